@@ -1,0 +1,83 @@
+"""Form helpers shared by every app: Bootstrap styling and running a service from a form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.exceptions import DomainError, LoginRefused
+
+T = TypeVar("T")
+
+
+def style_widgets(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+            css = "form-select"
+        elif isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+            css = ""
+        else:
+            css = "form-control"
+        if css:
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+class StyledModelForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+def save_form(form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> T | None:
+    """Validate `form` and call the service; a refusal becomes a form error and nothing is kept."""
+    if not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return None
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with our lockout service deciding."""
+
+    error_messages = {"inactive": _("This account is inactive.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+    def clean(self) -> dict[str, Any]:
+        from core.services import login_check
+
+        username = self.cleaned_data.get("username") or ""
+        password = self.cleaned_data.get("password") or ""
+        if username and password:
+            try:
+                user = login_check(request=self.request, username=username, password=password)
+            except LoginRefused as exc:
+                raise ValidationError(exc.message, code="invalid_login") from None
+            self.confirm_login_allowed(user)  # type: ignore[arg-type]
+            self.user_cache = user  # type: ignore[assignment]
+        return self.cleaned_data

@@ -1,0 +1,76 @@
+"""Roles are Django groups named by these codes; capabilities say what each role may do."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", _("Resident")
+    CADRE = "cadre", _("Cadre")
+    HANDLER = "handler", _("Unit handler")
+    LEADER = "leader", _("Leader")
+    COORDINATOR = "coordinator", _("Coordination team")
+    ASSESSOR = "assessor", _("Assessment team")
+    SUPERVISOR = "supervisor", _("Conduct supervision team")
+    SYSADMIN = "sysadmin", _("System administrator")
+    SECADMIN = "secadmin", _("Security administrator")
+    AUDITOR = "auditor", _("Audit administrator")
+
+
+class Cap(StrEnum):
+    """A capability: one thing a role may do. Views check capabilities, never role names."""
+
+    WORKBENCH = "workbench"
+    ORG_VIEW = "org.view"
+    ORG_EDIT = "org.edit"
+    PHONE_VIEW = "org.phone_view"
+    CAMPAIGN_VIEW = "campaign.view"
+    CAMPAIGN_EDIT = "campaign.edit"
+    ACCOUNTS_MANAGE = "accounts.manage"
+    ROLES_ASSIGN = "accounts.roles"
+    AUDIT_VIEW = "audit.view"
+
+
+R = Role
+_WORK_ROLES = {R.CADRE, R.HANDLER, R.LEADER, R.COORDINATOR, R.ASSESSOR, R.SUPERVISOR}
+_ADMIN_ROLES = {R.SYSADMIN, R.SECADMIN, R.AUDITOR}
+
+# Separation of duties (三权分立): the system administrator runs accounts and the organisation,
+# the security administrator grants roles and lifts lockouts, the audit administrator reads the log.
+GRANTS: dict[Cap, frozenset[Role]] = {
+    Cap.WORKBENCH: frozenset(_WORK_ROLES | _ADMIN_ROLES),
+    Cap.ORG_VIEW: frozenset(_WORK_ROLES | {R.SYSADMIN}),
+    Cap.ORG_EDIT: frozenset({R.COORDINATOR, R.SYSADMIN}),
+    Cap.PHONE_VIEW: frozenset({R.COORDINATOR, R.LEADER, R.SUPERVISOR}),
+    Cap.CAMPAIGN_VIEW: frozenset(_WORK_ROLES),
+    Cap.CAMPAIGN_EDIT: frozenset({R.COORDINATOR}),
+    Cap.ACCOUNTS_MANAGE: frozenset({R.SYSADMIN}),
+    Cap.ROLES_ASSIGN: frozenset({R.SECADMIN}),
+    Cap.AUDIT_VIEW: frozenset({R.AUDITOR}),
+}
+
+
+def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
+    """Return the roles of a user (cached on the user object for the request)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_minqing_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
+        cached = frozenset(role for role in Role if role.value in names)
+        user._minqing_roles = cached  # type: ignore[union-attr,attr-defined]
+    return cached
+
+
+def user_can(user: AbstractBaseUser | AnonymousUser, cap: Cap) -> bool:
+    return bool(user_roles(user) & GRANTS[cap])
+
+
+def user_caps(user: AbstractBaseUser | AnonymousUser) -> frozenset[Cap]:
+    roles = user_roles(user)
+    return frozenset(cap for cap, granted in GRANTS.items() if roles & granted)

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Install the system packages the tests need when they are missing; fail clearly if we cannot.
+set -euo pipefail
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
+command -v msgfmt >/dev/null || missing+=(gettext)
+command -v fc-list >/dev/null || missing+=(fontconfig)
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system-deps: Chromium, CJK fonts, PostgreSQL 15 and gettext are present"
+  exit 0
+fi
+echo "system-deps: installing ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then SUDO=sudo; else
+    echo "system-deps: missing ${missing[*]}; run as root or install them: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+else
+  SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
