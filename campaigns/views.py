@@ -15,7 +15,7 @@ from campaigns import selectors, services
 from campaigns.forms import CampaignForm, DutyRuleForm, PhaseForm
 from campaigns.models import Campaign, DutyRule, Phase
 from core.access import require_cap
-from core.forms import save_form
+from core.forms import form_page
 from core.roles import Cap
 
 
@@ -41,27 +41,28 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_cap(Cap.CAMPAIGN_EDIT)
 def campaign_create(request: HttpRequest) -> HttpResponse:
-    form = CampaignForm(request.POST or None)
-    if request.method == "POST":
-        campaign = save_form(form, lambda data: services.campaign_create(actor=request.user, **data))
-        if campaign is not None:
-            messages.success(request, _("Campaign created. Add its phases and duty rules next."))
-            return redirect("campaigns:detail", pk=campaign.pk)
-    return render(request, "core/form_page.html", {"form": form, "title": _("New campaign"), "back": "campaigns:list"})
+    return form_page(
+        request,
+        form=CampaignForm(request.POST or None),
+        save=lambda data: services.campaign_create(actor=request.user, **data),
+        success=_("Campaign created. Add its phases and duty rules next."),
+        then=lambda campaign: redirect("campaigns:detail", pk=campaign.pk),
+        title=_("New campaign"),
+        back="campaigns:list",
+    )
 
 
 @require_cap(Cap.CAMPAIGN_EDIT)
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign, pk=pk)
-    form = CampaignForm(request.POST or None, instance=Campaign.objects.get(pk=pk))
-    if request.method == "POST":
-        changed = save_form(
-            form, lambda data: services.campaign_update(actor=request.user, campaign=campaign, data=data)
-        )
-        if changed is not None:
-            messages.success(request, _("Campaign saved."))
-            return redirect("campaigns:detail", pk=pk)
-    return render(request, "core/form_page.html", {"form": form, "title": _("Edit campaign")})
+    return _child_form(
+        request,
+        campaign,
+        CampaignForm,
+        campaign,
+        lambda data: services.campaign_update(actor=request.user, campaign=campaign, data=data),
+        _("Edit campaign"),
+    )
 
 
 def _child_form(
@@ -72,12 +73,16 @@ def _child_form(
     save: Callable[[dict[str, Any]], Any],
     title: str,
 ) -> HttpResponse:
+    """A form for the campaign or one of its phases and rules; back to the campaign page when saved."""
     copy = instance._meta.model._default_manager.get(pk=instance.pk) if instance is not None else None
-    form = form_class(request.POST or None, instance=copy)
-    if request.method == "POST" and save_form(form, save) is not None:
-        messages.success(request, _("Saved."))
-        return redirect("campaigns:detail", pk=campaign.pk)
-    return render(request, "core/form_page.html", {"form": form, "title": f"{campaign.name} · {title}"})
+    return form_page(
+        request,
+        form=form_class(request.POST or None, instance=copy),
+        save=save,
+        success=_("Saved."),
+        then=lambda _result: redirect("campaigns:detail", pk=campaign.pk),
+        title=f"{campaign.name} · {title}",
+    )
 
 
 @require_cap(Cap.CAMPAIGN_EDIT)

@@ -81,3 +81,25 @@ class LoginForm(AuthenticationForm):
             self.confirm_login_allowed(user)  # type: ignore[arg-type]
             self.user_cache = user  # type: ignore[assignment]
         return self.cleaned_data
+
+
+def form_page(
+    request: Any,
+    *,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], T],
+    success: str,
+    then: Callable[[T], Any],
+    title: str,
+    back: str | None = None,
+) -> Any:
+    """Render a form page; on a valid POST run `save` (a service call), flash `success`, answer `then(result)`."""
+    from django.contrib import messages
+    from django.shortcuts import render
+
+    if request.method == "POST":
+        result = save_form(form, save)
+        if result is not None:
+            messages.success(request, success)
+            return then(result)
+    return render(request, "core/form_page.html", {"form": form, "title": title, "back": back})

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import require_cap
-from core.forms import save_form
+from core.forms import form_page, save_form
 from core.roles import Cap, user_can
 from org import selectors, services
 from org.forms import ContactPointForm, PersonForm, TeamMemberForm, UnitForm
@@ -45,25 +45,28 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_cap(Cap.ORG_EDIT)
 def unit_create(request: HttpRequest) -> HttpResponse:
-    form = UnitForm(request.POST or None, initial={"parent": _int_or_none(request.GET.get("parent"))})
-    if request.method == "POST":
-        unit = save_form(form, lambda data: services.unit_create(actor=request.user, **data))
-        if unit is not None:
-            messages.success(request, _("Unit created."))
-            return redirect("org:unit_detail", pk=unit.pk)
-    return render(request, "core/form_page.html", {"form": form, "title": _("New unit"), "back": "org:unit_list"})
+    return form_page(
+        request,
+        form=UnitForm(request.POST or None, initial={"parent": _int_or_none(request.GET.get("parent"))}),
+        save=lambda data: services.unit_create(actor=request.user, **data),
+        success=_("Unit created."),
+        then=lambda unit: redirect("org:unit_detail", pk=unit.pk),
+        title=_("New unit"),
+        back="org:unit_list",
+    )
 
 
 @require_cap(Cap.ORG_EDIT)
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=pk)
-    form = UnitForm(request.POST or None, instance=Unit.objects.get(pk=pk))
-    if request.method == "POST":
-        changed = save_form(form, lambda data: services.unit_update(actor=request.user, unit=unit, data=data))
-        if changed is not None:
-            messages.success(request, _("Unit saved."))
-            return redirect("org:unit_detail", pk=unit.pk)
-    return render(request, "core/form_page.html", {"form": form, "title": _("Edit unit: %s") % unit.name})
+    return form_page(
+        request,
+        form=UnitForm(request.POST or None, instance=Unit.objects.get(pk=pk)),
+        save=lambda data: services.unit_update(actor=request.user, unit=unit, data=data),
+        success=_("Unit saved."),
+        then=lambda _changed: redirect("org:unit_detail", pk=unit.pk),
+        title=_("Edit unit: %s") % unit.name,
+    )
 
 
 @require_cap(Cap.ORG_VIEW)
@@ -108,25 +111,28 @@ def person_phone(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_cap(Cap.ORG_EDIT)
 def person_create(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(request.POST or None, initial={"unit": _int_or_none(request.GET.get("unit"))})
-    if request.method == "POST":
-        person = save_form(form, lambda data: services.person_create(actor=request.user, **data))
-        if person is not None:
-            messages.success(request, _("Person created."))
-            return redirect("org:person_detail", pk=person.pk)
-    return render(request, "core/form_page.html", {"form": form, "title": _("New person"), "back": "org:person_list"})
+    return form_page(
+        request,
+        form=PersonForm(request.POST or None, initial={"unit": _int_or_none(request.GET.get("unit"))}),
+        save=lambda data: services.person_create(actor=request.user, **data),
+        success=_("Person created."),
+        then=lambda person: redirect("org:person_detail", pk=person.pk),
+        title=_("New person"),
+        back="org:person_list",
+    )
 
 
 @require_cap(Cap.ORG_EDIT)
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
-    form = PersonForm(request.POST or None, instance=Person.objects.get(pk=pk))
-    if request.method == "POST":
-        changed = save_form(form, lambda data: services.person_update(actor=request.user, person=person, data=data))
-        if changed is not None:
-            messages.success(request, _("Person saved."))
-            return redirect("org:person_detail", pk=person.pk)
-    return render(request, "core/form_page.html", {"form": form, "title": _("Edit person: %s") % person})
+    return form_page(
+        request,
+        form=PersonForm(request.POST or None, instance=Person.objects.get(pk=pk)),
+        save=lambda data: services.person_update(actor=request.user, person=person, data=data),
+        success=_("Person saved."),
+        then=lambda _changed: redirect("org:person_detail", pk=person.pk),
+        title=_("Edit person: %s") % person,
+    )
 
 
 @require_cap(Cap.ORG_VIEW)
@@ -166,14 +172,15 @@ def contact_point_list(request: HttpRequest) -> HttpResponse:
 
 @require_cap(Cap.ORG_EDIT)
 def contact_point_create(request: HttpRequest) -> HttpResponse:
-    form = ContactPointForm(request.POST or None)
-    if request.method == "POST":
-        point = save_form(form, lambda data: services.contact_point_create(actor=request.user, **data))
-        if point is not None:
-            messages.success(request, _("Contact point assigned."))
-            return redirect("org:contact_point_list")
-    context = {"form": form, "title": _("Assign a contact point"), "back": "org:contact_point_list"}
-    return render(request, "core/form_page.html", context)
+    return form_page(
+        request,
+        form=ContactPointForm(request.POST or None),
+        save=lambda data: services.contact_point_create(actor=request.user, **data),
+        success=_("Contact point assigned."),
+        then=lambda _point: redirect("org:contact_point_list"),
+        title=_("Assign a contact point"),
+        back="org:contact_point_list",
+    )
 
 
 @require_POST
