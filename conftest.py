@@ -17,8 +17,8 @@ PERSONAS = ["cadre", "handler", "leader", "coordinator", "assessor", "supervisor
 
 @pytest.fixture
 def demo(db: None) -> None:
-    """The seed's organisation, campaign (2022 dates) and demo accounts."""
-    call_command("load_demo", shift_months=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    """The seed's organisation, campaign (2022 dates) and demo accounts; no matters, so tests start clean."""
+    call_command("load_demo", shift_months=0, without_matters=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Turn domain errors into 400s with the same shape as DRF's validation errors."""
+"""Turn domain errors into answers: 409 for state conflicts, 403 for refusals, 400 for the rest."""
 
 from typing import Any
 
@@ -8,11 +8,14 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.exceptions import DomainError, NotAllowed
+from matters.services import Conflict, InvalidTransition
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, NotAllowed):
         exc = exceptions.PermissionDenied(exc.message)
+    elif isinstance(exc, InvalidTransition | Conflict):
+        return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
     elif isinstance(exc, DomainError):
         return Response({exc.field or "detail": [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
     elif isinstance(exc, DjangoValidationError):

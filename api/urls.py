@@ -3,13 +3,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
-from api import views
+from api import views, views_matters
 
 router = DefaultRouter()
 router.register("units", views.UnitViewSet, basename="unit")
 router.register("people", views.PersonViewSet, basename="person")
 router.register("campaigns", views.CampaignViewSet, basename="campaign")
 router.register("phases", views.PhaseViewSet, basename="phase")
+router.register("matters", views_matters.MatterViewSet, basename="matter")
 
 app_name = "api"
 urlpatterns = [

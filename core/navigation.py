@@ -17,19 +17,26 @@ class NavItem:
     label: str | Promise
     url_name: str
     cap: Cap
+    group: str | Promise | None = None  # shown together in a drop-down menu
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
 
 
+ORGANISATION = _("Organisation")
+
 MENU: tuple[NavItem, ...] = (
     NavItem(_("My work"), "core:workbench", Cap.WORKBENCH),
+    NavItem(_("Inbox"), "notifications:inbox", Cap.WORKBENCH),
+    NavItem(_("Matters"), "matters:list", Cap.MATTER_VIEW),
+    NavItem(_("Figures"), "matters:figures", Cap.FIGURES_VIEW),
+    NavItem(_("Lists"), "matters:lists", Cap.LISTS_VIEW),
     NavItem(_("Campaigns"), "campaigns:list", Cap.CAMPAIGN_VIEW),
-    NavItem(_("Units"), "org:unit_list", Cap.ORG_VIEW),
-    NavItem(_("People"), "org:person_list", Cap.ORG_VIEW),
-    NavItem(_("Work teams"), "org:team_list", Cap.ORG_VIEW),
-    NavItem(_("Contact points"), "org:contact_point_list", Cap.ORG_VIEW),
+    NavItem(_("Units"), "org:unit_list", Cap.ORG_VIEW, ORGANISATION),
+    NavItem(_("People"), "org:person_list", Cap.ORG_VIEW, ORGANISATION),
+    NavItem(_("Work teams"), "org:team_list", Cap.ORG_VIEW, ORGANISATION),
+    NavItem(_("Contact points"), "org:contact_point_list", Cap.ORG_VIEW, ORGANISATION),
     NavItem(_("Accounts"), "core:account_list", Cap.ACCOUNTS_MANAGE),
     NavItem(_("Roles and locks"), "core:security", Cap.ROLES_ASSIGN),
     NavItem(_("Audit log"), "audit:list", Cap.AUDIT_VIEW),
@@ -38,3 +45,26 @@ MENU: tuple[NavItem, ...] = (
 
 def menu_for(user: AbstractBaseUser | AnonymousUser) -> list[NavItem]:
     return [item for item in MENU if user_can(user, item.cap)]
+
+
+@dataclass
+class NavEntry:
+    """A top-bar entry: one link, or a drop-down of the items sharing a group."""
+
+    label: str | Promise
+    items: list[NavItem]
+
+
+def entries_for(user: AbstractBaseUser | AnonymousUser) -> list[NavEntry]:
+    entries: list[NavEntry] = []
+    groups: dict[str, NavEntry] = {}
+    for item in menu_for(user):
+        if item.group is None:
+            entries.append(NavEntry(item.label, [item]))
+            continue
+        key = str(item.group)
+        if key not in groups:
+            groups[key] = NavEntry(item.group, [])
+            entries.append(groups[key])
+        groups[key].items.append(item)
+    return entries

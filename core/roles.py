@@ -34,6 +34,13 @@ class Cap(StrEnum):
     ACCOUNTS_MANAGE = "accounts.manage"
     ROLES_ASSIGN = "accounts.roles"
     AUDIT_VIEW = "audit.view"
+    MATTER_VIEW = "matters.view"
+    MATTER_CREATE = "matters.create"
+    MATTER_TRIAGE = "matters.triage"
+    LISTS_VIEW = "matters.lists"
+    LISTS_IMPORT = "matters.import"
+    FIGURES_VIEW = "matters.figures"
+    REPORTER_VIEW = "matters.reporter"
 
 
 R = Role
@@ -52,6 +59,14 @@ GRANTS: dict[Cap, frozenset[Role]] = {
     Cap.ACCOUNTS_MANAGE: frozenset({R.SYSADMIN}),
     Cap.ROLES_ASSIGN: frozenset({R.SECADMIN}),
     Cap.AUDIT_VIEW: frozenset({R.AUDITOR}),
+    # Matters: every working role sees matters (unit-scoped roles only their units'; see matters.access).
+    Cap.MATTER_VIEW: frozenset(_WORK_ROLES),
+    Cap.MATTER_CREATE: frozenset(_WORK_ROLES),
+    Cap.MATTER_TRIAGE: frozenset({R.COORDINATOR}),
+    Cap.LISTS_VIEW: frozenset({R.COORDINATOR, R.LEADER, R.ASSESSOR, R.SUPERVISOR}),
+    Cap.LISTS_IMPORT: frozenset({R.COORDINATOR}),
+    Cap.FIGURES_VIEW: frozenset({R.COORDINATOR, R.LEADER, R.ASSESSOR, R.SUPERVISOR}),
+    Cap.REPORTER_VIEW: frozenset({R.COORDINATOR, R.SUPERVISOR}),
 }
 
 

@@ -17,6 +17,7 @@ from core.models import AccountLock
 from core.roles import Cap, Role, user_roles
 from core.services import account_create, account_set_active, account_set_roles, account_unlock
 from core.user_forms import AccountCreateForm, RolesForm
+from matters.selectors import work_summary
 from org.selectors import root_unit
 
 
@@ -51,6 +52,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "roles": sorted(user_roles(request.user)),
         "campaign": campaign,
         "phase": phase_current(campaign) if campaign else None,
+        "work": work_summary(request.user),
     }
     return render(request, "core/workbench.html", context)
 

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "audit",
     "org",
     "campaigns",
+    "matters",
+    "notifications",
     "api",
 ]
 
@@ -61,6 +63,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -152,6 +155,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "MatterKindEnum": "matters.models.Kind",
+        "MatterStatusEnum": "matters.workflow.Status",
+        "MatterActionEnum": "matters.workflow.Action",
+    },
 }
 
 LOGGING = {
@@ -161,5 +169,25 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Outbound notification channels besides the in-app inbox: "email", "webhook".
+NOTIFY_CHANNELS = env_list("NOTIFY_CHANNELS", [])
+NOTIFY_WEBHOOK_URL = env_str("NOTIFY_WEBHOOK_URL", "")
+NOTIFY_WEBHOOK_TIMEOUT = env_int("NOTIFY_WEBHOOK_TIMEOUT", 5, minimum=1, maximum=60)  # seconds
+NOTIFY_BACKENDS = {
+    "email": "notifications.backends.EmailBackend",
+    "webhook": "notifications.backends.WebhookBackend",
+}
+# Where the site is reached from outside (e.g. https://minqing.example.org): makes links in e-mail and chat absolute.
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "minqing@localhost")
+
+# Matters: how fast a report must be accepted to count as answered in time; working-day holidays.
+RESPONSE_HOURS = env_int("RESPONSE_HOURS", 24, minimum=1)
+HOLIDAYS = env_list("MINQING_HOLIDAYS", [])  # ISO dates that are not working days
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 DEMO_PASSWORD = env_str("MINQING_DEMO_PASSWORD", "demo-pass-2026")

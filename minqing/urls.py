@@ -8,5 +8,7 @@ urlpatterns = [
     path("org/", include("org.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("audit/", include("audit.urls")),
+    path("matters/", include("matters.urls")),
+    path("inbox/", include("notifications.urls")),
     path("api/v1/", include("api.urls")),
 ]

@@ -28,7 +28,9 @@ def test_front_page_shows_the_park_the_campaign_and_its_current_phase_in_chinese
 def test_coordinator_logs_in_and_finds_the_work_teams(page, site) -> None:  # type: ignore[no-untyped-def]
     _login(page, site, "coordinator")
     page.wait_for_url("**/workbench/")
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="工作专班").click()
+    nav = page.get_by_role("navigation", name="主导航")
+    nav.get_by_role("button", name="组织机构").click()
+    nav.get_by_role("link", name="工作专班").click()
     page.wait_for_url("**/org/teams/")
     assert page.locator("text=李永金").count() >= 1
     assert "作风监督专班" in page.content() and "接收移交的问题线索" in page.content()

@@ -12,6 +12,7 @@ from campaigns.selectors import today
 from core.dates import months_between
 from core.roles import Role
 from core.services import account_create, account_set_roles
+from matters import demo as matters_demo
 from org import demo as org_demo
 
 # username → (role, person ref). Created only here, never by migrations.
@@ -38,6 +39,11 @@ class Command(BaseCommand):
             help="Move all dates by whole months so that the campaign is running today.",
         )
         parser.add_argument("--shift-months", type=int, default=None, help="Move all dates by this many months.")
+        parser.add_argument(
+            "--without-matters",
+            action="store_true",
+            help="Skip the seed's 17 matters (attachment 2) and the demo resident reports (for tests).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         shift = options["shift_months"]
@@ -47,10 +53,15 @@ class Command(BaseCommand):
             counts = org_demo.load()
             campaign = campaign_demo.load(shift_months=shift)
             created = self._accounts()
+            matters = None if options["without_matters"] else matters_demo.load(shift_months=shift)
         self.stdout.write(
             f"Demo data: {counts['units']} units, {counts['people']} people, "
             f"campaign {campaign.starts_on}–{campaign.ends_on} (shifted {shift} months), {created} new accounts."
         )
+        if matters is not None:
+            self.stdout.write(
+                f"Demo matters: {matters['imported'] + matters['extras']} new, {matters['rescheduled']} rescheduled."
+            )
 
     def _accounts(self) -> int:
         user_model = get_user_model()

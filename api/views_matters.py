@@ -1,0 +1,197 @@
+"""Matters over REST: list with the back office's filters, create (idempotent), detail, workflow actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.permissions import cap_permission
+from api.serializers_matters import (
+    ACTION_FIELDS,
+    DetailErrorSerializer,
+    MatterActionSerializer,
+    MatterCreateSerializer,
+    MatterDetailSerializer,
+    MatterListItemSerializer,
+)
+from core.roles import Cap
+from matters.access import matter_get_for_user, matters_visible_to
+from matters.evidence import CleanFile, clean_upload
+from matters.models import Channel, Kind, Matter
+from matters.selectors import MatterFilter, matters_filter
+from matters.services import matter_create, matter_transition
+from matters.workflow import Action, Status
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_KEY_MAX = 100
+
+LIST_PARAMETERS = [
+    OpenApiParameter(
+        "status",
+        str,
+        many=True,
+        enum=Status.values,
+        description="Repeat the parameter or separate statuses by commas.",
+    ),
+    OpenApiParameter("kind", str, enum=Kind.values),
+    OpenApiParameter("unit", int, description="Matters this unit is responsible for."),
+    OpenApiParameter("community", int, description="Matters this community is responsible for (also 各社区)."),
+    OpenApiParameter("lead", int, description="Matters this person leads."),
+    OpenApiParameter("month", str, description="Matters reported in this month, YYYY-MM."),
+    OpenApiParameter("overdue", str, enum=["1"], description="Only matters past their deadline and not done."),
+    OpenApiParameter("needs_lead", str, enum=["1"], description="Only assigned matters without a lead."),
+    OpenApiParameter(
+        "search", str, description="Words that must all appear in the code, problem, task, location or effect."
+    ),
+]
+ERRORS: dict[int, Any] = {
+    400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input; the keys name the fields."),
+    403: OpenApiResponse(DetailErrorSerializer, description="The caller may not do this."),
+    404: OpenApiResponse(DetailErrorSerializer, description="No such matter, or not visible to the caller."),
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List matters",
+        description="Matters visible to the caller, newest first, with the back office's filters.",
+        parameters=LIST_PARAMETERS,
+    ),
+    retrieve=extend_schema(
+        summary="Read a matter",
+        description="A matter with its history and the actions the caller may take now. "
+        "Reporter name and phone appear only for callers allowed to see them.",
+        responses={200: MatterDetailSerializer, 404: ERRORS[404]},
+    ),
+)
+class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Matters as the caller may see them; every write goes through matters.services."""
+
+    def get_permissions(self) -> list[BasePermission]:
+        cap = Cap.MATTER_CREATE if self.action == "create" else Cap.MATTER_VIEW
+        return [cap_permission(cap)()]
+
+    def get_serializer_class(self) -> type[Any]:
+        return MatterListItemSerializer if self.action == "list" else MatterDetailSerializer
+
+    def get_queryset(self) -> QuerySet[Matter]:
+        qs = matters_visible_to(self.request.user)
+        if self.action == "list":
+            qs = matters_filter(qs, MatterFilter.from_params(self.request.query_params))
+        return qs.select_related("category").prefetch_related("leads", "units").order_by("-reported_at", "-id")
+
+    def get_object(self) -> Matter:
+        pk = str(self.kwargs["pk"])
+        if not pk.isdigit() or len(pk) > 18:
+            raise Http404
+        return matter_get_for_user(self.request.user, int(pk))
+
+    def _detail(self, pk: int) -> dict[str, Any]:
+        matter = (
+            Matter.objects.select_related("category", "merged_into")
+            .prefetch_related("leads", "units", "transitions", "reports")
+            .get(pk=pk)
+        )
+        return MatterDetailSerializer(matter, context=self.get_serializer_context()).data
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(self._detail(self.get_object().pk))
+
+    @extend_schema(
+        summary="Report a matter",
+        description="Register a matter through the API (channel “api”). With an Idempotency-Key header a repeat "
+        "creates nothing and answers 200 with the matter the first request created.",
+        request=MatterCreateSerializer,
+        parameters=[
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                description=f"Up to {IDEMPOTENCY_KEY_MAX} characters; the same key answers with the same matter.",
+            )
+        ],
+        responses={
+            201: MatterDetailSerializer,
+            200: OpenApiResponse(MatterDetailSerializer, description="A repeat of an earlier request: nothing new."),
+            400: ERRORS[400],
+            403: ERRORS[403],
+            409: OpenApiResponse(DetailErrorSerializer, description="The key was used by another account."),
+        },
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        key = (request.headers.get(IDEMPOTENCY_HEADER) or "").strip()
+        if len(key) > IDEMPOTENCY_KEY_MAX:
+            message = _("The idempotency key may have at most %(max)d characters.") % {"max": IDEMPOTENCY_KEY_MAX}
+            return Response({IDEMPOTENCY_HEADER: [message]}, status=status.HTTP_400_BAD_REQUEST)
+        data = MatterCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        matter, created = matter_create(
+            actor=request.user, channel=Channel.API, idempotency_key=key, **data.validated_data
+        )
+        if not created and matter.created_by_id != request.user.pk:
+            # Keys are unique across all channels and accounts: never hand out someone else's matter.
+            message = _("This idempotency key was already used for another request; choose a new key.")
+            return Response({"detail": message}, status=status.HTTP_409_CONFLICT)
+        return Response(self._detail(matter.pk), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(
+        summary="Take a workflow action",
+        description="Accept, decline, merge, assign, start, report progress, complete, verify, return or close a "
+        "matter, through the same service as the back office. Only the fields of the chosen action are used. "
+        "A refused action changes nothing: 409 when the matter's status does not allow it (or changed since "
+        "expected_status), 403 when the caller may not take it, 400 for invalid or missing fields.",
+        request={"application/json": MatterActionSerializer, "multipart/form-data": MatterActionSerializer},
+        responses={
+            200: MatterDetailSerializer,
+            **ERRORS,
+            409: OpenApiResponse(DetailErrorSerializer, description="The matter's status does not allow this."),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="transitions")
+    def transitions(self, request: Request, pk: str) -> Response:
+        matter = self.get_object()
+        data = MatterActionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        act = Action(values["action"])
+        fields = {name: values[name] for name in ACTION_FIELDS.get(act, ()) if name in values}
+        if "files" in fields:
+            fields["files"] = _clean_files(fields["files"])
+        matter_transition(
+            matter=matter,
+            action=act,
+            actor=request.user,
+            reason=values.get("reason", ""),
+            expected_status=values.get("expected_status"),
+            **fields,
+        )
+        return Response(self._detail(matter.pk))
+
+
+def _clean_files(uploads: list[Any]) -> list[CleanFile]:
+    """Check each upload by its content; name the field in the error."""
+    limit = settings.UPLOAD_MAX_BYTES
+    cleaned = []
+    for upload in uploads:
+        name = upload.name or ""
+        try:
+            if upload.size > limit:
+                raise ValidationError(
+                    _("“%(name)s” is larger than %(limit)d MB.") % {"name": name, "limit": limit // (1024 * 1024)}
+                )
+            cleaned.append(clean_upload(name, upload.read()))
+        except ValidationError as exc:
+            raise ValidationError({"files": exc.messages}) from None
+    return cleaned

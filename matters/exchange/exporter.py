@@ -1,0 +1,356 @@
+"""The problem, task and effect lists as files in attachment 2's columns: xlsx, docx, csv and pdf.
+
+The files are the park's own document format, so the title, the column names and the satisfaction
+labels are written in Chinese whatever the interface language; the importer reads these files back.
+Rows are fetched with `iterator()` and written as they come where the library allows (csv, xlsx).
+Only the list's columns are written: never a reporter's name or phone.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from matters.exchange import cells
+from matters.models import Matter
+from matters.selectors import MatterFilter, list_matters
+from org.models import Unit
+
+LIST_KINDS = ("problems", "tasks", "effects")
+FORMATS = ("xlsx", "docx", "csv", "pdf")
+LIST_TITLES = {"problems": "问题清单", "tasks": "任务清单", "effects": "效果清单"}
+LIST_LABELS = {
+    "problems": gettext_lazy("Problem list"),
+    "tasks": gettext_lazy("Task list"),
+    "effects": gettext_lazy("Effect list"),
+}
+SATISFACTION_LABELS = {"satisfied": "满意", "basically": "基本满意", "dissatisfied": "不满意"}
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+}
+# Relative column widths (characters in Excel; shares of the page width in Word and PDF).
+WIDTHS = {
+    cells.NUMBER: 7,
+    cells.PROBLEM: 34,
+    cells.TASK: 52,
+    cells.DEADLINE: 12,
+    cells.LEADS: 11,
+    cells.UNITS: 16,
+    cells.REMARKS: 10,
+    cells.COMPLETED: 13,
+    cells.EFFECT: 34,
+    cells.SATISFACTION: 10,
+}
+CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+CJK_FONT_BOLD = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
+
+
+class ExportError(Exception):
+    """The export cannot be made here (a missing font); the message is translated and names the fix."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class ListSpec:
+    """Which list, for which month, unit and community, and whether it is the public version."""
+
+    list_kind: str = "tasks"
+    month: dt.date | None = None
+    unit: Unit | None = None
+    community: Unit | None = None
+    public_only: bool = False
+
+    def __post_init__(self) -> None:
+        if self.list_kind not in LIST_KINDS:
+            raise ValueError(f"unknown list {self.list_kind!r}")
+
+    @property
+    def columns(self) -> list[str]:
+        return cells.EFFECT_COLUMNS if self.list_kind == "effects" else cells.ATTACHMENT2_COLUMNS
+
+    def matter_filter(self) -> MatterFilter:
+        return MatterFilter(
+            month=self.month,
+            unit=self.unit.pk if self.unit is not None else None,
+            community=self.community.pk if self.community is not None else None,
+            public_only=self.public_only,
+        )
+
+    def matters(self) -> Any:
+        return list_matters(self.list_kind, self.matter_filter())
+
+    def title(self) -> str:
+        """长乐山工业园区党委 任务清单（2022年6月，基建办）: the root unit, the list, what it is cut to."""
+        root = _root_unit()
+        name = (root.short_name or root.name) if root is not None else ""
+        scope = []
+        if self.month is not None:
+            scope.append(f"{self.month.year}年{self.month.month}月")
+        scope += [u.name for u in (self.unit, self.community) if u is not None]
+        suffix = f"（{'，'.join(scope)}）" if scope else ""
+        return f"{name} {LIST_TITLES[self.list_kind]}{suffix}".strip()
+
+    def filename(self, file_format: str) -> str:
+        parts = [LIST_TITLES[self.list_kind]]
+        if self.month is not None:
+            parts.append(f"{self.month.year}-{self.month.month:02d}")
+        parts += [u.name for u in (self.unit, self.community) if u is not None]
+        if self.public_only:
+            parts.append("公开")
+        return "_".join(parts) + "." + file_format
+
+
+def _root_unit() -> Unit | None:
+    from campaigns.selectors import campaign_current
+    from org.selectors import root_unit
+
+    campaign = campaign_current()
+    return campaign.organiser if campaign is not None else root_unit()
+
+
+def matter_cells(matter: Matter, list_kind: str) -> dict[str, str]:
+    """One matter as the list's cells; leads one per line (as the seed writes them), units joined by 、."""
+    leads = sorted(matter.leads.all(), key=lambda p: (p.unit.order if p.unit_id else 0, p.pk))
+    units = sorted(matter.units.all(), key=lambda u: (u.order, u.name, u.pk))
+    row = {
+        cells.PROBLEM: matter.problem,
+        cells.TASK: matter.task,
+        cells.DEADLINE: cells.format_deadline(matter.deadline, matter.deadline_precision),
+        cells.LEADS: "\n".join(p.name for p in leads),
+        cells.UNITS: cells.join_units([u.name for u in units], matter.all_communities),
+        cells.REMARKS: matter.remarks,
+    }
+    if list_kind == "effects":
+        completed = timezone.localdate(matter.completed_at) if matter.completed_at else None
+        row[cells.COMPLETED] = cells.format_day(completed)
+        row[cells.EFFECT] = matter.effect
+        row[cells.SATISFACTION] = SATISFACTION_LABELS.get(matter.satisfaction, "")
+    return row
+
+
+def list_rows(spec: ListSpec) -> Iterator[list[str]]:
+    """The list's data rows in column order, numbered from 1, fetched in chunks."""
+    qs = spec.matters().prefetch_related("leads__unit")
+    columns = spec.columns
+    for number, matter in enumerate(qs.iterator(chunk_size=200), start=1):
+        values = matter_cells(matter, spec.list_kind)
+        values[cells.NUMBER] = str(number)
+        yield [values.get(c, "") for c in columns]
+
+
+def export(spec: ListSpec, file_format: str, out: IO[bytes]) -> None:
+    """Write the list in `file_format` to a binary file object."""
+    writer = {"xlsx": write_xlsx, "docx": write_docx, "csv": write_csv, "pdf": write_pdf}[file_format]
+    writer(spec.title(), spec.columns, list_rows(spec), out)
+
+
+# --- csv -----------------------------------------------------------------------------------------------
+
+
+class _Line:
+    """A file-like object whose write returns what it was given: lets csv.writer feed a generator."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_chunks(title: str, columns: list[str], rows: Iterable[list[str]]) -> Iterator[bytes]:
+    """UTF-8 with a BOM, so that Excel and WPS open the Chinese text; the title in the first row."""
+    writer = csv.writer(_Line())
+    yield "\ufeff".encode()
+    yield writer.writerow([title]).encode("utf-8")
+    yield writer.writerow(columns).encode("utf-8")
+    for row in rows:
+        yield writer.writerow(row).encode("utf-8")
+
+
+def write_csv(title: str, columns: list[str], rows: Iterable[list[str]], out: IO[bytes]) -> None:
+    for chunk in csv_chunks(title, columns, rows):
+        out.write(chunk)
+
+
+# --- xlsx ----------------------------------------------------------------------------------------------
+
+
+def write_xlsx(title: str, columns: list[str], rows: Iterable[list[str]], out: IO[bytes]) -> None:
+    """A write-only workbook: title row, bold frozen header, wrapped text, every cell text (2022.6 stays 2022.6)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title.split(" ")[-1][:31] or "list")
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(column, 12)
+    sheet.freeze_panes = "A3"
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def cell(value: str, *, bold: bool = False, size: int = 11, fill: PatternFill | None = None) -> WriteOnlyCell:
+        c = WriteOnlyCell(sheet, value=value)
+        c.font = Font(bold=bold, size=size)
+        c.number_format = "@"
+        if fill is None:
+            c.alignment = wrap
+        else:
+            c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+            c.fill = fill
+        c.border = border
+        return c
+
+    title_cell = WriteOnlyCell(sheet, value=title)
+    title_cell.font = Font(bold=True, size=14)
+    sheet.append([title_cell])
+    grey = PatternFill("solid", fgColor="E9ECEF")
+    sheet.append([cell(c, bold=True, fill=grey) for c in columns])
+    for row in rows:
+        sheet.append([cell(value) for value in row])
+    workbook.save(out)
+
+
+# --- docx ----------------------------------------------------------------------------------------------
+
+
+def write_docx(title: str, columns: list[str], rows: Iterable[list[str]], out: IO[bytes]) -> None:
+    """A real Word table on landscape A4, the header row repeated on every page."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    document = docx.Document()
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(10)  # type: ignore[attr-defined]
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()  # type: ignore[attr-defined]
+    fonts.set(qn("w:eastAsia"), "宋体")
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(15))
+    heading = document.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = heading.add_run(title)
+    run.bold = True
+    run.font.size = Pt(16)
+
+    total = sum(WIDTHS.get(c, 12) for c in columns)
+    widths = [Mm(267 * WIDTHS.get(c, 12) / total) for c in columns]
+    table = document.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    table.autofit = False
+    header = table.rows[0]
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header._tr.get_or_add_trPr().append(repeat)
+    for index, (cell, column) in enumerate(zip(header.cells, columns, strict=True)):
+        cell.width = widths[index]
+        paragraph = cell.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run(column).bold = True
+    for values in rows:
+        row_cells = table.add_row().cells
+        for index, (cell, value) in enumerate(zip(row_cells, values, strict=True)):
+            cell.width = widths[index]
+            lines = value.split("\n") if value else [""]
+            cell.paragraphs[0].add_run(lines[0])
+            for line in lines[1:]:  # one paragraph per lead, as the seed's table has them
+                cell.add_paragraph(line)
+    document.save(out)
+
+
+# --- pdf -----------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4)
+def _face_index(path: str, wanted: str = "Noto Sans CJK SC") -> int:
+    """The Simplified Chinese face of a Noto CJK collection (.ttc); 0 if it cannot be told."""
+    try:
+        from fontTools.ttLib import TTCollection
+
+        collection = TTCollection(path, lazy=True)
+        for index, font in enumerate(collection.fonts):
+            if font["name"].getDebugName(4) == wanted:
+                return index
+    except Exception:  # noqa: S110  # an unreadable collection still has a face 0
+        pass
+    return 0
+
+
+def cjk_font_paths() -> tuple[str, str | None]:
+    regular = getattr(settings, "MINQING_CJK_FONT", CJK_FONT)
+    bold = getattr(settings, "MINQING_CJK_FONT_BOLD", CJK_FONT_BOLD)
+    if not Path(regular).is_file():
+        raise ExportError(
+            _(
+                "The PDF export needs the Noto Sans CJK font, which is not installed (%(path)s). "
+                "Install it with: apt-get install fonts-noto-cjk"
+            )
+            % {"path": regular}
+        )
+    return regular, bold if bold and Path(bold).is_file() else None
+
+
+def write_pdf(title: str, columns: list[str], rows: Iterable[list[str]], out: IO[bytes]) -> None:
+    """Landscape A4 with Noto Sans CJK (Simplified Chinese face); long cells wrap inside their row."""
+    from fpdf import FPDF, FontFace
+    from fpdf.enums import WrapMode
+
+    regular, bold = cjk_font_paths()
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetter logs every glyph at INFO
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.set_title(title)
+    pdf.set_creator("Minqing")
+    pdf.add_font("NotoSansCJK", "", regular, collection_font_number=_face_index(regular))
+    if bold is not None:
+        pdf.add_font("NotoSansCJK", "B", bold, collection_font_number=_face_index(bold, "Noto Sans CJK SC Bold"))
+    pdf.set_margins(10, 10, 10)
+    pdf.set_auto_page_break(True, margin=10)
+    pdf.add_page()
+    pdf.set_font("NotoSansCJK", "B" if bold else "", 14)
+    pdf.cell(w=0, h=10, text=title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font("NotoSansCJK", "", 9)
+    headings = FontFace(emphasis="BOLD" if bold else None, fill_color=(233, 236, 239))
+    with pdf.table(
+        col_widths=tuple(WIDTHS.get(c, 12) for c in columns),
+        text_align="LEFT",
+        v_align="TOP",
+        line_height=4.6,
+        padding=1.2,
+        wrapmode=WrapMode.CHAR,  # Chinese has no spaces to break at
+        headings_style=headings,
+        repeat_headings=1,
+    ) as table:
+        table.row(columns)
+        for values in rows:
+            table.row(values)
+    out.write(bytes(pdf.output()))
+
+
+def export_bytes(spec: ListSpec, file_format: str) -> bytes:
+    buffer = io.BytesIO()
+    export(spec, file_format, buffer)
+    return buffer.getvalue()

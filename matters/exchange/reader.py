@@ -1,0 +1,257 @@
+"""A file's bytes (.xlsx, .docx or .csv) → the rows of its attachment-2 table, the header found by its names."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from matters.exchange import cells
+
+FORMATS = ("xlsx", "docx", "csv")
+HEADER_SCAN_ROWS = 20  # the header may sit below a title and a few notes, not further
+MAX_ROWS = 5000  # a list is tens of rows; thousands is a mistake or an attack
+MAX_COLUMNS = 60
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a zip bomb unpacks to far more than any real table
+
+_ALIASES = {
+    cells.header_key(name): column
+    for name, column in [
+        *[(c, c) for c in [*cells.REQUIRED_COLUMNS, *cells.OPTIONAL_COLUMNS]],
+        ("编号", cells.NUMBER),
+        ("责任部门", cells.UNITS),
+        ("责任单位", cells.UNITS),
+        ("责任部门和社区", cells.UNITS),
+    ]
+}
+
+
+class TableError(Exception):
+    """The file cannot be read as an attachment-2 table; the message is translated and safe to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class SourceRow:
+    number: int  # the row's number in the file (the spreadsheet row, the Word table row, the CSV record)
+    cells: dict[str, str]  # column name (cells.PROBLEM, …) → text
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+
+@dataclass
+class Table:
+    file_format: str
+    header_row: int
+    columns: list[str]
+    rows: list[SourceRow] = field(default_factory=list)
+
+
+def file_format(name: str) -> str:
+    """The format named by the file's extension; a clear refusal for anything else."""
+    suffix = PurePath(name or "").suffix.lower().lstrip(".")
+    if suffix in ("xlsx", "xlsm"):
+        return "xlsx"
+    if suffix == "txt":
+        return "csv"
+    if suffix in FORMATS:
+        return suffix
+    if suffix in ("xls", "et", "doc", "wps"):
+        raise TableError(
+            _("Old .%(suffix)s files cannot be read: save the file as .xlsx or .docx and upload it again.")
+            % {"suffix": suffix}
+        )
+    raise TableError(_("Upload an .xlsx, .docx or .csv file with the table of attachment 2."))
+
+
+def read_table(name: str, data: bytes) -> Table:
+    """Read the attachment-2 table of a file; raise TableError, never anything else, on a bad file."""
+    kind = file_format(name)
+    if not data:
+        raise TableError(_("The file is empty."))
+    try:
+        if kind == "xlsx":
+            return _first_table(kind, _xlsx_sheets(data))
+        if kind == "docx":
+            return _first_table(kind, _docx_tables(data))
+        return _locate(kind, _csv_rows(data))
+    except TableError:
+        raise
+    except Exception as exc:  # a parser's own error on a damaged file; the user needs one clear sentence
+        raise TableError(
+            _("The file could not be read as %(format)s (%(detail)s). Open it, save it again and retry.")
+            % {"format": kind, "detail": type(exc).__name__}
+        ) from exc
+
+
+def _check_zip(data: bytes, kind: str) -> None:
+    label = {"xlsx": _("an Excel workbook (.xlsx)"), "docx": _("a Word document (.docx)")}[kind]
+    if not data.startswith(b"PK\x03\x04"):
+        raise TableError(
+            _("This file is not %(what)s: it may be another kind of file renamed. Save the table as %(what)s.")
+            % {"what": label}
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            names = archive.namelist()
+    except zipfile.BadZipFile:
+        raise TableError(_("This file is not %(what)s, or it is damaged.") % {"what": label}) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise TableError(_("This file unpacks to more than %(mb)d MB; it is not a list table.") % {"mb": 200})
+    marker = "xl/" if kind == "xlsx" else "word/"
+    if not any(n.startswith(marker) for n in names):
+        raise TableError(
+            _("This file is not %(what)s: it may be another kind of file renamed. Save the table as %(what)s.")
+            % {"what": label}
+        )
+
+
+def _xlsx_text(value: Any, number_format: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        # A date typed as "2022-06" is stored as 2022-06-01 with a format without days: keep it a month.
+        if "d" not in (number_format or "").lower():
+            return f"{value.year}.{value.month}"
+        return f"{value.year}-{value.month:02d}-{value.day:02d}"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _xlsx_sheets(data: bytes) -> Iterator[list[tuple[int, list[str]]]]:
+    import openpyxl
+
+    _check_zip(data, "xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        for sheet in workbook.worksheets:
+            rows: list[tuple[int, list[str]]] = []
+            for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
+                if number > MAX_ROWS + HEADER_SCAN_ROWS:
+                    raise TableError(_("The table has more than %(n)d rows; split it.") % {"n": MAX_ROWS})
+                rows.append((number, [_xlsx_text(c.value, getattr(c, "number_format", "") or "") for c in row]))
+            yield rows
+    finally:
+        workbook.close()
+
+
+def _docx_tables(data: bytes) -> Iterator[list[tuple[int, list[str]]]]:
+    import docx
+
+    _check_zip(data, "docx")
+    document = docx.Document(io.BytesIO(data))
+    if not document.tables:
+        raise TableError(_("The document has no table: the list must be a Word table, not text."))
+    for table in document.tables:
+        rows: list[tuple[int, list[str]]] = []
+        for number, row in enumerate(table.rows, start=1):
+            if number > MAX_ROWS + HEADER_SCAN_ROWS:
+                raise TableError(_("The table has more than %(n)d rows; split it.") % {"n": MAX_ROWS})
+            rows.append((number, [cell.text for cell in row.cells[:MAX_COLUMNS]]))
+        yield rows
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030 (what Excel and WPS save as "CSV" on Chinese Windows)."""
+    if b"\x00" in data[:4096]:
+        raise TableError(_("This file is not a text (CSV) table: it may be another kind of file renamed."))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise TableError(_("The CSV file is neither UTF-8 nor GB18030 text; save it as “CSV UTF-8”.")) from None
+
+
+def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    text = decode_text(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+            if number > MAX_ROWS + HEADER_SCAN_ROWS:
+                raise TableError(_("The table has more than %(n)d rows; split it.") % {"n": MAX_ROWS})
+            rows.append((number, row[:MAX_COLUMNS]))
+    except csv.Error as exc:
+        raise TableError(_("The CSV file is malformed near record %(n)d.") % {"n": len(rows) + 1}) from exc
+    return rows
+
+
+def _header_map(row: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, text in enumerate(row):
+        column = _ALIASES.get(cells.header_key(text))
+        if column is not None and column not in found:
+            found[column] = index
+    return found
+
+
+def _first_table(kind: str, candidates: Iterable[list[tuple[int, list[str]]]]) -> Table:
+    """The first sheet or Word table that has the header; else the error about the first non-empty one."""
+    first_error: TableError | None = None
+    for rows in candidates:
+        if not any(any(c.strip() for c in r) for _n, r in rows):
+            continue
+        try:
+            return _locate(kind, rows)
+        except TableError as exc:
+            first_error = first_error or exc
+    raise first_error or TableError(_("The file has no rows."))
+
+
+def _clean(text: str) -> str:
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _locate(kind: str, rows: list[tuple[int, list[str]]]) -> Table:
+    if not any(any(c.strip() for c in r) for _n, r in rows):
+        raise TableError(_("The file has no rows."))
+    best: tuple[int, dict[str, int]] | None = None
+    for number, row in rows[:HEADER_SCAN_ROWS]:
+        found = _header_map(row)
+        if best is None or len(found) > len(best[1]):
+            best = (number, found)
+        if all(c in found for c in cells.REQUIRED_COLUMNS):
+            break
+    assert best is not None
+    header_row, found = best
+    missing = [c for c in cells.REQUIRED_COLUMNS if c not in found]
+    if len(found) < 2:
+        raise TableError(
+            _("No header row found in the first %(n)d rows: the table needs the columns %(columns)s.")
+            % {"n": HEADER_SCAN_ROWS, "columns": "、".join(cells.REQUIRED_COLUMNS)}
+        )
+    if missing:
+        raise TableError(
+            _("The table (header in row %(row)d) has no column %(columns)s.")
+            % {"row": header_row, "columns": "、".join(f"“{c}”" for c in missing)}
+        )
+    table = Table(file_format=kind, header_row=header_row, columns=list(found))
+    for number, row in rows:
+        if number <= header_row:
+            continue
+        values = {column: _clean(row[index]) if index < len(row) else "" for column, index in found.items()}
+        if not any(values.values()):
+            continue
+        if _header_map(row).keys() >= set(cells.REQUIRED_COLUMNS):
+            continue  # the header repeated (a Word table split over pages, or two tables pasted together)
+        table.rows.append(SourceRow(number=number, cells=values))
+    if len(table.rows) > MAX_ROWS:
+        raise TableError(_("The table has more than %(n)d rows; split it.") % {"n": MAX_ROWS})
+    return table

@@ -1,0 +1,180 @@
+"""Forms of the back office: new matter, one form per workflow action, bulk assignment, extensions."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import StyledForm
+from matters.evidence import clean_upload
+from matters.models import Category, Channel, Kind, Matter, Precision, Satisfaction
+from matters.workflow import Action
+from org.models import Person, PersonCategory, Unit, UnitKind
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MatterCreateForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all(), required=False)
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[(c.value, c.label) for c in (Channel.VISIT, Channel.HOTLINE, Channel.MEETING, Channel.PETITION)],
+    )
+    problem = forms.CharField(label=_("Problem"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    reporter_name = forms.CharField(label=_("Reporter's name"), max_length=60, required=False)
+    reporter_phone = forms.CharField(label=_("Reporter's phone"), max_length=20, required=False)
+    is_public = forms.BooleanField(label=_("May be published"), required=False, initial=True)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several images or PDFs; each is checked by its content and images are re-encoded."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"})
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > 9:
+            raise forms.ValidationError(_("Attach at most 9 files."))
+        limit = settings.UPLOAD_MAX_BYTES
+        for f in files:
+            if f.size > limit:
+                raise forms.ValidationError(
+                    _("“%(name)s” is too large: files may be at most %(limit)d MB.")
+                    % {"name": f.name, "limit": limit // (1024 * 1024)}
+                )
+        return [clean_upload(f.name, f.read()) for f in files]
+
+
+def _people_field() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=_("Leads"),
+        queryset=Person.objects.filter(category=PersonCategory.LEADER).select_related("unit"),
+        required=False,
+        help_text=_("Leave empty if no lead is known yet: the matter is then flagged as needing a lead."),
+    )
+
+
+def _units_field() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=_("Responsible units"),
+        queryset=Unit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.COMMUNITY, UnitKind.ENTERPRISE]),
+        required=False,
+    )
+
+
+class ActionForm(StyledForm):
+    """Fields common to every action: optimistic concurrency on the status the page showed."""
+
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("expected_status", None)
+        return data
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MergeForm(ActionForm):
+    into = forms.CharField(label=_("Code of the matter it duplicates"), max_length=20)
+    reason = forms.CharField(label=_("Note to the reporter"), max_length=2000, required=False)
+
+    def clean_into(self) -> Matter:
+        code = self.cleaned_data["into"].strip().upper()
+        matter = Matter.objects.filter(code=code).first()
+        if matter is None:
+            raise forms.ValidationError(_("No matter has the code %(code)s.") % {"code": code})
+        return matter
+
+
+class AssignForm(ActionForm):
+    task = forms.CharField(label=_("Task"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    deadline = forms.DateField(label=_("Deadline"), widget=_DATE)
+    deadline_precision = forms.ChoiceField(label=_("Deadline precision"), choices=Precision.choices)
+    leads = _people_field()
+    units = _units_field()
+    all_communities = forms.BooleanField(label=_("All communities (各社区)"), required=False)
+    budget_yuan = forms.DecimalField(
+        label=_("Budget (yuan)"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelMultipleChoiceField, self.fields["leads"]).queryset = _people_field().queryset
+        cast(forms.ModelMultipleChoiceField, self.fields["units"]).queryset = _units_field().queryset
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("units") and not data.get("all_communities"):
+            self.add_error("units", _("Choose at least one responsible unit, or all communities."))
+        return data
+
+
+class ProgressForm(ActionForm):
+    percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    text = forms.CharField(label=_("What was done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = EvidenceField(label=_("Photos or PDF (optional)"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["files"] = data.pop("evidence", [])  # the service's name for the checked files
+        return data
+
+
+class CompleteForm(ActionForm):
+    effect = forms.CharField(label=_("Effect achieved"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseForm(ActionForm):
+    satisfaction = forms.ChoiceField(
+        label=_("Satisfaction at the callback"), choices=[("", "—"), *Satisfaction.choices], required=False
+    )
+
+
+ACTION_FORMS: dict[Action, type[ActionForm]] = {
+    Action.ACCEPT: ActionForm,
+    Action.DECLINE: ReasonForm,
+    Action.MERGE: MergeForm,
+    Action.ASSIGN: AssignForm,
+    Action.START: ActionForm,
+    Action.PROGRESS: ProgressForm,
+    Action.COMPLETE: CompleteForm,
+    Action.VERIFY: ActionForm,
+    Action.RETURN: ReasonForm,
+    Action.CLOSE: CloseForm,
+}
+
+
+class BulkAssignForm(StyledForm):
+    deadline = forms.DateField(label=_("Deadline"), widget=_DATE)
+    deadline_precision = forms.ChoiceField(label=_("Deadline precision"), choices=Precision.choices)
+    leads = _people_field()
+    units = _units_field()
+    all_communities = forms.BooleanField(label=_("All communities (各社区)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelMultipleChoiceField, self.fields["leads"]).queryset = _people_field().queryset
+        cast(forms.ModelMultipleChoiceField, self.fields["units"]).queryset = _units_field().queryset
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("units") and not data.get("all_communities"):
+            self.add_error("units", _("Choose at least one responsible unit, or all communities."))
+        return data
+
+
+class ExtensionForm(StyledForm):
+    new_deadline = forms.DateField(label=_("New deadline"), widget=_DATE)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

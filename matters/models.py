@@ -1,0 +1,350 @@
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.validators import phone_validator
+from matters.workflow import Action, Status
+
+
+class Kind(models.TextChoices):
+    LIVELIHOOD = "livelihood", _("Livelihood")
+    ENTERPRISE = "enterprise", _("Enterprise demand")
+    PETITION = "petition", _("Petition backlog")
+    MICRO_WISH = "micro_wish", _("Micro-wish")
+
+
+class Channel(models.TextChoices):
+    VISIT = "visit", _("Visit")
+    PORTAL = "portal", _("Portal")
+    HOTLINE = "hotline", _("Hotline")
+    MEETING = "meeting", _("Meeting")
+    PETITION = "petition", _("Petition")
+    IMPORT = "import", _("Import")
+    API = "api", _("API")
+    OPEN311 = "open311", _("Open311")
+
+
+class Precision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY = "basically", _("Basically satisfied")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
+
+
+class Category(models.Model):
+    """A category of matters; its code is the Open311 service code."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CodeCounter(models.Model):
+    """The last matter number handed out for a year; locked to give out the next."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Matter(models.Model):
+    """民情事项: one problem raised through any channel, followed to its end."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.LIVELIHOOD)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT, related_name="matters"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    problem = models.TextField(_("problem"))
+    task = models.TextField(_("task"), blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    reporter_name = models.CharField(_("reporter's name"), max_length=60, blank=True)
+    reporter_phone = models.CharField(_("reporter's phone"), max_length=20, blank=True, validators=[phone_validator])
+    is_public = models.BooleanField(_("public"), default=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REPORTED)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline_precision = models.CharField(
+        _("deadline precision"), max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    budget_yuan = models.DecimalField(_("budget (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    effect = models.TextField(_("effect"), blank=True)
+    satisfaction = models.CharField(_("satisfaction"), max_length=12, choices=Satisfaction.choices, blank=True)
+    leads = models.ManyToManyField("org.Person", verbose_name=_("leads"), blank=True, related_name="led_matters")
+    units = models.ManyToManyField("org.Unit", verbose_name=_("responsible units"), blank=True, related_name="matters")
+    all_communities = models.BooleanField(_("all communities"), default=False, help_text=_("各社区"))
+    remarks = models.TextField(_("remarks"), blank=True)
+    public_reply = models.TextField(_("reply to the reporter"), blank=True)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="matters",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, blank=True)
+    import_key = models.CharField(_("import key"), max_length=64, blank=True)
+    reported_at = models.DateTimeField(_("reported at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        verbose_name = _("matter")
+        verbose_name_plural = _("matters")
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__gte=0, progress__lte=100), name="matter_progress_0_100"),
+            models.CheckConstraint(
+                condition=~Q(status=Status.CLOSED) | Q(closed_at__isnull=False), name="matter_closed_has_time"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.MERGED) | Q(merged_into__isnull=False), name="matter_merged_has_target"
+            ),
+            models.UniqueConstraint(
+                fields=["idempotency_key"], condition=~Q(idempotency_key=""), name="matter_idempotency_key_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["import_key"], condition=~Q(import_key=""), name="matter_import_key_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["campaign", "status"]),
+            models.Index(fields=["reported_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.problem[:30]}"
+
+    @property
+    def due_on(self) -> dt.date | None:
+        """The last day of the deadline: a month deadline runs to the end of its month."""
+        if self.deadline is None:
+            return None
+        if self.deadline_precision == Precision.MONTH:
+            last = calendar.monthrange(self.deadline.year, self.deadline.month)[1]
+            return self.deadline.replace(day=last)
+        return self.deadline
+
+    def is_overdue(self, on: dt.date) -> bool:
+        from matters.workflow import UNFINISHED
+
+        due = self.due_on
+        return due is not None and self.status in UNFINISHED and on > due
+
+
+class Transition(models.Model):
+    """One status change (or progress report) of a matter: who, when, from what, to what, and why."""
+
+    matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices, blank=True)
+    from_status = models.CharField(_("from"), max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("actor"), max_length=150, blank=True)
+    at = models.DateTimeField(_("time"))
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} {self.action}"
+
+
+class ProgressReport(models.Model):
+    matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="reports")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("time"))
+    text = models.TextField(_("text"))
+    percent = models.PositiveSmallIntegerField(_("progress (%)"), validators=[MaxValueValidator(100)])
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        constraints = [models.CheckConstraint(condition=Q(percent__lte=100), name="report_percent_0_100")]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} {self.percent}%"
+
+
+class Attachment(models.Model):
+    """Evidence: an image (re-encoded, metadata stripped) or a PDF, attached to a progress report."""
+
+    matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="attachments")
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name=_("progress report"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
+    content_type = models.CharField(_("content type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    original_name = models.CharField(_("original name"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Extension(models.Model):
+    """A request, made before the deadline, to move it; a lead decides."""
+
+    matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="extensions")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    old_deadline = models.DateField(_("old deadline"))
+    new_deadline = models.DateField(_("new deadline"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["matter"], condition=Q(status="pending"), name="extension_one_pending_per_matter"
+            ),
+            models.CheckConstraint(
+                condition=Q(new_deadline__gt=models.F("old_deadline")), name="extension_moves_later"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} → {self.new_deadline}"
+
+
+class DeadlineEventKind(models.TextChoices):
+    CHASE = "chase", _("Chase (催办)")
+    CIRCULAR = "circular", _("Escalation and circular (督办/通报)")
+
+
+class DeadlineEvent(models.Model):
+    """A chase or escalation recorded by `manage.py tick`; once per matter, kind and deadline."""
+
+    matter = models.ForeignKey(
+        Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="deadline_events"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=DeadlineEventKind.choices)
+    due_on = models.DateField(_("deadline"))
+    at = models.DateTimeField(_("time"))
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("deadline event")
+        verbose_name_plural = _("deadline events")
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "kind", "due_on"], name="deadline_event_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} {self.kind} {self.due_on}"

@@ -1,0 +1,236 @@
+"""Reads of matters: filters shared by the back office, the three lists, exports and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from matters.models import Kind, Matter, Precision
+from matters.workflow import FINISHED, UNFINISHED, Status
+from org.models import Unit, UnitKind
+
+
+@dataclass
+class MatterFilter:
+    """The back office's filters; every field optional. Parsed leniently from query parameters."""
+
+    status: list[str] = field(default_factory=list)
+    kind: str = ""
+    unit: int | None = None
+    community: int | None = None
+    lead: int | None = None
+    month: dt.date | None = None  # any day of the month: matters reported that month
+    overdue: bool = False
+    needs_lead: bool = False
+    q: str = ""
+    public_only: bool = False
+
+    @classmethod
+    def from_params(cls, params: dict[str, str] | object) -> MatterFilter:
+        get = params.get  # type: ignore[union-attr]
+        getlist = getattr(params, "getlist", None)
+
+        def _int(name: str) -> int | None:
+            raw = (get(name) or "").strip()
+            return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+        statuses = getlist("status") if getlist else [get("status") or ""]
+        statuses = [s for part in statuses for s in (part or "").split(",") if s in Status.values]
+        kind = get("kind") or ""
+        return cls(
+            status=statuses,
+            kind=kind if kind in Kind.values else "",
+            unit=_int("unit"),
+            community=_int("community"),
+            lead=_int("lead"),
+            month=parse_month(get("month") or ""),
+            overdue=(get("overdue") or "") in {"1", "true", "on", "yes"},
+            needs_lead=(get("needs_lead") or "") in {"1", "true", "on", "yes"},
+            q=(get("q") or get("search") or "").strip()[:100],
+        )
+
+
+def parse_month(raw: str) -> dt.date | None:
+    """'2022-06' or '2022.6' → 2022-06-01; anything else → None."""
+    raw = raw.strip().replace(".", "-").replace("/", "-")
+    parts = raw.split("-")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        return None
+    year, month = int(parts[0]), int(parts[1])
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        return None
+    return dt.date(year, month, 1)
+
+
+def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = timezone.make_aware(dt.datetime(month.year, month.month, 1))
+    nxt = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return start, timezone.make_aware(dt.datetime(nxt.year, nxt.month, 1))
+
+
+def overdue_q(today: dt.date) -> Q:
+    """Deadline passed and work not done. A month deadline runs to the end of its month."""
+    first_of_month = today.replace(day=1)
+    return Q(status__in=UNFINISHED) & (
+        Q(deadline_precision=Precision.DAY, deadline__lt=today)
+        | Q(deadline_precision=Precision.MONTH, deadline__lt=first_of_month)
+    )
+
+
+def unit_q(unit_id: int) -> Q:
+    """Matters for which this unit is responsible, including "all communities" for a community."""
+    q = Q(units=unit_id)
+    if Unit.objects.filter(pk=unit_id, kind=UnitKind.COMMUNITY).exists():
+        q |= Q(all_communities=True)
+    return q
+
+
+def search_q(text: str) -> Q:
+    """Every whitespace-separated term must appear in the code, problem, task, location or effect."""
+    q = Q()
+    for term in text.split()[:8]:
+        q &= (
+            Q(code__icontains=term)
+            | Q(problem__contains=term)
+            | Q(task__contains=term)
+            | Q(location__contains=term)
+            | Q(effect__contains=term)
+        )
+    return q
+
+
+def matters_filter(qs: QuerySet[Matter], f: MatterFilter, *, today: dt.date | None = None) -> QuerySet[Matter]:
+    today = today or timezone.localdate()
+    if f.status:
+        qs = qs.filter(status__in=f.status)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.unit:
+        qs = qs.filter(pk__in=Matter.objects.filter(unit_q(f.unit)).values("pk"))
+    if f.community:
+        qs = qs.filter(pk__in=Matter.objects.filter(unit_q(f.community)).values("pk"))
+    if f.lead:
+        qs = qs.filter(pk__in=Matter.objects.filter(leads=f.lead).values("pk"))
+    if f.month:
+        start, end = month_bounds(f.month)
+        qs = qs.filter(reported_at__gte=start, reported_at__lt=end)
+    if f.overdue:
+        qs = qs.filter(overdue_q(today))
+    if f.needs_lead:
+        has_lead = Matter.leads.through.objects.filter(matter_id=OuterRef("pk"))
+        qs = qs.filter(~Exists(has_lead), status__in=[*UNFINISHED, *FINISHED])
+    if f.q:
+        qs = qs.filter(search_q(f.q))
+    if f.public_only:
+        qs = qs.filter(is_public=True)
+    return qs
+
+
+# The three lists (DESIGN.md): what was raised, what was assigned, what was achieved.
+LIST_STATUSES: dict[str, frozenset[str]] = {
+    "problems": frozenset(s for s in Status.values if s not in (Status.DECLINED, Status.MERGED)),
+    "tasks": frozenset([Status.ASSIGNED, Status.IN_PROGRESS, *FINISHED]),
+    "effects": frozenset(FINISHED),
+}
+
+
+def list_matters(list_kind: str, f: MatterFilter) -> QuerySet[Matter]:
+    """The rows of the problem, task or effect list, in the order the park numbers them."""
+    qs = matters_filter(Matter.objects.filter(status__in=LIST_STATUSES[list_kind]), f)
+    return qs.prefetch_related("leads", "units").order_by("reported_at", "id")
+
+
+def matter_rows_with_people(qs: QuerySet[Matter]) -> QuerySet[Matter]:
+    return qs.select_related("category").prefetch_related("leads", "units")
+
+
+def overdue_first(qs: QuerySet[Matter], *, today: dt.date | None = None) -> QuerySet[Matter]:
+    from django.db.models import Case, IntegerField, Value, When
+
+    today = today or timezone.localdate()
+    return qs.annotate(
+        overdue_rank=Case(When(overdue_q(today), then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("overdue_rank", "deadline", "-reported_at")
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    label: str
+    count: int
+    url: str
+    urgent: bool = False
+
+
+def work_summary(user: object) -> list[WorkItem]:
+    """What waits for this person, for the "My work" page: queues by role, overdue first."""
+    from django.utils.translation import gettext as _
+
+    from core.roles import Role, user_roles
+    from matters.access import matters_visible_to
+
+    roles = user_roles(user)  # type: ignore[arg-type]
+    visible = matters_visible_to(user)  # type: ignore[arg-type]
+    today = timezone.localdate()
+    items: list[WorkItem] = []
+    if Role.COORDINATOR in roles:
+        items.append(
+            WorkItem(
+                _("New reports to accept"),
+                visible.filter(status=Status.REPORTED).count(),
+                "/matters/?tab=intake&status=reported",
+                True,
+            )
+        )
+        items.append(
+            WorkItem(
+                _("Accepted, waiting to be assigned"),
+                visible.filter(status=Status.ACCEPTED).count(),
+                "/matters/?tab=intake&status=accepted",
+            )
+        )
+        items.append(
+            WorkItem(
+                _("Completed, waiting for verification"),
+                visible.filter(status=Status.COMPLETED).count(),
+                "/matters/?tab=all&status=completed",
+            )
+        )
+    person = getattr(user, "person", None)
+    if Role.LEADER in roles and person is not None:
+        led = visible.filter(leads=person)
+        items.append(
+            WorkItem(
+                _("Matters I lead, waiting for my verification"),
+                led.filter(status=Status.COMPLETED).count(),
+                "/matters/?tab=lead&status=completed",
+                True,
+            )
+        )
+        items.append(
+            WorkItem(_("Matters I lead, open"), led.filter(status__in=UNFINISHED).count(), "/matters/?tab=lead")
+        )
+    if roles & {Role.HANDLER, Role.CADRE} and person is not None:
+        unit = visible.filter(unit_q(person.unit_id)).distinct()
+        items.append(
+            WorkItem(
+                _("My unit's matters to start"),
+                unit.filter(status=Status.ASSIGNED).count(),
+                "/matters/?tab=unit&status=assigned",
+                True,
+            )
+        )
+        items.append(
+            WorkItem(
+                _("My unit's matters in progress"),
+                unit.filter(status=Status.IN_PROGRESS).count(),
+                "/matters/?tab=unit&status=in_progress",
+            )
+        )
+    if items:
+        items.append(
+            WorkItem(_("Overdue"), visible.filter(overdue_q(today)).count(), "/matters/?tab=all&overdue=1", True)
+        )
+    return items

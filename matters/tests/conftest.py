@@ -1,0 +1,95 @@
+"""Fixtures of the list exchange tests (named exchange_*): the seed's table in every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from campaigns import demo as campaign_demo
+from campaigns.models import Campaign
+from matters.demo import SEED_TABLE
+from org import demo as org_demo
+
+Rows = list[list[str]]
+
+
+def exchange_seed_rows() -> Rows:
+    """The seed's attachment 2 as rows of text, the header first."""
+    text = SEED_TABLE.read_text(encoding="utf-8")
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def exchange_csv(rows: Rows, *, encoding: str = "utf-8", title: str | None = None) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if title:
+        writer.writerow([title])
+    writer.writerows(rows)
+    return out.getvalue().encode(encoding)
+
+
+def exchange_xlsx(rows: Rows, *, title: str | None = "长乐山工业园区领导干部实践活动民生实事清单") -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    if title:
+        sheet.append([title])
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(rows[0]))
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def exchange_docx(rows: Rows, *, title: str | None = "长乐山工业园区领导干部实践活动民生实事清单") -> bytes:
+    """A Word document like the seed's attachment: a title paragraph, then a table; leads on separate lines."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("附件二:")
+    if title:
+        document.add_paragraph(title)
+    table = document.add_table(rows=0, cols=len(rows[0]))
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            lines = value.split("\n")
+            cell.paragraphs[0].add_run(lines[0])
+            for line in lines[1:]:
+                cell.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def exchange_org(db: None) -> Campaign:
+    """The seed's organisation and campaign (2022 dates), without demo matters or accounts."""
+    org_demo.load()
+    return campaign_demo.load(shift_months=0)
+
+
+@pytest.fixture
+def exchange_demo(demo: None) -> None:
+    """The full demo, the seed's matters included (loaded through the importer)."""
+    call_command("load_demo", shift_months=0, stdout=io.StringIO())
+
+
+@pytest.fixture
+def exchange_tables() -> dict[str, Callable[..., bytes]]:
+    return {"csv": exchange_csv, "xlsx": exchange_xlsx, "docx": exchange_docx}
+
+
+@pytest.fixture
+def exchange_english() -> Iterator[None]:
+    """Messages in English (the source language), so that the tests hold once the Chinese catalogue has them."""
+    with translation.override("en"):
+        yield

@@ -1,0 +1,311 @@
+"""Back-office pages for matters: queues per role, the matter page with its actions, figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from core.access import require_cap
+from core.exceptions import DomainError
+from core.forms import save_form
+from core.roles import Cap, Role, user_can, user_roles
+from matters import figures, services
+from matters.access import actor_kinds, matter_get_for_user, matters_visible_to
+from matters.forms import ACTION_FORMS, BulkAssignForm, ExtensionForm, MatterCreateForm
+from matters.models import Attachment, Extension, ExtensionStatus, Kind, Matter
+from matters.selectors import MatterFilter, matters_filter, overdue_first, parse_month
+from matters.workflow import TRANSITIONS, Action, Status, actions_from
+from org.models import Person, PersonCategory, Unit, UnitKind
+
+TABS = {
+    "intake": gettext_lazy("Intake queue"),
+    "unit": gettext_lazy("My unit's matters"),
+    "lead": gettext_lazy("Matters I lead"),
+    "all": gettext_lazy("All matters"),
+}
+
+
+def _default_tab(request: HttpRequest) -> str:
+    roles = user_roles(request.user)
+    if Role.COORDINATOR in roles:
+        return "intake"
+    if Role.LEADER in roles:
+        return "lead"
+    if roles & {Role.HANDLER, Role.CADRE}:
+        return "unit"
+    return "all"
+
+
+def _tab_queryset(request: HttpRequest, tab: str) -> Any:
+    qs = matters_visible_to(request.user)
+    person = getattr(request.user, "person", None)
+    if tab == "intake":
+        return qs.filter(status__in=[Status.REPORTED, Status.ACCEPTED])
+    if tab == "lead":
+        return qs.filter(leads=person) if person else qs.none()
+    if tab == "unit":
+        if person is None:
+            return qs.none()
+        return qs.filter(pk__in=Matter.objects.filter(units=person.unit_id).values("pk")) | (
+            qs.filter(all_communities=True) if person.unit.kind == UnitKind.COMMUNITY else qs.none()
+        )
+    return qs
+
+
+@require_cap(Cap.MATTER_VIEW)
+def matter_list(request: HttpRequest) -> HttpResponse:
+    tab = request.GET.get("tab") or _default_tab(request)
+    tab = tab if tab in TABS else "all"
+    f = MatterFilter.from_params(request.GET)
+    qs = overdue_first(matters_filter(_tab_queryset(request, tab), f).distinct())
+    page = Paginator(qs.select_related("category").prefetch_related("leads", "units"), 30).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "tab": tab,
+        "tabs": TABS,
+        "f": f,
+        "statuses": Status.choices,
+        "kinds": Kind.choices,
+        "units": Unit.objects.filter(kind=UnitKind.DEPARTMENT),
+        "communities": Unit.objects.filter(kind=UnitKind.COMMUNITY),
+        "leaders": Person.objects.filter(category=PersonCategory.LEADER),
+        "today": timezone.localdate(),
+        "can_triage": user_can(request.user, Cap.MATTER_TRIAGE),
+        "bulk_form": BulkAssignForm() if user_can(request.user, Cap.MATTER_TRIAGE) else None,
+    }
+    template = "matters/_matter_table.html" if request.headers.get("HX-Request") else "matters/matter_list.html"
+    return render(request, template, context)
+
+
+@require_cap(Cap.MATTER_CREATE)
+def matter_create(request: HttpRequest) -> HttpResponse:
+    form = MatterCreateForm(request.POST or None)
+    if request.method == "POST":
+        result = save_form(form, lambda d: services.matter_create(actor=request.user, **d))
+        if result is not None:
+            matter, _created = result
+            messages.success(request, _("Matter %(code)s registered.") % {"code": matter.code})
+            return redirect("matters:detail", pk=matter.pk)
+    return render(
+        request, "core/form_page.html", {"form": form, "title": _("Register a matter"), "back": "matters:list"}
+    )
+
+
+def _timeline(matter: Matter) -> list[dict[str, Any]]:
+    """Everything that happened to the matter, oldest first."""
+    entries: list[dict[str, Any]] = []
+    for t in matter.transitions.all():
+        entries.append({"at": t.at, "type": "transition", "obj": t})
+    for r in matter.reports.prefetch_related("attachments"):
+        entries.append({"at": r.at, "type": "report", "obj": r})
+    for e in matter.deadline_events.all():
+        entries.append({"at": e.at, "type": "deadline", "obj": e})
+    for x in matter.extensions.all():
+        entries.append({"at": x.requested_at, "type": "extension", "obj": x})
+    return sorted(entries, key=lambda e: (e["at"], e["type"] != "transition"))
+
+
+def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] | None = None) -> dict[str, Any]:
+    kinds = actor_kinds(request.user, matter)
+    allowed = [a for a in actions_from(matter.status) if kinds & TRANSITIONS[a].actors]
+    action_forms = forms or {}
+    for action in allowed:
+        if action.value not in action_forms:
+            initial: dict[str, Any] = {"expected_status": matter.status}
+            if action == Action.ASSIGN:
+                initial.update(
+                    task=matter.task or matter.problem,
+                    deadline=matter.deadline,
+                    deadline_precision=matter.deadline_precision,
+                    leads=list(matter.leads.all()),
+                    units=list(matter.units.all()),
+                    all_communities=matter.all_communities,
+                    budget_yuan=matter.budget_yuan,
+                )
+            if action == Action.PROGRESS:
+                initial["percent"] = matter.progress
+            action_forms[action.value] = ACTION_FORMS[action](initial=initial, prefix=action.value)
+    pending = matter.extensions.filter(status=ExtensionStatus.PENDING).first()
+    person = getattr(request.user, "person", None)
+    return {
+        "matter": matter,
+        "timeline": _timeline(matter),
+        "actions": [(a, action_forms[a.value]) for a in allowed],
+        "today": timezone.localdate(),
+        "overdue": matter.is_overdue(timezone.localdate()),
+        "leads": matter.leads.all(),
+        "units": matter.units.all(),
+        "duplicates": matter.duplicates.all(),
+        "can_see_reporter": user_can(request.user, Cap.REPORTER_VIEW),
+        "pending_extension": pending,
+        "can_decide_extension": pending is not None
+        and person is not None
+        and matter.leads.filter(pk=person.pk).exists(),
+        "can_request_extension": pending is None
+        and matter.status in (Status.ASSIGNED, Status.IN_PROGRESS)
+        and bool(kinds & TRANSITIONS[Action.START].actors),
+        "extension_form": ExtensionForm(),
+        "is_htmx": bool(request.headers.get("HX-Request")),
+    }
+
+
+@require_cap(Cap.MATTER_VIEW)
+def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = matter_get_for_user(request.user, pk)
+    return render(request, "matters/matter_detail.html", _panel_context(request, matter))
+
+
+@require_POST
+@require_cap(Cap.MATTER_VIEW)
+def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Run one workflow action from the matter page; answer the refreshed panel (HTMX) or redirect."""
+    matter = matter_get_for_user(request.user, pk)
+    try:
+        act = Action(action)
+    except ValueError:
+        raise Http404 from None
+    form = ACTION_FORMS[act](request.POST, request.FILES, prefix=act.value)
+    done = save_form(
+        form,
+        lambda d: services.matter_transition(
+            matter=matter,
+            action=act,
+            actor=request.user,
+            reason=d.pop("reason", "") or "",
+            expected_status=d.pop("expected_status", "") or None,
+            **d,
+        ),
+    )
+    if done is not None:
+        messages.success(request, _("Done: %(action)s.") % {"action": act.label})
+        matter = matter_get_for_user(request.user, pk)
+        forms = None
+    else:
+        forms = {act.value: form}
+    if not request.headers.get("HX-Request"):
+        if done is None:
+            for errors in form.errors.values():
+                messages.error(request, " ".join(str(e) for e in errors))
+        return redirect("matters:detail", pk=pk)
+    return render(request, "matters/_matter_panel.html", _panel_context(request, matter, forms))
+
+
+@require_POST
+@require_cap(Cap.MATTER_VIEW)
+def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = matter_get_for_user(request.user, pk)
+    form = ExtensionForm(request.POST)
+    if save_form(form, lambda d: services.extension_request(matter=matter, actor=request.user, **d)) is not None:
+        messages.success(request, _("Extension requested; a lead will decide."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in errors))
+    return redirect("matters:detail", pk=pk)
+
+
+@require_POST
+@require_cap(Cap.MATTER_VIEW)
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    extension = get_object_or_404(Extension, pk=pk)
+    matter_get_for_user(request.user, extension.matter_id)
+    try:
+        services.extension_decide(extension=extension, actor=request.user, approve=request.POST.get("approve") == "1")
+        messages.success(request, _("Decision recorded."))
+    except (DomainError, ValidationError) as exc:
+        messages.error(request, getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [])))
+    return redirect("matters:detail", pk=extension.matter_id)
+
+
+@require_POST
+@require_cap(Cap.MATTER_TRIAGE)
+def bulk_assign(request: HttpRequest) -> HttpResponse:
+    """Assign several accepted matters to the same units, leads and deadline; each keeps its own task."""
+    form = BulkAssignForm(request.POST)
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()][:200]
+    if not ids:
+        messages.error(request, _("Select the matters to assign."))
+    elif form.is_valid():
+        done, refused = 0, []
+        for matter in matters_visible_to(request.user).filter(pk__in=ids):
+            try:
+                services.matter_transition(
+                    matter=matter,
+                    action=Action.ASSIGN,
+                    actor=request.user,
+                    task=matter.task or matter.problem,
+                    **form.cleaned_data,
+                )
+                done += 1
+            except (DomainError, ValidationError) as exc:
+                refused.append(f"{matter.code}: {getattr(exc, 'message', None) or '; '.join(exc.messages)}")  # type: ignore[union-attr]
+        if done:
+            messages.success(request, _("%(n)d matters assigned.") % {"n": done})
+        for line in refused:
+            messages.error(request, line)
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in errors))
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/matters/") else "matters:list")
+
+
+@require_cap(Cap.MATTER_VIEW)
+def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_object_or_404(Attachment, pk=pk)
+    matter_get_for_user(request.user, attachment.matter_id)
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["Content-Disposition"] = "inline" if attachment.is_image else "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
+    today = timezone.localdate()
+    month = parse_month(request.GET.get("month", ""))
+    if month is not None:
+        nxt = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+        return month, nxt - dt.timedelta(days=1)
+    try:
+        start = dt.date.fromisoformat(request.GET.get("from", ""))
+        end = dt.date.fromisoformat(request.GET.get("to", ""))
+        if start <= end:
+            return start, end
+    except ValueError:
+        pass
+    return today.replace(day=1), today
+
+
+@require_cap(Cap.FIGURES_VIEW)
+def figures_page(request: HttpRequest) -> HttpResponse:
+    start, end = _period(request)
+    qs = figures.period_matters(start, end)
+    by_unit = figures.rates_by_unit(qs)
+    series = [
+        ("response", _("Response rate")),
+        ("resolution", _("Resolution rate")),
+        ("satisfaction", _("Satisfaction rate")),
+        ("on_time", _("On-time completion rate")),
+    ]
+    context = {
+        "start": start,
+        "end": end,
+        "overall": figures.rates(qs),
+        "by_unit": by_unit,
+        "chart": {
+            "units": [unit.name for unit, _r in by_unit],
+            "series": [{"name": str(label), "values": [getattr(r, key) for _u, r in by_unit]} for key, label in series],
+        },
+    }
+    return render(request, "matters/figures.html", context)

@@ -1,0 +1,187 @@
+"""The three lists in the back office (view and download) and the upload of an attachment-2 table."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import tempfile
+import zlib
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from campaigns.models import Campaign
+from core.access import require_cap
+from core.roles import Cap
+from matters.exchange import cells, exporter, importer
+from matters.forms_lists import ImportUploadForm, ListFilterForm
+
+PAGE_SIZE = 50
+SESSION_KEY = "matters.lists.import"
+# The page shows the export's columns under translatable names; the files keep the seed's Chinese names.
+COLUMN_LABELS = {
+    cells.NUMBER: gettext_lazy("No."),
+    cells.PROBLEM: gettext_lazy("Problem"),
+    cells.TASK: gettext_lazy("Task"),
+    cells.DEADLINE: gettext_lazy("Deadline"),
+    cells.LEADS: gettext_lazy("Leads"),
+    cells.UNITS: gettext_lazy("Responsible departments and communities"),
+    cells.REMARKS: gettext_lazy("Remarks"),
+    cells.COMPLETED: gettext_lazy("Completed on"),
+    cells.EFFECT: gettext_lazy("Effect"),
+    cells.SATISFACTION: gettext_lazy("Satisfaction"),
+}
+FORMAT_LABELS = {"xlsx": "Excel (.xlsx)", "docx": "Word (.docx)", "csv": "CSV", "pdf": "PDF"}
+
+
+def _query(form: ListFilterForm, **extra: str) -> str:
+    """The list's query string, rebuilt from what the form accepted (never echoes raw input)."""
+    data = form.cleaned_data
+    params = {
+        "list": data.get("list") or "tasks",
+        "month": data["month"].strftime("%Y-%m") if data.get("month") else "",
+        "unit": str(data["unit"].pk) if data.get("unit") else "",
+        "community": str(data["community"].pk) if data.get("community") else "",
+        "public": "1" if data.get("public") else "",
+        **extra,
+    }
+    return urlencode({k: v for k, v in params.items() if v})
+
+
+@require_GET
+@require_cap(Cap.LISTS_VIEW)
+def list_page(request: HttpRequest) -> HttpResponse:
+    form = ListFilterForm(request.GET or {"list": "tasks"})
+    context: dict[str, Any] = {"form": form, "kinds": exporter.LIST_KINDS, "labels": exporter.LIST_LABELS}
+    if form.is_valid():
+        spec = form.spec()
+        page = Paginator(spec.matters().prefetch_related("leads__unit"), PAGE_SIZE).get_page(request.GET.get("page"))
+        offset = (page.number - 1) * PAGE_SIZE
+        columns = spec.columns
+        rows = []
+        for index, matter in enumerate(page.object_list, start=offset + 1):
+            values = exporter.matter_cells(matter, spec.list_kind)
+            values[cells.NUMBER] = str(index)
+            if matter.satisfaction:
+                values[cells.SATISFACTION] = matter.get_satisfaction_display()
+            rows.append({"matter": matter, "cells": [values.get(c, "") for c in columns]})
+        download = reverse("matters:lists_download")
+        context.update(
+            spec=spec,
+            title=spec.title(),
+            headers=[COLUMN_LABELS[c] for c in columns],
+            rows=rows,
+            page=page,
+            tabs=[(k, exporter.LIST_LABELS[k], _query(form, list=k)) for k in exporter.LIST_KINDS],
+            downloads=[(FORMAT_LABELS[f], f"{download}?{_query(form, format=f)}") for f in exporter.FORMATS],
+        )
+    return render(request, "matters/lists/list.html", context)
+
+
+@require_GET
+@require_cap(Cap.LISTS_VIEW)
+def list_download(request: HttpRequest) -> HttpResponseBase:
+    form = ListFilterForm(request.GET)
+    file_format = request.GET.get("format", "")
+    if file_format not in exporter.FORMATS or not form.is_valid():
+        messages.error(request, _("Choose a list and a file format (xlsx, docx, csv or pdf) to download."))
+        return redirect("matters:lists")
+    spec = form.spec()
+    filename = spec.filename(file_format)
+    content_type = exporter.CONTENT_TYPES[file_format]
+    if file_format == "csv":
+        response = StreamingHttpResponse(
+            exporter.csv_chunks(spec.title(), spec.columns, exporter.list_rows(spec)), content_type=content_type
+        )
+        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or ""
+        return response
+    buffer = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115  # FileResponse closes it
+    try:
+        exporter.export(spec, file_format, buffer)  # type: ignore[arg-type]
+    except exporter.ExportError as exc:
+        buffer.close()
+        messages.error(request, exc.message)
+        return redirect(f"{reverse('matters:lists')}?{_query(form)}")
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=filename, content_type=content_type)
+
+
+def _stash(request: HttpRequest, *, name: str, data: bytes, campaign: Campaign | None, create_missing: bool) -> str:
+    """Keep the uploaded bytes in the session for the confirm step; the client only gets a token back."""
+    token = secrets.token_urlsafe(16)
+    request.session[SESSION_KEY] = {
+        "token": token,
+        "name": name[:200],
+        "data": base64.b64encode(zlib.compress(data)).decode("ascii"),
+        "campaign": campaign.pk if campaign is not None else None,
+        "create_missing": create_missing,
+    }
+    return token
+
+
+@require_http_methods(["GET", "POST"])
+@require_cap(Cap.LISTS_IMPORT)
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload → preview (a dry run, per-row errors) → confirm: the same bytes, checked again, imported."""
+    if request.method == "POST" and "confirm" in request.POST:
+        return _confirm(request)
+    form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        campaign = form.cleaned_data["campaign"]
+        create_missing = form.cleaned_data["create_missing"]
+        report = importer.import_plan(name=upload.name, data=data, campaign=campaign, create_missing=create_missing)
+        request.session.pop(SESSION_KEY, None)
+        if report.ok and report.new_count:
+            context["token"] = _stash(
+                request, name=upload.name, data=data, campaign=campaign, create_missing=create_missing
+            )
+        context["report"] = report
+    return render(request, "matters/lists/import.html", context)
+
+
+def _confirm(request: HttpRequest) -> HttpResponse:
+    stored = request.session.get(SESSION_KEY)
+    token = request.POST.get("token", "")
+    if not stored or not token or not constant_time_compare(token, stored.get("token", "")):
+        messages.error(request, _("This preview has expired or was replaced. Upload the file again."))
+        return redirect("matters:lists_import")
+    try:
+        data = zlib.decompress(base64.b64decode(stored["data"]))
+    except (ValueError, zlib.error):
+        request.session.pop(SESSION_KEY, None)
+        messages.error(request, _("This preview has expired or was replaced. Upload the file again."))
+        return redirect("matters:lists_import")
+    campaign = Campaign.objects.filter(pk=stored["campaign"]).first() if stored["campaign"] else None
+    report = importer.import_table(
+        name=stored["name"],
+        data=data,
+        actor=request.user,
+        campaign=campaign,
+        create_missing=bool(stored["create_missing"]),
+    )
+    if report.written:
+        request.session.pop(SESSION_KEY, None)
+        messages.success(
+            request,
+            _("Imported %(new)d matters; %(existing)d rows were already imported.")
+            % {"new": report.new_count, "existing": report.existing_count},
+        )
+        return redirect(f"{reverse('matters:lists')}?list=tasks")
+    context = {"form": ImportUploadForm(), "report": report}
+    if report.ok and report.new_count:
+        context["token"] = token
+    return render(request, "matters/lists/import.html", context)

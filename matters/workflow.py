@@ -1,0 +1,84 @@
+"""The closed loop as a table: states, actions, where each action may start and who may take it.
+
+reported ─accept─► accepted ─assign─► assigned ─start─► in_progress ─complete─► completed ─verify─► verified ─close─► closed
+   ├─decline                                                ▲                      │
+   └─merge                                                  └──── return ◄─────────┘ (also from verified or closed: redo)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    REPORTED = "reported", _("Reported")
+    ACCEPTED = "accepted", _("Accepted")
+    ASSIGNED = "assigned", _("Assigned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    VERIFIED = "verified", _("Verified")
+    CLOSED = "closed", _("Closed")
+    DECLINED = "declined", _("Declined")
+    MERGED = "merged", _("Merged")
+
+
+class Action(models.TextChoices):
+    ACCEPT = "accept", _("Accept")
+    DECLINE = "decline", _("Decline")
+    MERGE = "merge", _("Merge into another matter")
+    ASSIGN = "assign", _("Assign")
+    START = "start", _("Start work")
+    PROGRESS = "progress", _("Report progress")
+    COMPLETE = "complete", _("Complete")
+    VERIFY = "verify", _("Verify")
+    RETURN = "return", _("Return for redo")
+    CLOSE = "close", _("Close")
+
+
+class Actor(models.TextChoices):
+    """Who may take an action on a given matter (checked against the matter, not only the role)."""
+
+    COORDINATOR = "coordinator", _("the coordination team")
+    HANDLER = "handler", _("a handler of a responsible unit")
+    LEAD = "lead", _("a lead of the matter")
+
+
+@dataclass(frozen=True)
+class Rule:
+    sources: frozenset[Status]
+    target: Status
+    actors: frozenset[Actor]
+    needs_reason: bool = False
+
+
+S, A = Status, Action
+OPEN_FOR_TRIAGE = frozenset({S.REPORTED, S.ACCEPTED})
+TRANSITIONS: dict[Action, Rule] = {
+    A.ACCEPT: Rule(frozenset({S.REPORTED}), S.ACCEPTED, frozenset({Actor.COORDINATOR})),
+    A.DECLINE: Rule(OPEN_FOR_TRIAGE, S.DECLINED, frozenset({Actor.COORDINATOR}), needs_reason=True),
+    A.MERGE: Rule(OPEN_FOR_TRIAGE, S.MERGED, frozenset({Actor.COORDINATOR})),
+    A.ASSIGN: Rule(frozenset({S.ACCEPTED, S.ASSIGNED}), S.ASSIGNED, frozenset({Actor.COORDINATOR})),
+    A.START: Rule(frozenset({S.ASSIGNED}), S.IN_PROGRESS, frozenset({Actor.HANDLER})),
+    A.PROGRESS: Rule(frozenset({S.IN_PROGRESS}), S.IN_PROGRESS, frozenset({Actor.HANDLER})),
+    A.COMPLETE: Rule(frozenset({S.IN_PROGRESS}), S.COMPLETED, frozenset({Actor.HANDLER})),
+    A.VERIFY: Rule(frozenset({S.COMPLETED}), S.VERIFIED, frozenset({Actor.LEAD, Actor.COORDINATOR})),
+    A.RETURN: Rule(
+        frozenset({S.COMPLETED, S.VERIFIED, S.CLOSED}),
+        S.IN_PROGRESS,
+        frozenset({Actor.LEAD, Actor.COORDINATOR}),
+        needs_reason=True,
+    ),
+    A.CLOSE: Rule(frozenset({S.VERIFIED}), S.CLOSED, frozenset({Actor.LEAD, Actor.COORDINATOR})),
+}
+
+# Statuses in which the work is not yet done: a passed deadline makes such a matter overdue.
+UNFINISHED = frozenset({S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS})
+FINISHED = frozenset({S.COMPLETED, S.VERIFIED, S.CLOSED})
+ENDED = frozenset({S.CLOSED, S.DECLINED, S.MERGED})
+
+
+def actions_from(status: Status | str) -> list[Action]:
+    return [action for action, rule in TRANSITIONS.items() if status in rule.sources]

@@ -1,0 +1,34 @@
+"""Notify people: always into their in-app inbox, and queued for each configured outbound channel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from notifications.models import Delivery, Notification
+
+GROUP_CHANNELS = frozenset({"webhook"})
+
+
+def notify(*, recipients: Iterable[Any], title: str, body: str = "", link: str = "", matter: Any = None) -> int:
+    """Create one inbox message per distinct active recipient and queue its deliveries; return the count."""
+    now = timezone.now()
+    seen: set[int] = set()
+    count = 0
+    for user in recipients:
+        if user is None or not user.is_active or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        note = Notification.objects.create(
+            recipient=user, title=title[:200], body=body, link=link[:300], matter=matter, created_at=now
+        )
+        for channel in settings.NOTIFY_CHANNELS:
+            # A chat-bot webhook posts to a group: one post per message, not one per recipient.
+            if channel in GROUP_CHANNELS and count:
+                continue
+            Delivery.objects.create(notification=note, channel=channel)
+        count += 1
+    return count
