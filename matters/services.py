@@ -368,6 +368,30 @@ _APPLY = {
 }
 
 
+def matters_bulk_assign(
+    *, matters: Iterable[Matter], actor: Actor, **fields: Any
+) -> tuple[list[Matter], list[tuple[Matter, str]]]:
+    """Assign each matter with the same units, leads and deadline, keeping its own task (or its problem).
+
+    Each matter is its own transition: one refused (wrong state, say) does not stop the others.
+    Returns the assigned matters and the refused ones with the reason.
+    """
+    done: list[Matter] = []
+    refused: list[tuple[Matter, str]] = []
+    for matter in matters:
+        try:
+            done.append(
+                matter_transition(
+                    matter=matter, action=Action.ASSIGN, actor=actor, task=matter.task or matter.problem, **fields
+                )
+            )
+        except DomainError as exc:
+            refused.append((matter, exc.message))
+        except ValidationError as exc:
+            refused.append((matter, "; ".join(exc.messages)))
+    return done, refused
+
+
 def responsible_users(matter: Matter) -> list[Any]:
     """Accounts of the handlers of the responsible units (handler or cadre role)."""
     people = Person.objects.filter(user__isnull=False, user__is_active=True).select_related("user", "unit")

@@ -233,27 +233,17 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def bulk_assign(request: HttpRequest) -> HttpResponse:
     """Assign several accepted matters to the same units, leads and deadline; each keeps its own task."""
     form = BulkAssignForm(request.POST)
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()][:200]
+    # Ids beyond 18 digits cannot be primary keys (and would overflow PostgreSQL's bigint).
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit() and len(i) < 19][:200]
     if not ids:
         messages.error(request, _("Select the matters to assign."))
     elif form.is_valid():
-        done, refused = 0, []
-        for matter in matters_visible_to(request.user).filter(pk__in=ids):
-            try:
-                services.matter_transition(
-                    matter=matter,
-                    action=Action.ASSIGN,
-                    actor=request.user,
-                    task=matter.task or matter.problem,
-                    **form.cleaned_data,
-                )
-                done += 1
-            except (DomainError, ValidationError) as exc:
-                refused.append(f"{matter.code}: {getattr(exc, 'message', None) or '; '.join(exc.messages)}")  # type: ignore[union-attr]
+        matters = matters_visible_to(request.user).filter(pk__in=ids)
+        done, refused = services.matters_bulk_assign(matters=matters, actor=request.user, **form.cleaned_data)
         if done:
-            messages.success(request, _("%(n)d matters assigned.") % {"n": done})
-        for line in refused:
-            messages.error(request, line)
+            messages.success(request, _("%(n)d matters assigned.") % {"n": len(done)})
+        for matter, reason in refused:
+            messages.error(request, f"{matter.code}: {reason}")
     else:
         for errors in form.errors.values():
             messages.error(request, " ".join(str(e) for e in errors))

@@ -256,3 +256,18 @@ def test_extension_requested_by_the_handler_and_approved_by_the_lead(client_as) 
     client_as("leader").post(f"/matters/extensions/{extension.pk}/decide/", {"approve": "1"})
     matter.refresh_from_db()
     assert matter.deadline == dt.date(2022, 8, 31)
+
+
+def test_bulk_assignment_with_nonsense_ids_changes_nothing_and_does_not_fail(client_as) -> None:  # type: ignore[no-untyped-def]
+    unit = Unit.objects.get(name="基建办")
+    response = client_as("coordinator").post(
+        "/matters/bulk-assign/",
+        {
+            "ids": ["99999999999999999999", "abc", "-1"],
+            "deadline": "2022-08-31",
+            "deadline_precision": "day",
+            "units": [unit.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert not Matter.objects.filter(status=Status.ASSIGNED).exists()
