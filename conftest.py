@@ -15,10 +15,26 @@ from core.roles import Role
 PERSONAS = ["cadre", "handler", "leader", "coordinator", "assessor", "supervisor", "sysadmin", "secadmin", "auditor"]
 
 
-@pytest.fixture
-def demo(db: None) -> None:
-    """The seed's organisation, campaign (2022 dates) and demo accounts; no matters, so tests start clean."""
+def _load_demo() -> None:
     call_command("load_demo", shift_months=0, without_matters=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Load the demo once into the test database: every test runs in a transaction rolled back over it."""
+    with django_db_blocker.unblock():
+        _load_demo()
+
+
+@pytest.fixture
+def demo(request: pytest.FixtureRequest, db: None) -> None:
+    """The seed's organisation, campaign (2022 dates) and demo accounts; no matters, so tests start clean.
+
+    Loaded once per session (see django_db_setup). A transactional test empties the database when it ends,
+    so such tests load it again themselves (the loader is idempotent).
+    """
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        _load_demo()
 
 
 @pytest.fixture

@@ -50,6 +50,7 @@ class Command(BaseCommand):
         if shift is None:
             shift = months_between(campaign_demo.ANCHOR_MONTH, today()) if options["shift_to_today"] else 0
         with transaction.atomic():
+            _reference_categories()
             counts = org_demo.load()
             campaign = campaign_demo.load(shift_months=shift)
             created = self._accounts()
@@ -78,3 +79,12 @@ class Command(BaseCommand):
             account_set_roles(actor=None, user=user, roles=[role.value])
             created += 1
         return created
+
+
+def _reference_categories() -> None:
+    """The categories migration 0002 creates; put back if the database was emptied since (a test flush)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("matters.migrations.0002_categories").create(apps, None)
