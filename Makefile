@@ -21,6 +21,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 .PHONY: install
 install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
 
+# axe-core checks the public pages for accessibility in the browser tests (from the npm registry, not committed).
+AXE := var/node/node_modules/axe-core/axe.min.js
+AXE_VERSION := 4.11.0
+$(AXE):
+	@command -v npm >/dev/null || { echo "npm is required for the accessibility tests: make system-deps (apt-get install npm)"; exit 1; }
+	npm install --silent --no-audit --no-fund --prefix var/node axe-core@$(AXE_VERSION)
+	@test -f $@ || { echo "axe-core was not installed at $@"; exit 1; }
+
+.PHONY: test-deps
+test-deps: install $(AXE) ## What the tests need besides system packages: the venv and axe-core
+
 .PHONY: migrate
 migrate: install ## Apply database migrations
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -60,15 +71,15 @@ check: install ## Django checks, migrations complete, translations complete
 	scripts/check-translations.sh
 
 .PHONY: test-sqlite
-test-sqlite: install ## Run the whole suite on SQLite
+test-sqlite: test-deps ## Run the whole suite on SQLite
 	$(VENV)/bin/pytest -q
 
 .PHONY: test-postgres
-test-postgres: install ## Run the whole suite on a throwaway PostgreSQL 15 cluster
+test-postgres: test-deps ## Run the whole suite on a throwaway PostgreSQL 15 cluster
 	scripts/with-postgres.sh $(VENV)/bin/pytest -q
 
 .PHONY: test
-test: system-deps install lint check test-sqlite test-postgres ## Everything the tests need, then every test on SQLite and PostgreSQL
+test: system-deps test-deps lint check test-sqlite test-postgres ## Everything the tests need, then every test on SQLite and PostgreSQL
 
 .PHONY: clean
 clean: ## Remove the virtual environment and local data

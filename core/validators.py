@@ -1,3 +1,6 @@
+import re
+
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +8,11 @@ phone_validator = RegexValidator(
     r"^(1\d{10}|0\d{2,3}-?\d{7,8})$",
     _("Enter a mainland mobile number (11 digits starting with 1) or a landline such as 0714-1234567."),
 )
+
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>|</?[A-Za-z]|javascript\s*:|&#?\w+;", re.IGNORECASE)
+
+
+def plain_text_validator(value: str) -> None:
+    """Refuse HTML tags, entities and script URLs in text the public types: it is kept as plain text."""
+    if value and _MARKUP.search(value):
+        raise ValidationError(_("Write plain text: HTML tags and scripts are not accepted."), code="markup")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns.selectors import campaign_current, campaign_timeline, phase_current
+from campaigns.selectors import campaign_current, phase_current
 from core.access import require_cap
 from core.forms import LoginForm, save_form
 from core.models import AccountLock
@@ -18,19 +18,6 @@ from core.roles import Cap, Role, user_roles
 from core.services import account_create, account_set_active, account_set_roles, account_unlock
 from core.user_forms import AccountCreateForm, RolesForm
 from matters.selectors import work_summary
-from org.selectors import root_unit
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The front door: the park, the running campaign and its phase; no login needed."""
-    campaign = campaign_current()
-    context = {
-        "park": root_unit(),
-        "campaign": campaign,
-        "phase": phase_current(campaign) if campaign else None,
-        "timeline": campaign_timeline(campaign) if campaign else [],
-    }
-    return render(request, "core/home.html", context)
 
 
 class LoginView(auth_views.LoginView):

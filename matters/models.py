@@ -73,6 +73,8 @@ class Matter(models.Model):
     """民情事项: one problem raised through any channel, followed to its end."""
 
     code = models.CharField(_("code"), max_length=20, unique=True)
+    # A random code the reporter follows the matter by; the sequential `code` is guessable, this is not.
+    tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.LIVELIHOOD)
     category = models.ForeignKey(
         Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT, related_name="matters"
@@ -150,6 +152,12 @@ class Matter(models.Model):
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    # Public engagement, counted by the portal's services (denormalised so lists need no joins).
+    endorsement_count = models.PositiveIntegerField(_("endorsements"), default=0)
+    rated_satisfied = models.PositiveIntegerField(_("rated satisfied"), default=0)
+    rated_basically = models.PositiveIntegerField(_("rated basically satisfied"), default=0)
+    rated_dissatisfied = models.PositiveIntegerField(_("rated dissatisfied"), default=0)
+    redo_flagged_at = models.DateTimeField(_("flagged for redo at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -189,6 +197,10 @@ class Matter(models.Model):
             last = calendar.monthrange(self.deadline.year, self.deadline.month)[1]
             return self.deadline.replace(day=last)
         return self.deadline
+
+    @property
+    def ratings_total(self) -> int:
+        return self.rated_satisfied + self.rated_basically + self.rated_dissatisfied
 
     def is_overdue(self, on: dt.date) -> bool:
         from matters.workflow import UNFINISHED

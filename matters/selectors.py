@@ -27,6 +27,8 @@ class MatterFilter:
     needs_lead: bool = False
     q: str = ""
     public_only: bool = False
+    category: str = ""  # a category code (the Open311 service code)
+    redo: bool = False  # flagged for redo by public ratings
 
     @classmethod
     def from_params(cls, params: dict[str, str] | object) -> MatterFilter:
@@ -50,6 +52,8 @@ class MatterFilter:
             overdue=(get("overdue") or "") in {"1", "true", "on", "yes"},
             needs_lead=(get("needs_lead") or "") in {"1", "true", "on", "yes"},
             q=(get("q") or get("search") or "").strip()[:100],
+            category=(get("category") or "").strip()[:40],
+            redo=(get("redo") or "") in {"1", "true", "on", "yes"},
         )
 
 
@@ -126,6 +130,10 @@ def matters_filter(qs: QuerySet[Matter], f: MatterFilter, *, today: dt.date | No
         qs = qs.filter(search_q(f.q))
     if f.public_only:
         qs = qs.filter(is_public=True)
+    if f.category:
+        qs = qs.filter(category__code=f.category)
+    if f.redo:
+        qs = qs.filter(redo_flagged_at__isnull=False)
     return qs
 
 
@@ -198,6 +206,14 @@ def work_summary(user: object) -> list[WorkItem]:
                 "/matters/?tab=all&status=completed",
             )
         )
+        items.append(
+            WorkItem(
+                _("Flagged for redo by public ratings"),
+                visible.filter(redo_flagged_at__isnull=False).count(),
+                "/matters/?tab=all&redo=1",
+                True,
+            )
+        )
     person = getattr(user, "person", None)
     if Role.LEADER in roles and person is not None:
         led = visible.filter(leads=person)
@@ -234,3 +250,12 @@ def work_summary(user: object) -> list[WorkItem]:
             WorkItem(_("Overdue"), visible.filter(overdue_q(today)).count(), "/matters/?tab=all&overdue=1", True)
         )
     return items
+
+
+# What the public sees: matters marked public, except those merged into another or declined.
+PUBLIC_HIDDEN = frozenset({Status.MERGED, Status.DECLINED})
+
+
+def matters_public() -> QuerySet[Matter]:
+    """Matters anyone may see on the portal and through Open311 (never with the reporter's details)."""
+    return Matter.objects.filter(is_public=True).exclude(status__in=PUBLIC_HIDDEN)

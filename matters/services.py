@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -63,6 +64,13 @@ def _next_code(year: int) -> str:
     return f"MQ-{year}-{counter.last:04d}"
 
 
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out over the phone
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _i in range(8))
+
+
 def matter_create(
     *,
     actor: Actor,
@@ -115,6 +123,7 @@ def matter_create(
             )
             matter.full_clean(exclude=["code"])
             matter.code = _next_code(timezone.localtime(reported_at).year)
+            matter.tracking_code = new_tracking_code()
             matter.save()
             Transition.objects.create(
                 matter=matter,
@@ -301,6 +310,20 @@ def _apply_start(m: Matter, actor: Actor, now: dt.datetime, reason: str, f: dict
     return {}
 
 
+def attachment_store(*, matter: Matter, report: ProgressReport | None, clean: CleanFile) -> Attachment:
+    """Keep a checked file (see matters.evidence.clean_upload) as evidence of a matter, or of one of its reports."""
+    attachment = Attachment(
+        matter=matter,
+        report=report,
+        content_type=clean.content_type,
+        size=len(clean.content),
+        original_name=clean.original_name,
+    )
+    attachment.file.save(f"{matter.code}.{clean.extension}", ContentFile(clean.content), save=False)
+    attachment.save()
+    return attachment
+
+
 def _apply_progress(m: Matter, actor: Actor, now: dt.datetime, reason: str, f: dict[str, Any]) -> dict[str, Any]:
     text = (f.get("text") or "").strip()
     _require(text, "text", _("Describe the progress."))
@@ -311,15 +334,7 @@ def _apply_progress(m: Matter, actor: Actor, now: dt.datetime, reason: str, f: d
     files: Iterable[CleanFile] = f.get("files") or []
     names = []
     for clean in files:
-        attachment = Attachment(
-            matter=m,
-            report=report,
-            content_type=clean.content_type,
-            size=len(clean.content),
-            original_name=clean.original_name,
-        )
-        attachment.file.save(f"{m.code}.{clean.extension}", ContentFile(clean.content), save=False)
-        attachment.save()
+        attachment_store(matter=m, report=report, clean=clean)
         names.append(clean.original_name)
     m.progress = percent
     return {"percent": percent, "text": text, "files": names}
@@ -342,6 +357,7 @@ def _apply_verify(m: Matter, actor: Actor, now: dt.datetime, reason: str, f: dic
 def _apply_return(m: Matter, actor: Actor, now: dt.datetime, reason: str, f: dict[str, Any]) -> dict[str, Any]:
     m.completed_at = m.verified_at = m.closed_at = None
     m.satisfaction = ""
+    m.redo_flagged_at = None  # the public ratings' call for redo is answered
     return {}
 
 

@@ -71,7 +71,7 @@ def list_page(request: HttpRequest) -> HttpResponse:
         columns = spec.columns
         rows = []
         for index, matter in enumerate(page.object_list, start=offset + 1):
-            values = exporter.matter_cells(matter, spec.list_kind)
+            values = exporter.matter_cells(matter, spec.list_kind, public=spec.public_only)
             values[cells.NUMBER] = str(index)
             if matter.satisfaction:
                 values[cells.SATISFACTION] = matter.get_satisfaction_display()

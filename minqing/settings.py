@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "campaigns",
     "matters",
     "notifications",
+    "portal",
+    "open311",
     "api",
 ]
 
@@ -64,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
                 "notifications.context_processors.unread",
+                "portal.context_processors.public",
             ],
         },
     },
@@ -96,7 +99,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:workbench"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "portal:home"
 
 # Lockout after repeated failed logins; idle sessions expire.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
@@ -189,5 +192,14 @@ HOLIDAYS = env_list("MINQING_HOLIDAYS", [])  # ISO dates that are not working da
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The public portal.
+SMS_BACKEND = env_str("SMS_BACKEND", "portal.sms.ConsoleBackend")  # dotted path; see docs/operations.md
+SMS_CODE_MINUTES = env_int("SMS_CODE_MINUTES", 10, minimum=1, maximum=60)
+PORTAL_SUBMIT_LIMIT = env_int("PORTAL_SUBMIT_LIMIT", 5, minimum=1)  # problems per client per hour
+PORTAL_ACTION_LIMIT = env_int("PORTAL_ACTION_LIMIT", 30, minimum=1)  # endorsements, codes, ratings per client per hour
+RATING_REDO_MIN = env_int("RATING_REDO_MIN", 3, minimum=1)  # ratings needed before the share counts
+RATING_REDO_PERCENT = env_int("RATING_REDO_PERCENT", 50, minimum=1, maximum=100)  # 不满意 share above it: redo
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)  # only behind a proxy that sets it
 
 DEMO_PASSWORD = env_str("MINQING_DEMO_PASSWORD", "demo-pass-2026")

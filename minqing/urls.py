@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("portal.urls")),
     path("", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("org.urls")),
@@ -11,4 +12,5 @@ urlpatterns = [
     path("matters/", include("matters.urls")),
     path("inbox/", include("notifications.urls")),
     path("api/v1/", include("api.urls")),
+    path("open311/v2/", include("open311.urls")),
 ]

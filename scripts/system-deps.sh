@@ -7,8 +7,9 @@ fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
 command -v msgfmt >/dev/null || missing+=(gettext)
 command -v fc-list >/dev/null || missing+=(fontconfig)
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system-deps: Chromium, CJK fonts, PostgreSQL 15 and gettext are present"
+  echo "system-deps: Chromium, CJK fonts, PostgreSQL 15, gettext and npm are present"
   exit 0
 fi
 echo "system-deps: installing ${missing[*]}"

@@ -126,8 +126,11 @@ def _root_unit() -> Unit | None:
     return campaign.organiser if campaign is not None else root_unit()
 
 
-def matter_cells(matter: Matter, list_kind: str) -> dict[str, str]:
-    """One matter as the list's cells; leads one per line (as the seed writes them), units joined by 、."""
+def matter_cells(matter: Matter, list_kind: str, *, public: bool = False) -> dict[str, str]:
+    """One matter as the list's cells; leads one per line (as the seed writes them), units joined by 、.
+
+    The public version masks phone, ID and door numbers typed into the text (see core.privacy).
+    """
     leads = sorted(matter.leads.all(), key=lambda p: (p.unit.order if p.unit_id else 0, p.pk))
     units = sorted(matter.units.all(), key=lambda u: (u.order, u.name, u.pk))
     row = {
@@ -143,6 +146,12 @@ def matter_cells(matter: Matter, list_kind: str) -> dict[str, str]:
         row[cells.COMPLETED] = cells.format_day(completed)
         row[cells.EFFECT] = matter.effect
         row[cells.SATISFACTION] = SATISFACTION_LABELS.get(matter.satisfaction, "")
+    if public:
+        from core.privacy import redact
+
+        for column in (cells.PROBLEM, cells.TASK, cells.REMARKS, cells.EFFECT):
+            if column in row:
+                row[column] = redact(row[column])
     return row
 
 
@@ -151,7 +160,7 @@ def list_rows(spec: ListSpec) -> Iterator[list[str]]:
     qs = spec.matters().prefetch_related("leads__unit")
     columns = spec.columns
     for number, matter in enumerate(qs.iterator(chunk_size=200), start=1):
-        values = matter_cells(matter, spec.list_kind)
+        values = matter_cells(matter, spec.list_kind, public=spec.public_only)
         values[cells.NUMBER] = str(number)
         yield [values.get(c, "") for c in columns]
 

@@ -207,7 +207,7 @@ def test_every_page_gets_the_unread_count(everyone: Any) -> None:
 
 
 def test_anonymous_pages_have_no_unread_count(clock: Any, client_as: Any) -> None:
-    assert client_as(None).get(reverse("core:home")).context["unread_count"] == 0
+    assert client_as(None).get(reverse("portal:home")).context["unread_count"] == 0
 
 
 @pytest.mark.parametrize("username", PERSONAS)

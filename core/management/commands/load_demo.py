@@ -14,6 +14,7 @@ from core.roles import Role
 from core.services import account_create, account_set_roles
 from matters import demo as matters_demo
 from org import demo as org_demo
+from portal import demo as portal_demo
 
 # username → (role, person ref). Created only here, never by migrations.
 DEMO_ACCOUNTS: list[tuple[str, Role, str]] = [
@@ -55,13 +56,15 @@ class Command(BaseCommand):
             campaign = campaign_demo.load(shift_months=shift)
             created = self._accounts()
             matters = None if options["without_matters"] else matters_demo.load(shift_months=shift)
+            voices = None if options["without_matters"] else portal_demo.load()
         self.stdout.write(
             f"Demo data: {counts['units']} units, {counts['people']} people, "
             f"campaign {campaign.starts_on}–{campaign.ends_on} (shifted {shift} months), {created} new accounts."
         )
-        if matters is not None:
+        if matters is not None and voices is not None:
             self.stdout.write(
-                f"Demo matters: {matters['imported'] + matters['extras']} new, {matters['rescheduled']} rescheduled."
+                f"Demo matters: {matters['imported'] + matters['extras']} new, {matters['rescheduled']} rescheduled; "
+                f"{voices['endorsements']} endorsements and {voices['ratings']} ratings added."
             )
 
     def _accounts(self) -> int:

@@ -1,0 +1,23 @@
+"""Delete what the portal keeps only for a while: throttle counters and spent or expired phone codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db.models import Q
+from django.utils import timezone
+
+from portal.models import PhoneCode
+from portal.throttle import throttle_prune
+
+
+class Command(BaseCommand):
+    help = "Delete throttle counters older than a day and phone codes spent or expired more than a day ago."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        cutoff = timezone.now() - dt.timedelta(days=1)
+        counters = throttle_prune(before=cutoff)
+        codes, _detail = PhoneCode.objects.filter(Q(expires_at__lt=cutoff) | Q(used_at__lt=cutoff)).delete()
+        self.stdout.write(f"portal_cleanup: {counters} throttle counters, {codes} phone codes deleted")

@@ -1,0 +1,86 @@
+"""What the public leaves on the portal: endorsements, ratings, phone codes, and the counters that throttle it."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from matters.models import Matter, Satisfaction
+
+
+class Endorsement(models.Model):
+    """附议: one resident's "+1" on a problem; once per client (a keyed digest, never the raw identifier)."""
+
+    matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="endorsements")
+    client_digest = models.CharField(_("client"), max_length=64)
+    created_at = models.DateTimeField(_("time"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("endorsement")
+        verbose_name_plural = _("endorsements")
+        constraints = [models.UniqueConstraint(fields=["matter", "client_digest"], name="endorsement_once_per_client")]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} +1"
+
+
+class Rating(models.Model):
+    """民生实事群众评: a verified phone's judgement of a completed matter; one per phone per matter."""
+
+    matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="ratings")
+    phone_digest = models.CharField(_("phone"), max_length=64)
+    value = models.CharField(_("rating"), max_length=12, choices=Satisfaction.choices)
+    comment = models.TextField(_("comment"), blank=True, max_length=500)
+    created_at = models.DateTimeField(_("time"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "phone_digest"], name="rating_once_per_phone"),
+            models.CheckConstraint(condition=Q(value__in=Satisfaction.values), name="rating_value_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} {self.value}"
+
+
+class PhoneCode(models.Model):
+    """A one-time code sent by SMS to prove a phone; stored as a keyed hash, spent once, tried a few times."""
+
+    phone_digest = models.CharField(_("phone"), max_length=64, db_index=True)
+    purpose = models.CharField(_("purpose"), max_length=20)
+    matter = models.ForeignKey(Matter, verbose_name=_("matter"), null=True, blank=True, on_delete=models.CASCADE)
+    code_digest = models.CharField(_("code"), max_length=64)
+    created_at = models.DateTimeField(_("time"))
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("phone code")
+        verbose_name_plural = _("phone codes")
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ThrottleHit(models.Model):
+    """How often a client did something in a time window; shared by every server process through the database."""
+
+    key = models.CharField(_("key"), max_length=120)
+    window_start = models.DateTimeField(_("window start"))
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("throttle counter")
+        verbose_name_plural = _("throttle counters")
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="throttle_key_window_unique")]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.count}"

@@ -1,0 +1,149 @@
+"""Reads for the public pages: only public matters, never the reporter's details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from matters.figures import Rates, rates
+from matters.models import Attachment, Category, Matter, ProgressReport
+from matters.selectors import LIST_STATUSES, MatterFilter, matters_filter, matters_public
+from matters.workflow import FINISHED, Action, Status
+from org.models import Unit, UnitKind
+
+# Statuses in which a problem is still open: residents may endorse it, the intake suggests it as a duplicate.
+OPEN_STATUSES = frozenset({Status.REPORTED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS})
+RATEABLE_STATUSES = FINISHED
+
+# Columns a public row needs; the reporter's name and phone are never loaded.
+_PUBLIC_FIELDS = (
+    "id",
+    "code",
+    "kind",
+    "category__name",
+    "category__code",
+    "problem",
+    "task",
+    "location",
+    "status",
+    "deadline",
+    "deadline_precision",
+    "progress",
+    "effect",
+    "all_communities",
+    "reported_at",
+    "completed_at",
+    "endorsement_count",
+    "rated_satisfied",
+    "rated_basically",
+    "rated_dissatisfied",
+)
+
+
+def public_list(list_kind: str, f: MatterFilter) -> QuerySet[Matter]:
+    """The rows of a public list, newest first."""
+    qs = matters_filter(matters_public().filter(status__in=LIST_STATUSES[list_kind]), f)
+    return (
+        qs.select_related("category")
+        .only(*_PUBLIC_FIELDS)
+        .prefetch_related(Prefetch("units", queryset=Unit.objects.only("id", "name", "short_name")), "leads")
+        .order_by("-reported_at", "-id")
+    )
+
+
+def public_matter(code: str) -> Matter | None:
+    return (
+        matters_public()
+        .filter(code=code)
+        .select_related("category", "campaign")
+        .defer("reporter_name", "reporter_phone", "remarks", "idempotency_key", "import_key")
+        .first()
+    )
+
+
+def merged_target(code: str) -> Matter | None:
+    """For a public matter merged into another: the one it was merged into, if that one is public."""
+    merged = Matter.objects.filter(code=code, is_public=True, status=Status.MERGED).only("merged_into_id").first()
+    if merged is None or merged.merged_into_id is None:
+        return None
+    return matters_public().filter(pk=merged.merged_into_id).only("code").first()
+
+
+def public_evidence(matter: Matter) -> QuerySet[Attachment]:
+    """Evidence the handlers attached to progress reports; photos sent in by the reporter stay internal."""
+    return matter.attachments.filter(report__isnull=False).order_by("id")
+
+
+def public_timeline(matter: Matter) -> list[dict[str, Any]]:
+    """Status changes and progress reports, oldest first: no actor names, no internal reasons."""
+    entries: list[dict[str, Any]] = []
+    # Progress reports appear as themselves (with their text and photos), not as a transition too.
+    for t in matter.transitions.exclude(action=Action.PROGRESS).only("action", "to_status", "at", "matter_id"):
+        entries.append(
+            {
+                "at": t.at,
+                "type": "transition",
+                "action": t.get_action_display(),
+                "status": t.to_status,
+                "status_label": t.get_to_status_display(),
+            }
+        )
+    reports = ProgressReport.objects.filter(matter=matter).prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
+    )
+    for r in reports:
+        entries.append(
+            {
+                "at": r.at,
+                "type": "report",
+                "text": r.text,
+                "percent": r.percent,
+                "attachments": list(r.attachments.all()),
+            }
+        )
+    return sorted(entries, key=lambda e: (e["at"], e["type"] != "transition"))
+
+
+def headline(campaign: Any) -> dict[str, Any]:
+    """The home page's figures: counts of the three lists and the four rates over public matters."""
+    qs = matters_public()
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    counts = {kind: qs.filter(status__in=statuses).count() for kind, statuses in LIST_STATUSES.items()}
+    figures: Rates = rates(qs, today=timezone.localdate())
+    return {"counts": counts, "rates": figures}
+
+
+def recent_effects(limit: int = 4) -> list[Matter]:
+    return list(
+        matters_public()
+        .filter(status__in=FINISHED)
+        .exclude(effect="")
+        .select_related("category")
+        .only(*_PUBLIC_FIELDS)
+        .order_by("-completed_at", "-id")[:limit]
+    )
+
+
+def most_endorsed(limit: int = 4) -> list[Matter]:
+    return list(
+        matters_public()
+        .filter(status__in=OPEN_STATUSES, endorsement_count__gt=0)
+        .select_related("category")
+        .only(*_PUBLIC_FIELDS)
+        .order_by("-endorsement_count", "-reported_at")[:limit]
+    )
+
+
+def filter_choices() -> dict[str, Any]:
+    return {
+        "communities": list(Unit.objects.filter(kind=UnitKind.COMMUNITY).order_by("order", "name").only("id", "name")),
+        "units": list(
+            Unit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.COMMUNITY])
+            .order_by("kind", "order", "name")
+            .only("id", "name")
+        ),
+        "categories": list(Category.objects.all()),
+    }

@@ -1,0 +1,198 @@
+"""What residents do on a public matter: endorse an open one (附议), rate a finished one (群众评).
+
+Enough "dissatisfied" ratings since the last completion flag the matter for redo (发回重办): the coordination team is
+told and uses the workflow's RETURN action, which clears the flag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from core.exceptions import DomainError
+from core.privacy import client_digest, phone_digest, redact
+from core.roles import Role
+from core.validators import plain_text_validator
+from matters.models import Matter, Satisfaction
+from matters.selectors import matters_public
+from notifications.services import notify
+from portal.models import Endorsement, PhoneCode, Rating
+from portal.selectors import OPEN_STATUSES, RATEABLE_STATUSES
+from portal.services.codes import CodeRefused, phone_code_check
+
+RATE_PURPOSE = "rate"
+COMMENT_MAX = 500
+
+COUNTERS = {
+    Satisfaction.SATISFIED: "rated_satisfied",
+    Satisfaction.BASICALLY: "rated_basically",
+    Satisfaction.DISSATISFIED: "rated_dissatisfied",
+}
+
+
+class NotEndorsable(DomainError):
+    """Only open public problems can be endorsed."""
+
+
+class AlreadyEndorsed(DomainError):
+    """This client has endorsed this matter before."""
+
+
+class NotRateable(DomainError):
+    """Only finished public matters can be rated."""
+
+
+class AlreadyRated(DomainError):
+    """This phone has rated this matter before."""
+
+
+def endorsement_add(*, matter: Matter, client: str, now: dt.datetime | None = None) -> Matter:
+    """Count one client's 附议 on an open public matter; `client` is kept only as a keyed digest."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = matters_public().select_for_update().filter(pk=matter.pk).first()
+        if locked is None or locked.status not in OPEN_STATUSES:
+            raise NotEndorsable(_("Only open problems can be endorsed; this one is finished or not public."))
+        try:
+            with transaction.atomic():
+                Endorsement.objects.create(matter=locked, client_digest=client_digest(client), created_at=now)
+        except IntegrityError:
+            raise AlreadyEndorsed(_("You have already endorsed this.")) from None
+        Matter.objects.filter(pk=locked.pk).update(endorsement_count=F("endorsement_count") + 1)
+    locked.refresh_from_db(fields=["endorsement_count"])
+    return locked
+
+
+def _clean_rating(value: str, comment: str) -> str:
+    if value not in Satisfaction.values:
+        raise ValidationError({"value": _("Choose satisfied, basically satisfied or dissatisfied.")})
+    comment = comment.strip()
+    if len(comment) > COMMENT_MAX:
+        raise ValidationError({"comment": _("Keep the comment to %(max)s characters.") % {"max": COMMENT_MAX}})
+    plain_text_validator(comment)
+    # A rating is anonymous: phone or ID numbers typed into the comment are masked before it is kept.
+    return redact(comment)[:COMMENT_MAX]
+
+
+def rating_submit(
+    *, matter: Matter, phone: str, code: str, value: str, comment: str = "", now: dt.datetime | None = None
+) -> Rating:
+    """Rate a finished public matter with a phone proved by its SMS code; one rating per phone per matter.
+
+    A wrong code counts a try on it and writes nothing else; a correct one is spent with the rating, the counters and
+    the audit event in one transaction. Then the redo flag is checked.
+    """
+    now = now or timezone.now()
+    try:
+        comment = _clean_rating(value, comment)
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise ValidationError({"comment": exc.messages}) from None
+        raise
+    phone_key = phone_digest(phone)
+    refusal = ""
+    with transaction.atomic():
+        locked = matters_public().select_for_update().filter(pk=matter.pk).first()
+        if locked is None or locked.status not in RATEABLE_STATUSES:
+            raise NotRateable(_("This matter cannot be rated yet: residents rate matters once the work is completed."))
+        live, refusal = phone_code_check(phone_key=phone_key, purpose=RATE_PURPOSE, matter=locked, code=code, now=now)
+        if refusal:
+            if live is not None:
+                PhoneCode.objects.filter(pk=live.pk).update(attempts=F("attempts") + 1)
+        else:
+            assert live is not None
+            rating = _rating_save(matter=locked, phone_key=phone_key, value=value, comment=comment, now=now, actor=None)
+            PhoneCode.objects.filter(pk=live.pk).update(used_at=now)
+            matter_redo_check(matter=locked, now=now)
+    if refusal:  # raised after the block, so that the counted try is committed
+        raise CodeRefused(refusal, field="code")
+    return rating
+
+
+def _rating_save(*, matter: Matter, phone_key: str, value: str, comment: str, now: dt.datetime, actor: Any) -> Rating:
+    """Write one rating of a locked, rateable matter and count it; audited without the phone."""
+    if Rating.objects.filter(matter=matter, phone_digest=phone_key).exists():
+        raise AlreadyRated(_("This phone has already rated this matter."), field="phone")
+    rating = Rating(matter=matter, phone_digest=phone_key, value=value, comment=comment, created_at=now)
+    rating.full_clean()
+    try:
+        with transaction.atomic():
+            rating.save()
+    except IntegrityError:
+        raise AlreadyRated(_("This phone has already rated this matter."), field="phone") from None
+    counter = COUNTERS[Satisfaction(value)]
+    Matter.objects.filter(pk=matter.pk).update(**{counter: F(counter) + 1})
+    audit_record(
+        actor=actor,
+        action="portal.rate",
+        target=matter,
+        after={"rating": rating.pk, "value": value, "comment": comment},
+    )
+    return rating
+
+
+def rating_record(
+    *, matter: Matter, phone: str, value: str, comment: str = "", actor: Any = None, at: dt.datetime | None = None
+) -> Rating:
+    """Record a rating gathered outside the portal (a callback call, a paper form at the site, the demo).
+
+    The phone was verified by whoever gathered it; the same rules hold otherwise: finished public matters only,
+    one rating per phone, counters, audit and the redo check.
+    """
+    now = at or timezone.now()
+    comment = _clean_rating(value, comment)
+    with transaction.atomic():
+        locked = matters_public().select_for_update().filter(pk=matter.pk).first()
+        if locked is None or locked.status not in RATEABLE_STATUSES:
+            raise NotRateable(_("This matter cannot be rated yet: residents rate matters once the work is completed."))
+        rating = _rating_save(
+            matter=locked, phone_key=phone_digest(phone), value=value, comment=comment, now=now, actor=actor
+        )
+        matter_redo_check(matter=locked, now=now)
+    return rating
+
+
+def matter_redo_check(*, matter: Matter, now: dt.datetime | None = None) -> bool:
+    """Flag `matter` for redo when enough ratings since its last completion are "dissatisfied"; True if flagged now."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Matter.objects.select_for_update().get(pk=matter.pk)
+        if locked.redo_flagged_at is not None:
+            return False
+        since = Rating.objects.filter(matter=locked)
+        if locked.completed_at is not None:
+            since = since.filter(created_at__gte=locked.completed_at)
+        counts = since.aggregate(total=Count("pk"), bad=Count("pk", filter=Q(value=Satisfaction.DISSATISFIED)))
+        total, bad = counts["total"], counts["bad"]
+        if total < settings.RATING_REDO_MIN or bad * 100 <= settings.RATING_REDO_PERCENT * total:
+            return False
+        Matter.objects.filter(pk=locked.pk).update(redo_flagged_at=now)
+        audit_record(
+            actor=None,
+            action="portal.redo_flag",
+            target=locked,
+            after={"dissatisfied": bad, "ratings": total, "percent": settings.RATING_REDO_PERCENT},
+        )
+        # The coordination team reads its inbox in the site's language, whatever the rater's.
+        with translation.override(settings.LANGUAGE_CODE):
+            notify(
+                recipients=get_user_model().objects.filter(groups__name=Role.COORDINATOR),
+                title=_("Public ratings ask to redo %(code)s") % {"code": locked.code},
+                body=_(
+                    "%(bad)s of %(total)s ratings since the work was completed are “dissatisfied”. "
+                    "Check the work and return the matter for redo if needed."
+                )
+                % {"bad": bad, "total": total},
+                link=f"/matters/{locked.pk}/",
+                matter=locked,
+            )
+    return True

@@ -1,0 +1,18 @@
+"""The public side: no login. Each part of the portal keeps its own URL list; all share the `portal` namespace."""
+
+from django.urls import path
+
+from portal import views
+from portal.urls_engage import urlpatterns as engage_urls
+from portal.urls_raise import urlpatterns as raise_urls
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("elder/", views.elder_toggle, name="elder"),
+    path("lists/<str:list_kind>/", views.public_list, name="list"),
+    path("m/<str:code>/", views.matter_page, name="matter"),
+    path("m/<str:code>/evidence/<int:pk>/", views.evidence_file, name="evidence"),
+    *raise_urls,
+    *engage_urls,
+]
