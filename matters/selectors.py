@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -32,8 +33,12 @@ class MatterFilter:
 
     @classmethod
     def from_params(cls, params: dict[str, str] | object) -> MatterFilter:
-        get = params.get  # type: ignore[union-attr]
+        raw_get = params.get  # type: ignore[union-attr]
         getlist = getattr(params, "getlist", None)
+
+        def get(name: str) -> str:
+            # NUL cannot be stored or compared in PostgreSQL text; no filter value needs it.
+            return str(raw_get(name) or "").replace("\x00", "")
 
         def _int(name: str) -> int | None:
             raw = (get(name) or "").strip()
@@ -52,7 +57,7 @@ class MatterFilter:
             overdue=(get("overdue") or "") in {"1", "true", "on", "yes"},
             needs_lead=(get("needs_lead") or "") in {"1", "true", "on", "yes"},
             q=(get("q") or get("search") or "").strip()[:100],
-            category=(get("category") or "").strip()[:40],
+            category=category if re.fullmatch(r"[-a-zA-Z0-9_]{1,40}", category := get("category").strip()) else "",
             redo=(get("redo") or "") in {"1", "true", "on", "yes"},
         )
 

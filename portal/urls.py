@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+import core.converters  # noqa: F401  (registers the "code" converter)
 from portal import views
 from portal.urls_engage import urlpatterns as engage_urls
 from portal.urls_raise import urlpatterns as raise_urls
@@ -11,8 +12,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("elder/", views.elder_toggle, name="elder"),
     path("lists/<str:list_kind>/", views.public_list, name="list"),
-    path("m/<str:code>/", views.matter_page, name="matter"),
-    path("m/<str:code>/evidence/<int:pk>/", views.evidence_file, name="evidence"),
+    path("m/<code:code>/", views.matter_page, name="matter"),
+    path("m/<code:code>/evidence/<int:pk>/", views.evidence_file, name="evidence"),
     *raise_urls,
     *engage_urls,
 ]

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
+import core.converters  # noqa: F401  (registers the "code" converter)
 from portal import views_engage
 
 urlpatterns = [
-    path("m/<str:code>/endorse/", views_engage.endorse, name="endorse"),
-    path("m/<str:code>/rate/", views_engage.rate_dispatch, name="rate"),
-    path("m/<str:code>/rate/code/", views_engage.rate_code, name="rate_code"),
-    path("m/<str:code>/poster.png", views_engage.poster_png, name="poster_png"),
-    path("m/<str:code>/poster.pdf", views_engage.poster_pdf, name="poster_pdf"),
+    path("m/<code:code>/endorse/", views_engage.endorse, name="endorse"),
+    path("m/<code:code>/rate/", views_engage.rate_dispatch, name="rate"),
+    path("m/<code:code>/rate/code/", views_engage.rate_code, name="rate_code"),
+    path("m/<code:code>/poster.png", views_engage.poster_png, name="poster_png"),
+    path("m/<code:code>/poster.pdf", views_engage.poster_pdf, name="poster_pdf"),
 ]

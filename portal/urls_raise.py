@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+import core.converters  # noqa: F401  (registers the "code" converter)
 from portal import views_raise
 
 urlpatterns = [
@@ -9,5 +10,5 @@ urlpatterns = [
     path("report/sent/", views_raise.raise_done, name="raise_done"),
     path("report/similar/", views_raise.similar, name="similar"),
     path("track/", views_raise.track_form, name="track_form"),
-    path("track/<str:tracking_code>/", views_raise.track, name="track"),
+    path("track/<code:tracking_code>/", views_raise.track, name="track"),
 ]

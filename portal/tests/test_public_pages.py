@@ -217,3 +217,20 @@ def test_public_pages_are_in_english_when_asked() -> None:
     assert "Task list" in client.get("/lists/tasks/").content.decode()
     assert "Steps so far" in client.get(f"/m/{matter.code}/").content.decode()
     assert "Report a problem" in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/lists/problems/?q=%00",
+        "/lists/tasks/?status=%00&unit=%00&community=%00&month=%00&page=%00",
+        "/report/similar/?description=%E8%B7%AF%E7%81%AF%00%E5%9D%8F%E4%BA%86%E5%A5%BD%E5%87%A0%E5%A4%A9",
+        "/track/%00/",
+        "/track/?code=%00",
+        "/m/MQ%00/",
+        "/m/MQ-2022-0001%00/rate/",
+        "/m/MQ-2022-0001%00/poster.png",
+    ],
+)
+def test_nul_bytes_in_public_urls_never_fail(url: str) -> None:
+    assert Client().get(url).status_code in (200, 400, 404)
