@@ -79,7 +79,9 @@ test-postgres: test-deps ## Run the whole suite on a throwaway PostgreSQL 15 clu
 	scripts/with-postgres.sh $(VENV)/bin/pytest -q
 
 .PHONY: test
-test: system-deps test-deps lint check test-sqlite test-postgres ## Everything the tests need, then every test on SQLite and PostgreSQL
+test: system-deps test-deps lint check ## Everything the tests need, then every test on SQLite and PostgreSQL (side by side)
+	@# The two runs share nothing but the machine's two cores; each one's output is printed when it ends.
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 .PHONY: clean
 clean: ## Remove the virtual environment and local data

@@ -10,7 +10,7 @@ as_pg() { if [ "$(id -u)" -eq 0 ]; then chown -R postgres "$DIR"; runuser -u pos
 cleanup() { as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$DIR"; }
 trap cleanup EXIT
 as_pg "$PGBIN/initdb" -D "$DIR/data" --auth=trust -E UTF8 --locale=C.UTF-8 -U postgres >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -w -l "$DIR/log" -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -w -l "$DIR/log" -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
 echo "with-postgres: PostgreSQL 15 on 127.0.0.1:$PORT"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/minqing"
 "$@"
