@@ -112,18 +112,16 @@ class PlannedRow:
 
 
 @dataclass
-class ImportReport:
+class TableReport:
+    """What reading a table found, row by row; shared by every importer (matters here, visits in fieldwork)."""
+
     file_name: str
-    campaign: Campaign | None = None
-    root: Unit | None = None
     file_format: str = ""
     header_row: int | None = None
-    rows: list[PlannedRow] = field(default_factory=list)
+    rows: list[Any] = field(default_factory=list)  # each with .state and .errors
     file_errors: list[RowError] = field(default_factory=list)
     dry_run: bool = True
     written: bool = False
-    created_people: list[str] = field(default_factory=list)
-    created_units: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[RowError]:
@@ -147,6 +145,14 @@ class ImportReport:
     @property
     def duplicate_count(self) -> int:
         return self._count(DUPLICATE)
+
+
+@dataclass
+class ImportReport(TableReport):
+    campaign: Campaign | None = None
+    root: Unit | None = None
+    created_people: list[str] = field(default_factory=list)
+    created_units: list[str] = field(default_factory=list)
 
     @property
     def new_people(self) -> list[str]:
