@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
-from api import views, views_matters
+from api import views, views_fieldwork, views_matters
 
 router = DefaultRouter()
 router.register("units", views.UnitViewSet, basename="unit")
@@ -11,6 +11,8 @@ router.register("people", views.PersonViewSet, basename="person")
 router.register("campaigns", views.CampaignViewSet, basename="campaign")
 router.register("phases", views.PhaseViewSet, basename="phase")
 router.register("matters", views_matters.MatterViewSet, basename="matter")
+router.register("visits", views_fieldwork.VisitViewSet, basename="visit")
+router.register("duties", views_fieldwork.DutyViewSet, basename="duty")
 
 app_name = "api"
 urlpatterns = [

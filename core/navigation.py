@@ -25,6 +25,7 @@ class NavItem:
 
 
 ORGANISATION = _("Organisation")
+FIELDWORK = _("Field work")
 
 MENU: tuple[NavItem, ...] = (
     NavItem(_("My work"), "core:workbench", Cap.WORKBENCH),
@@ -32,6 +33,15 @@ MENU: tuple[NavItem, ...] = (
     NavItem(_("Matters"), "matters:list", Cap.MATTER_VIEW),
     NavItem(_("Figures"), "matters:figures", Cap.FIGURES_VIEW),
     NavItem(_("Lists"), "matters:lists", Cap.LISTS_VIEW),
+    NavItem(_("Log a visit"), "fieldwork:visit_new", Cap.VISIT_LOG, FIELDWORK),
+    NavItem(_("Visits"), "fieldwork:visit_list", Cap.VISIT_LOG, FIELDWORK),
+    NavItem(_("My week"), "fieldwork:my_week", Cap.VISIT_LOG, FIELDWORK),
+    NavItem(_("Duty grid"), "fieldwork:week_grid", Cap.DUTY_GRID, FIELDWORK),
+    NavItem(_("Contact points and last visits"), "fieldwork:contact_points", Cap.VISIT_LOG, FIELDWORK),
+    NavItem(_("Dual registration"), "fieldwork:registration", Cap.VISIT_LOG, FIELDWORK),
+    NavItem(_("Registered cadres"), "fieldwork:registrations", Cap.REGISTRATIONS_VIEW, FIELDWORK),
+    NavItem(_("Duty report"), "fieldwork:duty_report", Cap.VISIT_LOG, FIELDWORK),
+    NavItem(_("Import visits"), "fieldwork:visit_import", Cap.VISITS_IMPORT, FIELDWORK),
     NavItem(_("Campaigns"), "campaigns:list", Cap.CAMPAIGN_VIEW),
     NavItem(_("Units"), "org:unit_list", Cap.ORG_VIEW, ORGANISATION),
     NavItem(_("People"), "org:person_list", Cap.ORG_VIEW, ORGANISATION),

@@ -41,6 +41,11 @@ class Cap(StrEnum):
     LISTS_IMPORT = "matters.import"
     FIGURES_VIEW = "matters.figures"
     REPORTER_VIEW = "matters.reporter"
+    VISIT_LOG = "fieldwork.log"
+    VISITS_ALL = "fieldwork.all"
+    VISITS_IMPORT = "fieldwork.import"
+    DUTY_GRID = "fieldwork.grid"
+    REGISTRATIONS_VIEW = "fieldwork.registrations"
 
 
 R = Role
@@ -67,6 +72,13 @@ GRANTS: dict[Cap, frozenset[Role]] = {
     Cap.LISTS_IMPORT: frozenset({R.COORDINATOR}),
     Cap.FIGURES_VIEW: frozenset({R.COORDINATOR, R.LEADER, R.ASSESSOR, R.SUPERVISOR}),
     Cap.REPORTER_VIEW: frozenset({R.COORDINATOR, R.SUPERVISOR}),
+    # Field work: everyone at work logs their own visits and sees their own week; the coordination and
+    # assessment teams (and conduct supervision) see everyone's; handlers of a community see who registered there.
+    Cap.VISIT_LOG: frozenset(_WORK_ROLES),
+    Cap.VISITS_ALL: frozenset({R.COORDINATOR, R.ASSESSOR, R.SUPERVISOR}),
+    Cap.VISITS_IMPORT: frozenset({R.COORDINATOR}),
+    Cap.DUTY_GRID: frozenset({R.COORDINATOR, R.ASSESSOR, R.SUPERVISOR}),
+    Cap.REGISTRATIONS_VIEW: frozenset({R.COORDINATOR, R.HANDLER, R.ASSESSOR, R.SUPERVISOR}),
 }
 
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "notifications",
     "portal",
     "open311",
+    "fieldwork",
     "api",
 ]
 

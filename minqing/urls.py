@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("matters/", include("matters.urls")),
     path("inbox/", include("notifications.urls")),
+    path("fieldwork/", include("fieldwork.urls")),
     path("api/v1/", include("api.urls")),
     path("open311/v2/", include("open311.urls")),
 ]

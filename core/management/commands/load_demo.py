@@ -12,6 +12,7 @@ from campaigns.selectors import today
 from core.dates import months_between
 from core.roles import Role
 from core.services import account_create, account_set_roles
+from fieldwork import demo as fieldwork_demo
 from matters import demo as matters_demo
 from org import demo as org_demo
 from portal import demo as portal_demo
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--without-matters",
             action="store_true",
-            help="Skip the seed's 17 matters (attachment 2) and the demo resident reports (for tests).",
+            help="Skip the seed's 17 matters (attachment 2), the demo reports, ratings and visits (for tests).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             created = self._accounts()
             matters = None if options["without_matters"] else matters_demo.load(shift_months=shift)
             voices = None if options["without_matters"] else portal_demo.load()
+            visits = None if options["without_matters"] else fieldwork_demo.load(shift_months=shift)
         self.stdout.write(
             f"Demo data: {counts['units']} units, {counts['people']} people, "
             f"campaign {campaign.starts_on}–{campaign.ends_on} (shifted {shift} months), {created} new accounts."
@@ -66,6 +68,8 @@ class Command(BaseCommand):
                 f"Demo matters: {matters['imported'] + matters['extras']} new, {matters['rescheduled']} rescheduled; "
                 f"{voices['endorsements']} endorsements and {voices['ratings']} ratings added."
             )
+        if visits is not None:
+            self.stdout.write(f"Demo visits: {visits['visits']} new, {visits['enterprises']} demo enterprises.")
 
     def _accounts(self) -> int:
         user_model = get_user_model()

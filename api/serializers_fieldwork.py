@@ -1,0 +1,143 @@
+"""Serializers of field work: visits (read and create) and a person's weekly duties."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
+from rest_framework import serializers
+
+from api.serializers_matters import PersonRefSerializer
+from campaigns.models import DutyMetric
+from fieldwork.models import PlaceKind, Visit, VisitKind
+from fieldwork.selectors import visit_place_for
+from org.models import ContactPoint, Unit
+
+TIME_FORMAT = "%H:%M"
+
+
+# Other components have fields named "kind" too (units, matters): name this enum explicitly.
+@extend_schema_field({"type": "string", "enum": list(VisitKind.values)}, component_name="VisitKindEnum")
+class VisitKindField(serializers.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=VisitKind.choices, **kwargs)
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    """A visit as the caller may read it."""
+
+    person = PersonRefSerializer(read_only=True)
+    kind = VisitKindField(read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    start = serializers.TimeField(source="start_time", format=TIME_FORMAT, read_only=True, allow_null=True)
+    end = serializers.TimeField(source="end_time", format=TIME_FORMAT, read_only=True, allow_null=True)
+    hours = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False, read_only=True)
+    place = serializers.SerializerMethodField(help_text=_("The place as the caller may read it."))
+    matters: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True, help_text=_("Codes of the matters raised on the visit.")
+    )
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "person",
+            "date",
+            "start",
+            "end",
+            "hours",
+            "kind",
+            "kind_label",
+            "place_kind",
+            "unit",
+            "contact_point",
+            "place",
+            "place_detail",
+            "participants",
+            "notes",
+            "matters",
+            "entered_at",
+        ]
+        read_only_fields = fields
+
+    def get_place(self, visit: Visit) -> str:
+        request = self.context.get("request")
+        return visit_place_for(request.user, visit) if request is not None else visit.place_label
+
+
+class VisitCreateSerializer(serializers.Serializer):
+    """What a caller sends to log one of their own visits: the hours, or the start and end times."""
+
+    date = serializers.DateField(help_text=_("The day of the visit, YYYY-MM-DD; not in the future."))
+    hours = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        min_value=Decimal("0.1"),
+        max_value=Decimal(24),
+        required=False,
+        allow_null=True,
+        coerce_to_string=False,
+        help_text=_("Hours spent, e.g. 2.5; or give start and end."),
+    )
+    start = serializers.TimeField(
+        input_formats=[TIME_FORMAT], required=False, allow_null=True, help_text=_("Start time, HH:MM.")
+    )
+    end = serializers.TimeField(
+        input_formats=[TIME_FORMAT], required=False, allow_null=True, help_text=_("End time, HH:MM.")
+    )
+    kind = VisitKindField()
+    place_kind = serializers.ChoiceField(
+        choices=PlaceKind.choices,
+        help_text=_(
+            "community, enterprise, compound: give unit; contact_point: give contact_point; "
+            "household, other: give place_detail."
+        ),
+    )
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), required=False, allow_null=True, help_text=_("Id of the unit visited.")
+    )
+    contact_point = serializers.PrimaryKeyRelatedField(
+        queryset=ContactPoint.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Id of the contact point visited."),
+    )
+    place_detail = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    participants = serializers.IntegerField(min_value=0, required=False, default=0)
+    notes = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+    def service_arguments(self) -> dict[str, Any]:
+        """The validated data under the names of fieldwork.services.visit_create."""
+        data = dict(self.validated_data)
+        data["start_time"] = data.pop("start", None)
+        data["end_time"] = data.pop("end", None)
+        return data
+
+
+# The service names the times start_time / end_time; the API calls them start / end.
+SERVICE_FIELD_NAMES = {"start_time": "start", "end_time": "end"}
+
+
+class DutyRowSerializer(serializers.Serializer):
+    metric = serializers.ChoiceField(choices=DutyMetric.choices, read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]  # a field, not Field.label
+    value = serializers.DecimalField(max_digits=8, decimal_places=1, coerce_to_string=False, read_only=True)
+    threshold = serializers.DecimalField(max_digits=8, decimal_places=1, coerce_to_string=False, read_only=True)
+    met = serializers.BooleanField(read_only=True)
+    missing = serializers.CharField(
+        source="missing_text", read_only=True, help_text=_("What is still missing, in words; empty when met.")
+    )
+
+
+@extend_schema_serializer(many=False)  # answered by a list route, yet one object, not a list
+class DutyWeekSerializer(serializers.Serializer):
+    """A person's weekly duties in one ISO week."""
+
+    person = PersonRefSerializer(read_only=True)
+    week = serializers.CharField(read_only=True, help_text=_("The ISO week, YYYY-Www."))
+    starts_on = serializers.DateField(read_only=True, help_text=_("Monday of the week."))
+    ends_on = serializers.DateField(read_only=True, help_text=_("Sunday of the week."))
+    met = serializers.BooleanField(read_only=True, help_text=_("Every rule is met (true when no rule applies)."))
+    rules = DutyRowSerializer(many=True, read_only=True, help_text=_("One row per weekly rule that applies."))

@@ -1,0 +1,72 @@
+"""Forms of the duty report download and the visit sheet upload."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import StyledForm
+from fieldwork import duty_report, importer
+from org.models import Person
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+FORMAT_CHOICES = [("docx", _("Word (.docx)")), ("pdf", "PDF")]
+
+
+class DutyReportForm(StyledForm):
+    """Whose report, for which period, in which format: ?person=ID&start=YYYY-MM-DD&end=YYYY-MM-DD&format=docx."""
+
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none(), empty_label=None)
+    start = forms.DateField(label=_("From"), widget=_DATE)
+    end = forms.DateField(label=_("To"), widget=_DATE)
+    format = forms.ChoiceField(label=_("File format"), choices=FORMAT_CHOICES, initial="docx")
+
+    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        assert isinstance(field, forms.ModelChoiceField)  # narrows the type for mypy
+        field.queryset = people
+        if people.count() == 1:
+            field.disabled = True  # one's own report: nothing to choose
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start: dt.date | None = data.get("start")
+        end: dt.date | None = data.get("end")
+        if start is not None and end is not None:
+            error = duty_report.period_error(start, end)
+            if error:
+                raise ValidationError(error)
+        return data
+
+
+class VisitImportForm(StyledForm):
+    file = forms.FileField(
+        label=_("Visit sheet"),
+        help_text=_(
+            "An .xlsx or .csv file with the columns 姓名, 日期, 时长 (or 开始时间 and 结束时间), 类型, 地点 and, "
+            "if you like, 备注."
+        ),
+        allow_empty_file=True,  # the reader says "The file is empty.", like the command
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    year = forms.IntegerField(
+        label=_("Year of dates written without one"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("For dates like 6月3日; default: this year."),
+    )
+    dry_run = forms.BooleanField(label=_("Only check the sheet (dry run): write nothing"), required=False, initial=True)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise ValidationError(importer.too_large_message())
+        return upload

@@ -1,0 +1,10 @@
+"""Field work URLs: the duty report (述职报告) and the visit sheet import."""
+
+from django.urls import path
+
+from fieldwork import views_reports
+
+urlpatterns = [
+    path("report/", views_reports.duty_report_page, name="duty_report"),
+    path("visits/import/", views_reports.visit_import_page, name="visit_import"),
+]

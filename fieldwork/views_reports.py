@@ -1,0 +1,148 @@
+"""The duty report download (述职报告) and the visit sheet import, under /fieldwork/."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import tempfile
+import zlib
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.access import require_cap
+from core.roles import Cap, user_can
+from fieldwork import duty_report, importer
+from fieldwork.forms_reports import DutyReportForm, VisitImportForm
+from fieldwork.selectors import person_of
+from org.models import Person
+
+SESSION_KEY = "fieldwork.visit_import"
+
+
+def _report_people(request: HttpRequest) -> tuple[QuerySet[Person], Person | None]:
+    """Whose reports this user may make: anyone's with VISITS_ALL, else only their own."""
+    own = person_of(request.user)
+    if user_can(request.user, Cap.VISITS_ALL):
+        return Person.objects.select_related("unit").order_by("unit__order", "unit__name", "id"), own
+    if own is None:
+        return Person.objects.none(), None
+    return Person.objects.filter(pk=own.pk), own
+
+
+@require_GET
+@require_cap(Cap.VISIT_LOG)
+def duty_report_page(request: HttpRequest) -> HttpResponseBase:
+    """The form; submitted (it carries `format`), the file itself."""
+    people, own = _report_people(request)
+    raw_person = request.GET.get("person", "").strip()
+    if raw_person and not user_can(request.user, Cap.VISITS_ALL) and (own is None or raw_person != str(own.pk)):
+        raise Http404  # another's report: "not found", as for any record one may not see
+    start, end = duty_report.default_period()
+    initial = {"person": own if own is not None else people.first(), "start": start, "end": end, "format": "docx"}
+    context: dict[str, Any] = {"has_person": people.exists()}
+    if "format" in request.GET and context["has_person"]:
+        form = DutyReportForm(request.GET, people=people, initial=initial)
+        if form.is_valid():
+            response = _download(request, form.cleaned_data)
+            if response is not None:
+                return response
+    else:
+        form = DutyReportForm(people=people, initial=initial)
+    context["form"] = form
+    return render(request, "fieldwork/duty_report_form.html", context)
+
+
+def _download(request: HttpRequest, data: dict[str, Any]) -> HttpResponseBase | None:
+    file_format = data["format"]
+    report = duty_report.build_report(person=data["person"], start=data["start"], end=data["end"])
+    buffer = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115  # FileResponse closes it
+    try:
+        report.write(file_format, buffer)  # type: ignore[arg-type]
+    except duty_report.ExportError as exc:
+        buffer.close()
+        messages.error(request, exc.message)
+        return None
+    buffer.seek(0)
+    return FileResponse(
+        buffer,
+        as_attachment=True,
+        filename=report.filename(file_format),
+        content_type=duty_report.CONTENT_TYPES[file_format],
+    )
+
+
+# --- visit import --------------------------------------------------------------------------------------
+
+
+def _stash(request: HttpRequest, *, name: str, data: bytes, year: int | None) -> str:
+    """Keep the checked file in the session for the confirm step; the client only gets a token back."""
+    token = secrets.token_urlsafe(16)
+    request.session[SESSION_KEY] = {
+        "token": token,
+        "name": name[:200],
+        "data": base64.b64encode(zlib.compress(data)).decode("ascii"),
+        "year": year,
+    }
+    return token
+
+
+@require_http_methods(["GET", "POST"])
+@require_cap(Cap.VISITS_IMPORT)
+def visit_import_page(request: HttpRequest) -> HttpResponse:
+    """Upload → a dry run with per-row errors (then confirm), or straight to a real run; all rows or none."""
+    if request.method == "POST" and "confirm" in request.POST:
+        return _confirm(request)
+    form = VisitImportForm(request.POST, request.FILES) if request.method == "POST" else VisitImportForm()
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        year = form.cleaned_data["year"]
+        dry_run = form.cleaned_data["dry_run"]
+        request.session.pop(SESSION_KEY, None)
+        report = importer.import_visits(name=upload.name, data=data, actor=request.user, year=year, dry_run=dry_run)
+        if report.written:
+            _imported_message(request, report)
+        elif dry_run and report.ok and report.new_count:
+            context["token"] = _stash(request, name=upload.name, data=data, year=year)
+        context["report"] = report
+    return render(request, "fieldwork/visit_import.html", context)
+
+
+def _imported_message(request: HttpRequest, report: importer.ImportReport) -> None:
+    messages.success(
+        request,
+        _("Imported %(new)d visits; %(existing)d rows were already imported.")
+        % {"new": report.new_count, "existing": report.existing_count},
+    )
+
+
+def _confirm(request: HttpRequest) -> HttpResponse:
+    stored = request.session.get(SESSION_KEY)
+    token = request.POST.get("token", "")
+    expired = _("This check has expired or was replaced. Upload the file again.")
+    if not stored or not token or not constant_time_compare(token, stored.get("token", "")):
+        messages.error(request, expired)
+        return redirect("fieldwork:visit_import")
+    try:
+        data = zlib.decompress(base64.b64decode(stored["data"]))
+    except (ValueError, zlib.error):
+        request.session.pop(SESSION_KEY, None)
+        messages.error(request, expired)
+        return redirect("fieldwork:visit_import")
+    report = importer.import_visits(name=stored["name"], data=data, actor=request.user, year=stored["year"])
+    context: dict[str, Any] = {"form": VisitImportForm(), "report": report}
+    if report.written:
+        request.session.pop(SESSION_KEY, None)
+        _imported_message(request, report)
+    elif report.ok and report.new_count:
+        context["token"] = token
+    return render(request, "fieldwork/visit_import.html", context)
