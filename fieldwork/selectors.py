@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,16 +70,12 @@ def visit_place_for(user: User, visit: Visit) -> str:
     return visit.place_label
 
 
-_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+def week_monday(raw: str) -> dt.date | None:
+    """'2022-W28' → the Monday of that ISO week; anything else → None (a lenient filter, see duties.parse_week)."""
+    from fieldwork.duties import parse_week, week_bounds
 
-
-def parse_week(raw: str) -> dt.date | None:
-    """'2022-W28' → the Monday of that ISO week; anything else → None."""
-    match = _WEEK.match((raw or "").strip())
-    if match is None:
-        return None
     try:
-        return dt.date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+        return week_bounds(*parse_week((raw or "").strip()))[0]
     except ValueError:
         return None
 
@@ -106,7 +101,7 @@ class VisitFilter:
             person=_int("person"),
             unit=_int("unit"),
             kind=kind if kind in VisitKind.values else "",
-            week=parse_week(params.get("week") or ""),
+            week=week_monday(params.get("week") or ""),
             month=parse_month(params.get("month") or ""),
         )
 
