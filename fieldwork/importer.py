@@ -27,7 +27,7 @@ from core.services import Actor
 from fieldwork.models import PlaceKind, Visit, VisitKind
 from fieldwork.services import visit_create
 from matters.exchange import cells, reader
-from matters.exchange.importer import DUPLICATE, ERROR, EXISTING, NEW, RowError, TableReport
+from matters.exchange.importer import DUPLICATE, ERROR, EXISTING, NEW, RowError, RowState, TableReport
 from org.models import ContactPoint, Person, PersonCategory, Unit, UnitKind
 
 __all__ = ["ImportReport", "PlannedRow", "RowError", "import_visits", "parse_date", "parse_hours"]
@@ -262,23 +262,6 @@ def parse_kind(text: str) -> str:
 # --- reading -------------------------------------------------------------------------------------------
 
 
-@dataclass
-class SheetRow:
-    number: int
-    cells: dict[str, str]
-
-    def get(self, column: str) -> str:
-        return self.cells.get(column, "")
-
-
-@dataclass
-class Sheet:
-    file_format: str
-    header_row: int
-    columns: list[str]
-    rows: list[SheetRow] = field(default_factory=list)
-
-
 def file_format(name: str) -> str:
     suffix = PurePath(name or "").suffix.lower().lstrip(".")
     if suffix in ("xlsx", "xlsm"):
@@ -305,7 +288,7 @@ def _has_hours(found: dict[str, int]) -> bool:
     return HOURS in found or (START in found and END in found)
 
 
-def _locate(kind: str, rows: list[tuple[int, list[str]]]) -> Sheet:
+def _locate(kind: str, rows: list[tuple[int, list[str]]]) -> reader.Table:
     """Find the header among the first rows (a title may sit above it) and keep the non-empty rows below it."""
     best: tuple[int, dict[str, int]] | None = None
     for number, row in rows[: reader.HEADER_SCAN_ROWS]:
@@ -329,7 +312,7 @@ def _locate(kind: str, rows: list[tuple[int, list[str]]]) -> Sheet:
             _("The sheet (header in row %(row)d) has no column %(columns)s.")
             % {"row": header_row, "columns": "、".join(f"“{c}”" for c in missing)}
         )
-    sheet = Sheet(file_format=kind, header_row=header_row, columns=list(found))
+    sheet = reader.Table(file_format=kind, header_row=header_row, columns=list(found))
     for number, row in rows:
         if number <= header_row:
             continue
@@ -338,22 +321,22 @@ def _locate(kind: str, rows: list[tuple[int, list[str]]]) -> Sheet:
             continue
         if len(_header_map(row)) >= len(REQUIRED_COLUMNS):
             continue  # the header repeated
-        sheet.rows.append(SheetRow(number=number, cells=values))
+        sheet.rows.append(reader.SourceRow(number=number, cells=values))
     if len(sheet.rows) > reader.MAX_ROWS:
         raise SheetError(_("The sheet has more than %(n)d rows; split it.") % {"n": reader.MAX_ROWS})
     return sheet
 
 
-def read_sheet(name: str, data: bytes) -> Sheet:
+def read_sheet(name: str, data: bytes) -> reader.Table:
     """Read the visit sheet of a file; raise SheetError, never anything else, on a bad file."""
     kind = file_format(name)
     if not data:
         raise SheetError(_("The file is empty."))
     try:
         if kind == "csv":
-            return _locate(kind, reader._csv_rows(data))
+            return _locate(kind, reader.csv_rows(data))
         first_error: SheetError | None = None
-        for rows in reader._xlsx_sheets(data):
+        for rows in reader.xlsx_sheets(data):
             if not any(any(c.strip() for c in r) for _n, r in rows):
                 continue
             try:
@@ -376,7 +359,7 @@ def read_sheet(name: str, data: bytes) -> Sheet:
 
 
 @dataclass
-class PlannedRow:
+class PlannedRow(RowState):
     """One data row: what it says, what it resolves to, and what happens to it."""
 
     number: int
@@ -402,16 +385,6 @@ class PlannedRow:
     duplicate_of: int | None = None
     errors: list[RowError] = field(default_factory=list)
     visit: Visit | None = None  # set once written
-
-    @property
-    def state(self) -> str:
-        if self.errors:
-            return ERROR
-        if self.existing is not None:
-            return EXISTING
-        if self.duplicate_of is not None:
-            return DUPLICATE
-        return NEW
 
     @property
     def kind_display(self) -> str:
@@ -522,7 +495,7 @@ def _resolve_place(row: PlannedRow, directory: _Directory) -> None:
     row.place_detail = row.place_text.strip()
 
 
-def _plan_row(source: SheetRow, *, directory: _Directory, year: int | None) -> PlannedRow:
+def _plan_row(source: reader.SourceRow, *, directory: _Directory, year: int | None) -> PlannedRow:
     row = PlannedRow(
         number=source.number,
         person_text=source.get(PERSON),
@@ -562,7 +535,7 @@ def _plan_row(source: SheetRow, *, directory: _Directory, year: int | None) -> P
     return row
 
 
-def _read_hours(row: PlannedRow, source: SheetRow) -> None:
+def _read_hours(row: PlannedRow, source: reader.SourceRow) -> None:
     start_text, end_text = source.get(START), source.get(END)
     if _text(start_text) or _text(end_text):
         for column, text, attr in ((START, start_text, "start_time"), (END, end_text, "end_time")):

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-import secrets
 import tempfile
-import zlib
 from typing import Any
 
 from django.contrib import messages
@@ -13,12 +10,12 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.access import require_cap
 from core.roles import Cap, user_can
+from core.stash import upload_stash, upload_unstash
 from fieldwork import duty_report, importer
 from fieldwork.forms_reports import DutyReportForm, VisitImportForm
 from fieldwork.selectors import person_of
@@ -82,18 +79,6 @@ def _download(request: HttpRequest, data: dict[str, Any]) -> HttpResponseBase | 
 # --- visit import --------------------------------------------------------------------------------------
 
 
-def _stash(request: HttpRequest, *, name: str, data: bytes, year: int | None) -> str:
-    """Keep the checked file in the session for the confirm step; the client only gets a token back."""
-    token = secrets.token_urlsafe(16)
-    request.session[SESSION_KEY] = {
-        "token": token,
-        "name": name[:200],
-        "data": base64.b64encode(zlib.compress(data)).decode("ascii"),
-        "year": year,
-    }
-    return token
-
-
 @require_http_methods(["GET", "POST"])
 @require_cap(Cap.VISITS_IMPORT)
 def visit_import_page(request: HttpRequest) -> HttpResponse:
@@ -112,7 +97,7 @@ def visit_import_page(request: HttpRequest) -> HttpResponse:
         if report.written:
             _imported_message(request, report)
         elif dry_run and report.ok and report.new_count:
-            context["token"] = _stash(request, name=upload.name, data=data, year=year)
+            context["token"] = upload_stash(request, SESSION_KEY, name=upload.name, data=data, year=year)
         context["report"] = report
     return render(request, "fieldwork/visit_import.html", context)
 
@@ -126,19 +111,14 @@ def _imported_message(request: HttpRequest, report: importer.ImportReport) -> No
 
 
 def _confirm(request: HttpRequest) -> HttpResponse:
-    stored = request.session.get(SESSION_KEY)
     token = request.POST.get("token", "")
-    expired = _("This check has expired or was replaced. Upload the file again.")
-    if not stored or not token or not constant_time_compare(token, stored.get("token", "")):
-        messages.error(request, expired)
+    stored = upload_unstash(request, SESSION_KEY, token)
+    if stored is None:
+        messages.error(request, _("This check has expired or was replaced. Upload the file again."))
         return redirect("fieldwork:visit_import")
-    try:
-        data = zlib.decompress(base64.b64decode(stored["data"]))
-    except (ValueError, zlib.error):
-        request.session.pop(SESSION_KEY, None)
-        messages.error(request, expired)
-        return redirect("fieldwork:visit_import")
-    report = importer.import_visits(name=stored["name"], data=data, actor=request.user, year=stored["year"])
+    report = importer.import_visits(
+        name=stored.name, data=stored.data, actor=request.user, year=stored.extra.get("year")
+    )
     context: dict[str, Any] = {"form": VisitImportForm(), "report": report}
     if report.written:
         request.session.pop(SESSION_KEY, None)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-import secrets
 import tempfile
-import zlib
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,7 +12,6 @@ from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpRe
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.crypto import constant_time_compare
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from campaigns.models import Campaign
 from core.access import require_cap
 from core.roles import Cap
+from core.stash import upload_stash, upload_unstash
 from matters.exchange import cells, exporter, importer
 from matters.forms_lists import ImportUploadForm, ListFilterForm
 
@@ -117,19 +114,6 @@ def list_download(request: HttpRequest) -> HttpResponseBase:
     return FileResponse(buffer, as_attachment=True, filename=filename, content_type=content_type)
 
 
-def _stash(request: HttpRequest, *, name: str, data: bytes, campaign: Campaign | None, create_missing: bool) -> str:
-    """Keep the uploaded bytes in the session for the confirm step; the client only gets a token back."""
-    token = secrets.token_urlsafe(16)
-    request.session[SESSION_KEY] = {
-        "token": token,
-        "name": name[:200],
-        "data": base64.b64encode(zlib.compress(data)).decode("ascii"),
-        "campaign": campaign.pk if campaign is not None else None,
-        "create_missing": create_missing,
-    }
-    return token
-
-
 @require_http_methods(["GET", "POST"])
 @require_cap(Cap.LISTS_IMPORT)
 def import_page(request: HttpRequest) -> HttpResponse:
@@ -146,32 +130,32 @@ def import_page(request: HttpRequest) -> HttpResponse:
         report = importer.import_plan(name=upload.name, data=data, campaign=campaign, create_missing=create_missing)
         request.session.pop(SESSION_KEY, None)
         if report.ok and report.new_count:
-            context["token"] = _stash(
-                request, name=upload.name, data=data, campaign=campaign, create_missing=create_missing
+            context["token"] = upload_stash(
+                request,
+                SESSION_KEY,
+                name=upload.name,
+                data=data,
+                campaign=campaign.pk if campaign is not None else None,
+                create_missing=create_missing,
             )
         context["report"] = report
     return render(request, "matters/lists/import.html", context)
 
 
 def _confirm(request: HttpRequest) -> HttpResponse:
-    stored = request.session.get(SESSION_KEY)
     token = request.POST.get("token", "")
-    if not stored or not token or not constant_time_compare(token, stored.get("token", "")):
+    stored = upload_unstash(request, SESSION_KEY, token)
+    if stored is None:
         messages.error(request, _("This preview has expired or was replaced. Upload the file again."))
         return redirect("matters:lists_import")
-    try:
-        data = zlib.decompress(base64.b64decode(stored["data"]))
-    except (ValueError, zlib.error):
-        request.session.pop(SESSION_KEY, None)
-        messages.error(request, _("This preview has expired or was replaced. Upload the file again."))
-        return redirect("matters:lists_import")
-    campaign = Campaign.objects.filter(pk=stored["campaign"]).first() if stored["campaign"] else None
+    campaign_pk = stored.extra.get("campaign")
+    campaign = Campaign.objects.filter(pk=campaign_pk).first() if campaign_pk else None
     report = importer.import_table(
-        name=stored["name"],
-        data=data,
+        name=stored.name,
+        data=stored.data,
         actor=request.user,
         campaign=campaign,
-        create_missing=bool(stored["create_missing"]),
+        create_missing=bool(stored.extra.get("create_missing")),
     )
     if report.written:
         request.session.pop(SESSION_KEY, None)

@@ -50,8 +50,26 @@ class RowError:
         return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
 
 
+class RowState:
+    """What happens to a planned row: refused, already imported, repeated in the file, or new (every importer)."""
+
+    errors: list[RowError]
+    existing: Any
+    duplicate_of: int | None
+
+    @property
+    def state(self) -> str:
+        if self.errors:
+            return ERROR
+        if self.existing is not None:
+            return EXISTING
+        if self.duplicate_of is not None:
+            return DUPLICATE
+        return NEW
+
+
 @dataclass
-class PlannedRow:
+class PlannedRow(RowState):
     """One data row of the table: what was read, what it resolves to, and what will happen to it."""
 
     number: int
@@ -75,16 +93,6 @@ class PlannedRow:
     duplicate_of: int | None = None
     errors: list[RowError] = field(default_factory=list)
     matter: Matter | None = None  # set once written
-
-    @property
-    def state(self) -> str:
-        if self.errors:
-            return ERROR
-        if self.existing is not None:
-            return EXISTING
-        if self.duplicate_of is not None:
-            return DUPLICATE
-        return NEW
 
     @property
     def excerpt(self) -> str:

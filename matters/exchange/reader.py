@@ -82,10 +82,10 @@ def read_table(name: str, data: bytes) -> Table:
         raise TableError(_("The file is empty."))
     try:
         if kind == "xlsx":
-            return _first_table(kind, _xlsx_sheets(data))
+            return _first_table(kind, xlsx_sheets(data))
         if kind == "docx":
             return _first_table(kind, _docx_tables(data))
-        return _locate(kind, _csv_rows(data))
+        return _locate(kind, csv_rows(data))
     except TableError:
         raise
     except Exception as exc:  # a parser's own error on a damaged file; the user needs one clear sentence
@@ -131,7 +131,8 @@ def _xlsx_text(value: Any, number_format: str) -> str:
     return str(value)
 
 
-def _xlsx_sheets(data: bytes) -> Iterator[list[tuple[int, list[str]]]]:
+def xlsx_sheets(data: bytes) -> Iterator[list[tuple[int, list[str]]]]:
+    """Each sheet of a workbook as numbered rows of text (also read by the visit importer)."""
     import openpyxl
 
     _check_zip(data, "xlsx")
@@ -178,7 +179,8 @@ def decode_text(data: bytes) -> str:
         raise TableError(_("The CSV file is neither UTF-8 nor GB18030 text; save it as “CSV UTF-8”.")) from None
 
 
-def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
+def csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    """A CSV file (comma or tab, UTF-8 or GB18030) as numbered rows of text."""
     text = decode_text(data)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
