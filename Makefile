@@ -81,7 +81,21 @@ test-postgres: test-deps ## Run the whole suite on a throwaway PostgreSQL 15 clu
 .PHONY: test
 test: system-deps test-deps lint check ## Everything the tests need, then every test on SQLite and PostgreSQL (side by side)
 	@# The two runs share nothing but the machine's two cores; each one's output is printed when it ends.
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite-then-bench test-postgres
+
+.PHONY: test-sqlite-then-bench
+test-sqlite-then-bench: test-deps
+	@# The SQLite suite ends first; the benchmarks' smoke run takes the rest of its lane.
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory bench-smoke
+
+.PHONY: bench
+bench: system-deps test-deps ## Benchmarks on SQLite and PostgreSQL against their baselines (BENCH_MATTERS, default 1,000,000)
+	$(PY) -m bench.run
+
+.PHONY: bench-smoke
+bench-smoke: test-deps ## Every benchmark workload once on 20,000 matters: proves they run, judges no timing
+	BENCH_MATTERS=20000 BENCH_SMOKE=1 $(PY) -m bench.run
 
 .PHONY: clean
 clean: ## Remove the virtual environment and local data

@@ -26,6 +26,14 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
         _load_demo()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache (the home page's figures are cached for a minute)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def demo(request: pytest.FixtureRequest, db: None) -> None:
     """The seed's organisation, campaign (2022 dates) and demo accounts; no matters, so tests start clean.

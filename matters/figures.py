@@ -18,7 +18,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from matters.models import Matter, Satisfaction
-from matters.selectors import unit_q
+from matters.selectors import overdue_q
 from matters.workflow import FINISHED, Status
 from org.models import Unit, UnitKind
 
@@ -45,46 +45,65 @@ def period_matters(start: dt.date, end: dt.date) -> QuerySet[Matter]:
     return Matter.objects.filter(reported_at__gte=lo, reported_at__lt=hi).exclude(status=Status.MERGED)
 
 
-def rates(qs: QuerySet[Matter], *, today: dt.date | None = None) -> Rates:
-    from matters.selectors import overdue_q
+def _counts(today: dt.date, prefix: str = "") -> dict[str, Count]:
+    """The counts every rate is made of, as aggregates over matters (or over rows pointing at matters)."""
 
-    today = today or timezone.localdate()
-    window = dt.timedelta(hours=settings.RESPONSE_HOURS)
-    counts = qs.aggregate(
-        reported=Count("pk"),
-        responded=Count(
-            "pk",
-            filter=Q(accepted_at__lte=F("reported_at") + window) | Q(declined_at__lte=F("reported_at") + window),
-        ),
-        taken_on=Count("pk", filter=~Q(status__in=[Status.REPORTED, Status.DECLINED])),
-        finished=Count("pk", filter=Q(status__in=FINISHED)),
-        rated=Count("pk", filter=~Q(satisfaction="")),
-        satisfied=Count("pk", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])),
-        overdue_open=Count("pk", filter=overdue_q(today)),
-    )
-    finished_with_deadline = qs.filter(status__in=FINISHED, deadline__isnull=False, completed_at__isnull=False)
-    on_time = total = 0
-    for matter in finished_with_deadline.only("deadline", "deadline_precision", "completed_at").iterator():
-        total += 1
-        due = matter.due_on
-        if due is not None and matter.completed_at is not None and timezone.localdate(matter.completed_at) <= due:
-            on_time += 1
+    def q(**lookups: object) -> Q:
+        return Q(**{prefix + k: v for k, v in lookups.items()})
+
+    window = settings.RESPONSE_HOURS * 3600
+    pk = prefix + "pk" if prefix else "pk"
+    return {
+        "reported": Count(pk),
+        "responded": Count(pk, filter=q(response_seconds__lte=window)),
+        "taken_on": Count(pk, filter=~q(status__in=[Status.REPORTED, Status.DECLINED])),
+        "finished": Count(pk, filter=q(status__in=FINISHED)),
+        "rated": Count(pk, filter=~q(satisfaction="")),
+        "satisfied": Count(pk, filter=q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])),
+        "overdue_open": Count(pk, filter=overdue_q(today, prefix)),
+        "due_finished": Count(pk, filter=q(status__in=FINISHED, deadline_last_day__isnull=False, completed_on__isnull=False)),
+        "on_time": Count(pk, filter=q(status__in=FINISHED, completed_on__lte=F(prefix + "deadline_last_day"))),
+    }
+
+
+def _rates(c: dict[str, int]) -> Rates:
     return Rates(
-        reported=counts["reported"],
-        response=_ratio(counts["responded"], counts["reported"]),
-        resolution=_ratio(counts["finished"], counts["taken_on"]),
-        satisfaction=_ratio(counts["satisfied"], counts["rated"]),
-        on_time=_ratio(on_time, total),
-        completed=counts["finished"],
-        overdue_open=counts["overdue_open"],
+        reported=c["reported"],
+        response=_ratio(c["responded"], c["reported"]),
+        resolution=_ratio(c["finished"], c["taken_on"]),
+        satisfaction=_ratio(c["satisfied"], c["rated"]),
+        on_time=_ratio(c["on_time"], c["due_finished"]),
+        completed=c["finished"],
+        overdue_open=c["overdue_open"],
     )
+
+
+def rates(qs: QuerySet[Matter], *, today: dt.date | None = None) -> Rates:
+    """The rates over `qs`, in one query."""
+    return _rates(qs.aggregate(**_counts(today or timezone.localdate())))
 
 
 def rates_by_unit(qs: QuerySet[Matter], *, today: dt.date | None = None) -> list[tuple[Unit, Rates]]:
-    units = Unit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.COMMUNITY, UnitKind.ENTERPRISE])
-    out = []
-    for unit in units.order_by("order", "name"):
-        unit_rates = rates(qs.filter(pk__in=Matter.objects.filter(unit_q(unit.pk)).values("pk")), today=today)
-        if unit_rates.reported:
-            out.append((unit, unit_rates))
-    return out
+    """The rates of each department, community and enterprise with matters in `qs`, in three queries.
+
+    A matter counts for every unit responsible for it, and for every community when it concerns all
+    communities (once, even if it also names the community).
+    """
+    today = today or timezone.localdate()
+    link = Matter.units.through.objects.filter(matter__in=qs)
+    per_unit = {row.pop("unit_id"): row for row in link.values("unit_id").annotate(**_counts(today, "matter__"))}
+    everywhere = qs.filter(all_communities=True)
+    extra = everywhere.aggregate(**_counts(today))
+    if extra["reported"]:
+        # Communities named by an all-communities matter would count it twice: take those out again.
+        named = link.filter(matter__all_communities=True, unit__kind=UnitKind.COMMUNITY)
+        twice = {row.pop("unit_id"): row for row in named.values("unit_id").annotate(**_counts(today, "matter__"))}
+        for community in Unit.objects.filter(kind=UnitKind.COMMUNITY).values_list("pk", flat=True):
+            base = per_unit.get(community, dict.fromkeys(extra, 0))
+            less = twice.get(community, {})
+            per_unit[community] = {k: base[k] + extra[k] - less.get(k, 0) for k in extra}
+    units = Unit.objects.filter(
+        pk__in=[pk for pk, c in per_unit.items() if c["reported"]],
+        kind__in=[UnitKind.DEPARTMENT, UnitKind.COMMUNITY, UnitKind.ENTERPRISE],
+    ).order_by("order", "name")
+    return [(unit, _rates(per_unit[unit.pk])) for unit in units]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import phone_validator
+from matters import search
 from matters.workflow import Action, Status
 
 
@@ -67,6 +69,30 @@ class CodeCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+def last_day(deadline: dt.date | None, precision: str) -> dt.date | None:
+    if deadline is None:
+        return None
+    if precision == Precision.MONTH:
+        return deadline.replace(day=calendar.monthrange(deadline.year, deadline.month)[1])
+    return deadline
+
+
+def derive(matter: Any) -> None:
+    """Set a matter's derived fields (also used by the migration that added them, on its historical model)."""
+    from django.utils import timezone
+
+    matter.deadline_last_day = last_day(matter.deadline, matter.deadline_precision)
+    matter.completed_on = timezone.localdate(matter.completed_at) if matter.completed_at else None
+    first = min((t for t in (matter.accepted_at, matter.declined_at) if t is not None), default=None)
+    matter.response_seconds = (
+        int((first - matter.reported_at).total_seconds()) if first is not None and matter.reported_at else None
+    )
+
+
+DERIVED = frozenset({"deadline_last_day", "completed_on", "response_seconds"})
+DERIVED_FROM = frozenset({"deadline", "deadline_precision", "completed_at", "accepted_at", "declined_at", "reported_at"})
 
 
 class Matter(models.Model):
@@ -159,6 +185,10 @@ class Matter(models.Model):
     rated_dissatisfied = models.PositiveIntegerField(_("rated dissatisfied"), default=0)
     redo_flagged_at = models.DateTimeField(_("flagged for redo at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Derived in save() from the fields above, so that figures over a million matters are plain SQL:
+    deadline_last_day = models.DateField(_("last day of the deadline"), null=True, blank=True, editable=False)
+    completed_on = models.DateField(_("completed on (local date)"), null=True, blank=True, editable=False)
+    response_seconds = models.IntegerField(_("seconds to the first response"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-reported_at", "-id"]
@@ -180,23 +210,36 @@ class Matter(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["status", "deadline_last_day"]),
             models.Index(fields=["campaign", "status"]),
             models.Index(fields=["reported_at"]),
+            # A unit's lists filter its matters by status and publicity and sort them by time: all from here,
+            # without reading the rows (see core.paging).
+            models.Index(fields=["id", "status", "is_public", "reported_at"], name="matter_list_cover"),
+            # Few matters concern every community; a community's list finds them through this.
+            models.Index(fields=["all_communities"], condition=Q(all_communities=True), name="matter_all_communities"),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.problem[:30]}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.derive()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & DERIVED_FROM:
+            kwargs["update_fields"] = {*update_fields, *DERIVED}
+        super().save(*args, **kwargs)
+        if update_fields is None or set(update_fields) & set(search.INDEXED_FIELDS):
+            search.write([(self.pk, search.document(getattr(self, f) for f in search.INDEXED_FIELDS))])
+
+    def derive(self) -> None:
+        """Set the derived fields: the deadline's last day, the local completion date, the response time."""
+        derive(self)
+
     @property
     def due_on(self) -> dt.date | None:
         """The last day of the deadline: a month deadline runs to the end of its month."""
-        if self.deadline is None:
-            return None
-        if self.deadline_precision == Precision.MONTH:
-            last = calendar.monthrange(self.deadline.year, self.deadline.month)[1]
-            return self.deadline.replace(day=last)
-        return self.deadline
+        return last_day(self.deadline, self.deadline_precision)
 
     @property
     def ratings_total(self) -> int:

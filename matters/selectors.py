@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from matters.models import Kind, Matter, Precision
+from matters.models import Kind, Matter
+from matters.search import search_q
 from matters.workflow import FINISHED, UNFINISHED, Status
 from org.models import Unit, UnitKind
 
@@ -42,7 +43,7 @@ class MatterFilter:
 
         def _int(name: str) -> int | None:
             raw = (get(name) or "").strip()
-            return int(raw) if raw.isdigit() and len(raw) < 12 else None
+            return int(raw) if raw.isdecimal() and len(raw) < 12 else None
 
         statuses = getlist("status") if getlist else [get("status") or ""]
         statuses = [s for part in statuses for s in (part or "").split(",") if s in Status.values]
@@ -66,7 +67,7 @@ def parse_month(raw: str) -> dt.date | None:
     """'2022-06' or '2022.6' → 2022-06-01; anything else → None."""
     raw = raw.strip().replace(".", "-").replace("/", "-")
     parts = raw.split("-")
-    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+    if len(parts) != 2 or not all(p.isdecimal() for p in parts):
         return None
     year, month = int(parts[0]), int(parts[1])
     if not (2000 <= year <= 2100 and 1 <= month <= 12):
@@ -80,35 +81,24 @@ def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, timezone.make_aware(dt.datetime(nxt.year, nxt.month, 1))
 
 
-def overdue_q(today: dt.date) -> Q:
-    """Deadline passed and work not done. A month deadline runs to the end of its month."""
-    first_of_month = today.replace(day=1)
-    return Q(status__in=UNFINISHED) & (
-        Q(deadline_precision=Precision.DAY, deadline__lt=today)
-        | Q(deadline_precision=Precision.MONTH, deadline__lt=first_of_month)
-    )
+def overdue_q(today: dt.date, prefix: str = "") -> Q:
+    """Deadline passed and work not done. A month deadline runs to the end of its month.
+
+    `prefix` names the matter from another model (e.g. "matter__" from the units link table).
+    """
+    return Q(**{f"{prefix}status__in": UNFINISHED, f"{prefix}deadline_last_day__lt": today})
 
 
 def unit_q(unit_id: int) -> Q:
-    """Matters for which this unit is responsible, including "all communities" for a community."""
-    q = Q(units=unit_id)
+    """Matters for which this unit is responsible, including "all communities" for a community.
+
+    One id subquery (the unit's links, plus the few all-communities matters for a community), so that the
+    database starts from the unit's matters (index lookups) instead of scanning every matter of a status.
+    """
+    ids = Matter.units.through.objects.filter(unit_id=unit_id).values("matter_id").order_by()
     if Unit.objects.filter(pk=unit_id, kind=UnitKind.COMMUNITY).exists():
-        q |= Q(all_communities=True)
-    return q
-
-
-def search_q(text: str) -> Q:
-    """Every whitespace-separated term must appear in the code, problem, task, location or effect."""
-    q = Q()
-    for term in text.split()[:8]:
-        q &= (
-            Q(code__icontains=term)
-            | Q(problem__contains=term)
-            | Q(task__contains=term)
-            | Q(location__contains=term)
-            | Q(effect__contains=term)
-        )
-    return q
+        ids = ids.union(Matter.objects.filter(all_communities=True).values("pk").order_by(), all=True)
+    return Q(pk__in=ids)
 
 
 def matters_filter(qs: QuerySet[Matter], f: MatterFilter, *, today: dt.date | None = None) -> QuerySet[Matter]:
@@ -118,9 +108,9 @@ def matters_filter(qs: QuerySet[Matter], f: MatterFilter, *, today: dt.date | No
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.unit:
-        qs = qs.filter(pk__in=Matter.objects.filter(unit_q(f.unit)).values("pk"))
+        qs = qs.filter(unit_q(f.unit))
     if f.community:
-        qs = qs.filter(pk__in=Matter.objects.filter(unit_q(f.community)).values("pk"))
+        qs = qs.filter(unit_q(f.community))
     if f.lead:
         qs = qs.filter(pk__in=Matter.objects.filter(leads=f.lead).values("pk"))
     if f.month:

@@ -11,3 +11,4 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # type: ignore[assignment]  # served from the finders in tests; nothing is collected
 SMS_BACKEND = "portal.sms.LocmemBackend"
+WHITENOISE_AUTOREFRESH = True  # files are looked up per request: no scan of every static file per test client

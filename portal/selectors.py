@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -16,6 +17,8 @@ from org.models import Unit, UnitKind
 # Statuses in which a problem is still open: residents may endorse it, the intake suggests it as a duplicate.
 OPEN_STATUSES = frozenset({Status.REPORTED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS})
 RATEABLE_STATUSES = FINISHED
+# How long the busiest public reads are kept per server process (see headline, filter_choices, matter pages).
+CACHE_SECONDS = 60
 
 # Columns a public row needs; the reporter's name and phone are never loaded.
 _PUBLIC_FIELDS = (
@@ -54,13 +57,33 @@ def public_list(list_kind: str, f: MatterFilter) -> QuerySet[Matter]:
 
 
 def public_matter(code: str) -> Matter | None:
-    return (
+    found = (
         matters_public()
         .filter(code=code)
         .select_related("category", "campaign")
         .defer("reporter_name", "reporter_phone", "remarks", "idempotency_key", "import_key")
-        .first()
+        .order_by()[:1]
     )
+    return next(iter(found), None)
+
+
+def matter_page_parts(matter: Matter) -> dict[str, Any]:
+    """What a public matter page shows besides the matter row: its timeline, leads, units and photos.
+
+    Kept for a minute per version of the matter (every service that adds a step or a report saves the
+    matter, which moves `updated_at`), so a busy page costs one query.
+    """
+    key = f"portal:matter:{matter.pk}:{matter.updated_at.timestamp()}"
+
+    def build() -> dict[str, Any]:
+        return {
+            "timeline": public_timeline(matter),
+            "leads": list(matter.leads.all()),
+            "units": list(matter.units.all()),
+            "evidence": [a for a in public_evidence(matter) if a.is_image],
+        }
+
+    return cache.get_or_set(key, build, CACHE_SECONDS)  # type: ignore[no-any-return]
 
 
 def merged_target(code: str) -> Matter | None:
@@ -106,8 +129,19 @@ def public_timeline(matter: Matter) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda e: (e["at"], e["type"] != "transition"))
 
 
+
+
 def headline(campaign: Any) -> dict[str, Any]:
-    """The home page's figures: counts of the three lists and the four rates over public matters."""
+    """The home page's figures: counts of the three lists and the four rates over public matters.
+
+    Counting a province's matters takes a while, and the front door is the busiest page: the figures are
+    computed at most once a minute per server process.
+    """
+    key = f"portal:headline:{getattr(campaign, 'pk', None)}:{timezone.localdate()}"
+    return cache.get_or_set(key, lambda: _headline(campaign), CACHE_SECONDS)  # type: ignore[no-any-return]
+
+
+def _headline(campaign: Any) -> dict[str, Any]:
     qs = matters_public()
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
@@ -138,6 +172,11 @@ def most_endorsed(limit: int = 4) -> list[Matter]:
 
 
 def filter_choices() -> dict[str, Any]:
+    """The public filters' communities, units and categories (a new unit shows within a minute)."""
+    return cache.get_or_set("portal:filter-choices", _filter_choices, CACHE_SECONDS)  # type: ignore[no-any-return]
+
+
+def _filter_choices() -> dict[str, Any]:
     return {
         "communities": list(Unit.objects.filter(kind=UnitKind.COMMUNITY).order_by("order", "name").only("id", "name")),
         "units": list(

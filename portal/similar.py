@@ -5,19 +5,16 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from functools import reduce
-from operator import or_
 from typing import Any
 
-from django.db.models import Q
-
+from matters import search
 from matters.models import Matter
 from matters.selectors import matters_public
 from portal.selectors import OPEN_STATUSES
 
 MAX_TEXT = 2000  # characters of the typed text that are looked at
 QUERY_TOKENS = 8  # tokens used to fetch candidates
-MAX_CANDIDATES = 300  # most recent matching matters that are scored
+MAX_CANDIDATES = 300  # most recent matters sharing a word that are looked at
 THRESHOLD = 0.25  # weighted Dice score below which a matter is not shown
 
 # Words that say nothing about which problem it is: how residents open a report, contact details, English filler.
@@ -82,13 +79,14 @@ def similar_matters(text: str, *, limit: int = 5) -> list[Matter]:
         return []
     # The longest tokens are the most telling; sorted for a stable query.
     telling = sorted(query, key=lambda w: (-len(w), w))[:QUERY_TOKENS]
+    # The newest matters sharing any telling word, from the full-text index (it stops at the limit however
+    # many match); the open public ones among them are scored.
+    recent = search.recent_ids(" ".join(telling), limit=MAX_CANDIDATES, any_term=True)
     candidates = (
         matters_public()
-        .filter(status__in=OPEN_STATUSES)
-        .filter(reduce(or_, (Q(problem__icontains=w) for w in telling)))
+        .filter(pk__in=recent, status__in=OPEN_STATUSES)
         .select_related("category")
         .only("id", "code", "problem", "status", "endorsement_count", "reported_at", "category__name")
-        .order_by("-reported_at", "-id")[:MAX_CANDIDATES]
     )
     scored = [(score(query, tokens(m.problem)), m) for m in candidates]
     ranked = sorted((pair for pair in scored if pair[0] >= THRESHOLD), key=lambda pair: (-pair[0], -pair[1].pk))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from typing import Any
+
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import campaign_current, campaign_timeline, phase_current
-from matters.models import Attachment
+from core.paging import IdPaginator
+from matters.models import Attachment, Matter
 from matters.selectors import LIST_STATUSES, MatterFilter
 from matters.workflow import Status
 from org.selectors import root_unit
@@ -51,6 +53,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def public_list(request: HttpRequest, list_kind: str) -> HttpResponse:
+    return render(request, "portal/list.html", list_context(request, list_kind))
+
+
+def list_context(request: HttpRequest, list_kind: str) -> dict[str, Any]:
     if list_kind not in LIST_STATUSES:
         raise Http404
     f = MatterFilter.from_params(request.GET)
@@ -58,7 +64,7 @@ def public_list(request: HttpRequest, list_kind: str) -> HttpResponse:
     f.status = [s for s in f.status if s in allowed]
     f.lead = None
     f.needs_lead = False
-    page = Paginator(selectors.public_list(list_kind, f), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = IdPaginator(selectors.public_list(list_kind, f), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -73,7 +79,7 @@ def public_list(request: HttpRequest, list_kind: str) -> HttpResponse:
         "list_titles": LIST_TITLES,
         **selectors.filter_choices(),
     }
-    return render(request, "portal/list.html", context)
+    return context
 
 
 def matter_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -83,19 +89,19 @@ def matter_page(request: HttpRequest, code: str) -> HttpResponse:
         if target is not None:
             return redirect("portal:matter", code=target.code)
         raise Http404
+    return render(request, "portal/matter.html", matter_context(request, matter))
+
+
+def matter_context(request: HttpRequest, matter: Matter) -> dict[str, Any]:
     today = timezone.localdate()
-    context = {
+    return {
         "matter": matter,
-        "timeline": selectors.public_timeline(matter),
-        "leads": matter.leads.all(),
-        "units": matter.units.all(),
-        "evidence": [a for a in selectors.public_evidence(matter) if a.is_image],
+        **selectors.matter_page_parts(matter),
         "overdue": matter.is_overdue(today),
         "can_endorse": matter.status in OPEN_STATUSES,
         "endorsed": matter.status in OPEN_STATUSES and client_has_endorsed(request, matter),
         "can_rate": matter.status in RATEABLE_STATUSES,
     }
-    return render(request, "portal/matter.html", context)
 
 
 def evidence_file(request: HttpRequest, code: str, pk: int) -> FileResponse:

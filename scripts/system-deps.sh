@@ -8,8 +8,9 @@ fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 command -v msgfmt >/dev/null || missing+=(gettext)
 command -v fc-list >/dev/null || missing+=(fontconfig)
 command -v npm >/dev/null || missing+=(npm)
+command -v wrk >/dev/null || missing+=(wrk)
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system-deps: Chromium, CJK fonts, PostgreSQL 15, gettext and npm are present"
+  echo "system-deps: Chromium, CJK fonts, PostgreSQL 15, gettext, npm and wrk are present"
   exit 0
 fi
 echo "system-deps: installing ${missing[*]}"

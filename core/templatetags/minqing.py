@@ -1,4 +1,9 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from core.roles import Role
 
@@ -23,6 +28,15 @@ def redact(text: str) -> str:
 
 
 @register.filter
+def mask_unless(text: str, allowed: bool) -> str:
+    """Mask phone and ID numbers in back-office text unless the viewer may see them: `{{ text|mask_unless:can }}`."""
+    from core.privacy import mask_numbers
+
+    text = str(text or "")
+    return text if allowed else mask_numbers(text)
+
+
+@register.filter
 def deadline(matter: object) -> str:
     """A deadline as the park writes it: '2022.6' for a month, '2022-06-30' for a day, '' for none."""
     value = getattr(matter, "deadline", None)
@@ -31,3 +45,19 @@ def deadline(matter: object) -> str:
     if getattr(matter, "deadline_precision", "day") == "month":
         return f"{value.year}.{value.month}"
     return value.isoformat()
+
+
+@register.simple_tag
+def options(items: Iterable[Any], selected: object = None, value: str = "pk", label: str = "name") -> str:
+    """`<option>`s for a select, rendered in Python: a province has hundreds of units, and a template
+    loop over them costs more than the rest of the page."""
+    chosen = "" if selected is None else str(selected)
+    return format_html_join(
+        "",
+        "<option value=\"{}\"{}>{}</option>",
+        (
+            (v, mark_safe(" selected") if str(v) == chosen else "", getattr(item, label))
+            for item in items
+            for v in (getattr(item, value),)
+        ),
+    )

@@ -66,7 +66,8 @@ def solved(person: Person, at: dt.datetime) -> Matter:
     """A matter the person leads, completed at `at`."""
     matter = matter_in("completed")
     matter.leads.set([person])
-    Matter.objects.filter(pk=matter.pk).update(completed_at=at)
+    matter.completed_at = at
+    matter.save(update_fields=["completed_at"])
     return matter
 
 

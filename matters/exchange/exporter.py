@@ -77,6 +77,7 @@ class ListSpec:
     unit: Unit | None = None
     community: Unit | None = None
     public_only: bool = False
+    mask_numbers: bool = False  # for readers without the right to see reporters: phone and ID numbers masked
 
     def __post_init__(self) -> None:
         if self.list_kind not in LIST_KINDS:
@@ -126,42 +127,104 @@ def _root_unit() -> Unit | None:
     return campaign.organiser if campaign is not None else root_unit()
 
 
-def matter_cells(matter: Matter, list_kind: str, *, public: bool = False) -> dict[str, str]:
-    """One matter as the list's cells; leads one per line (as the seed writes them), units joined by 、.
+@dataclass
+class Row:
+    """What a list row is made of: a matter's own fields and the names of its leads and units, in order."""
 
-    The public version masks phone, ID and door numbers typed into the text (see core.privacy).
-    """
+    problem: str
+    task: str
+    deadline: dt.date | None
+    deadline_precision: str
+    remarks: str
+    all_communities: bool
+    completed_at: dt.datetime | None
+    effect: str
+    satisfaction: str
+    leads: list[str]
+    units: list[str]
+
+    FIELDS = ("problem", "task", "deadline", "deadline_precision", "remarks", "all_communities", "completed_at",
+              "effect", "satisfaction")  # fmt: skip
+
+
+def matter_cells(matter: Matter, list_kind: str, *, public: bool = False, mask: bool = False) -> dict[str, str]:
+    """One matter as the list's cells; leads one per line (as the seed writes them), units joined by 、."""
     leads = sorted(matter.leads.all(), key=lambda p: (p.unit.order if p.unit_id else 0, p.pk))
     units = sorted(matter.units.all(), key=lambda u: (u.order, u.name, u.pk))
+    own = {name: getattr(matter, name) for name in Row.FIELDS}
+    row = Row(**own, leads=[p.name for p in leads], units=[u.name for u in units])
+    return row_cells(row, list_kind, public=public, mask=mask)
+
+
+def row_cells(source: Row, list_kind: str, *, public: bool = False, mask: bool = False) -> dict[str, str]:
+    """A row's cells. The public version masks phone, ID and door numbers typed into the text; `mask` masks
+    phone and ID numbers for back-office readers without the right to see reporters (see core.privacy)."""
     row = {
-        cells.PROBLEM: matter.problem,
-        cells.TASK: matter.task,
-        cells.DEADLINE: cells.format_deadline(matter.deadline, matter.deadline_precision),
-        cells.LEADS: "\n".join(p.name for p in leads),
-        cells.UNITS: cells.join_units([u.name for u in units], matter.all_communities),
-        cells.REMARKS: matter.remarks,
+        cells.PROBLEM: source.problem,
+        cells.TASK: source.task,
+        cells.DEADLINE: cells.format_deadline(source.deadline, source.deadline_precision),
+        cells.LEADS: "\n".join(source.leads),
+        cells.UNITS: cells.join_units(source.units, source.all_communities),
+        cells.REMARKS: source.remarks,
     }
     if list_kind == "effects":
-        completed = timezone.localdate(matter.completed_at) if matter.completed_at else None
+        completed = timezone.localdate(source.completed_at) if source.completed_at else None
         row[cells.COMPLETED] = cells.format_day(completed)
-        row[cells.EFFECT] = matter.effect
-        row[cells.SATISFACTION] = SATISFACTION_LABELS.get(matter.satisfaction, "")
-    if public:
-        from core.privacy import redact
+        row[cells.EFFECT] = source.effect
+        row[cells.SATISFACTION] = SATISFACTION_LABELS.get(source.satisfaction, "")
+    if public or mask:
+        from core.privacy import mask_numbers, redact
 
         for column in (cells.PROBLEM, cells.TASK, cells.REMARKS, cells.EFFECT):
             if column in row:
-                row[column] = redact(row[column])
+                row[column] = redact(row[column]) if public else mask_numbers(row[column])
     return row
 
 
+CHUNK = 2000
+
+
 def list_rows(spec: ListSpec) -> Iterator[list[str]]:
-    """The list's data rows in column order, numbered from 1, fetched in chunks."""
-    qs = spec.matters().prefetch_related("leads__unit")
+    """The list's data rows in column order, numbered from 1.
+
+    Read as plain values, 2,000 matters at a time with their leads' and units' names in two more
+    queries: a province's list of 100,000 rows is written in seconds and in constant memory.
+    """
     columns = spec.columns
-    for number, matter in enumerate(qs.iterator(chunk_size=200), start=1):
-        values = matter_cells(matter, spec.list_kind, public=spec.public_only)
-        values[cells.NUMBER] = str(number)
+    number = 0
+    ids_and_fields = spec.matters().prefetch_related(None).values_list("pk", *Row.FIELDS)
+    chunk: list[tuple[Any, ...]] = []
+    for values in ids_and_fields.iterator(chunk_size=CHUNK):
+        chunk.append(values)
+        if len(chunk) == CHUNK:
+            yield from _chunk_rows(chunk, spec, columns, number)
+            number += len(chunk)
+            chunk = []
+    yield from _chunk_rows(chunk, spec, columns, number)
+
+
+def _chunk_rows(chunk: list[tuple[Any, ...]], spec: ListSpec, columns: list[str], number: int) -> Iterator[list[str]]:
+    if not chunk:
+        return
+    ids = [values[0] for values in chunk]
+    leads: dict[int, list[tuple[int, int, str]]] = {}
+    for matter_id, order, person_id, name in Matter.leads.through.objects.filter(matter_id__in=ids).values_list(
+        "matter_id", "person__unit__order", "person_id", "person__name"
+    ):
+        leads.setdefault(matter_id, []).append((order or 0, person_id, name))
+    units: dict[int, list[tuple[int, str, int]]] = {}
+    for matter_id, order, name, unit_id in Matter.units.through.objects.filter(matter_id__in=ids).values_list(
+        "matter_id", "unit__order", "unit__name", "unit_id"
+    ):
+        units.setdefault(matter_id, []).append((order, name, unit_id))
+    for offset, (pk, *fields) in enumerate(chunk, start=1):
+        row = Row(
+            *fields,
+            leads=[name for _o, _p, name in sorted(leads.get(pk, []))],
+            units=[name for _o, name, _u in sorted(units.get(pk, []))],
+        )
+        values = row_cells(row, spec.list_kind, public=spec.public_only, mask=spec.mask_numbers)
+        values[cells.NUMBER] = str(number + offset)
         yield [values.get(c, "") for c in columns]
 
 
@@ -200,41 +263,25 @@ def write_csv(title: str, columns: list[str], rows: Iterable[list[str]], out: IO
 
 
 def write_xlsx(title: str, columns: list[str], rows: Iterable[list[str]], out: IO[bytes]) -> None:
-    """A write-only workbook: title row, bold frozen header, wrapped text, every cell text (2022.6 stays 2022.6)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
+    """Title row, bold frozen header on grey, wrapped bordered text, every cell text (2022.6 stays 2022.6).
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title.split(" ")[-1][:31] or "list")
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(column, 12)
-    sheet.freeze_panes = "A3"
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    Streamed (core.xlsx): memory does not grow with the number of rows.
+    """
+    from core import xlsx
 
-    def cell(value: str, *, bold: bool = False, size: int = 11, fill: PatternFill | None = None) -> WriteOnlyCell:
-        c = WriteOnlyCell(sheet, value=value)
-        c.font = Font(bold=bold, size=size)
-        c.number_format = "@"
-        if fill is None:
-            c.alignment = wrap
-        else:
-            c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-            c.fill = fill
-        c.border = border
-        return c
+    def styled() -> Iterator[tuple[int, list[str]]]:
+        yield xlsx.TITLE, [title]
+        yield xlsx.HEADER, columns
+        for row in rows:
+            yield xlsx.BODY, row
 
-    title_cell = WriteOnlyCell(sheet, value=title)
-    title_cell.font = Font(bold=True, size=14)
-    sheet.append([title_cell])
-    grey = PatternFill("solid", fgColor="E9ECEF")
-    sheet.append([cell(c, bold=True, fill=grey) for c in columns])
-    for row in rows:
-        sheet.append([cell(value) for value in row])
-    workbook.save(out)
+    xlsx.write(
+        out,
+        title=title.split(" ")[-1],
+        rows=styled(),
+        widths=[WIDTHS.get(c, 12) for c in columns],
+        frozen_rows=2,
+    )
 
 
 # --- docx ----------------------------------------------------------------------------------------------

@@ -50,7 +50,8 @@ def test_intake_queue_shows_new_reports_and_the_unit_queue_shows_assigned_work(c
 @time_machine.travel(dt.datetime(2022, 9, 1, 9, 0, tzinfo=dt.UTC), tick=False)
 def test_overdue_matters_come_first_and_are_marked(client_as) -> None:  # type: ignore[no-untyped-def]
     later = matter_in(Status.ASSIGNED, problem="测试甲：后到期")
-    Matter.objects.filter(pk=later.pk).update(deadline=dt.date(2022, 12, 31))
+    later.deadline = dt.date(2022, 12, 31)
+    later.save(update_fields=["deadline"])
     overdue = matter_in(Status.ASSIGNED, problem="测试甲：已逾期")  # deadline 2022-07-31
     page = client_as("coordinator").get("/matters/?tab=all&q=测试甲")
     rows = list(page.context["page"])

@@ -1,0 +1,272 @@
+"""The workloads measured inside one process (no HTTP): figures, search, duplicate suggestions, export.
+
+    python -m bench.inprocess figures|search|suggest|token
+    python -m bench.inprocess export --rows N --which ours|baseline
+
+Each command prints one JSON object. The database is the one the environment configures (as for
+manage.py). `export` runs alone in its process so that its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import os
+import resource
+import statistics
+import time
+from collections.abc import Callable
+from functools import partial, reduce
+from operator import or_
+from typing import Any
+
+SEARCH_PHRASES = ["路灯不亮", "占道经营", "下水道", "噪音扰民", "电梯", "消防通道"]
+DESCRIPTIONS = [
+    "锦绣花园3号楼前面的路灯不亮好几天了，晚上出门很不安全，希望尽快修好。",
+    "人民路上有很多商户占道经营，人行道都被堵住了，行人只能走机动车道。",
+    "我们小区楼下的烧烤店油烟很大，晚上噪音扰民，一直到凌晨才停。",
+    "幸福家园下水道堵塞，污水都漫到路面上了，味道很大，请尽快疏通。",
+]
+MONTH = dt.date(2026, 6, 1)
+TODAY = dt.date(2026, 11, 1)  # the generated data's end (bench.generate.ANCHOR)
+
+
+def timed(call: Callable[[], Any], repeat: int) -> tuple[dict[str, float], Any]:
+    """p50 and p99 in milliseconds over `repeat` calls (after one untimed call), and the last result."""
+    result = call()
+    times = []
+    for _i in range(repeat):
+        began = time.perf_counter()
+        result = call()
+        times.append((time.perf_counter() - began) * 1000)
+    times.sort()
+    p99 = times[min(len(times) - 1, round(0.99 * (len(times) - 1)))]
+    return {"p50_ms": round(statistics.median(times), 2), "p99_ms": round(p99, 2)}, result
+
+
+# --- dashboard rates ---------------------------------------------------------------------------------------
+
+HAND_SQL = """
+WITH m AS (
+    SELECT id, status, satisfaction, response_seconds, deadline_last_day, completed_on, all_communities
+    FROM matters_matter WHERE reported_at >= %(lo)s AND reported_at < %(hi)s AND status <> 'merged'
+), pairs AS (
+    SELECT mu.unit_id, m.* FROM m JOIN matters_matter_units mu ON mu.matter_id = m.id
+    UNION
+    SELECT u.id, m.* FROM m JOIN org_unit u ON u.kind = 'community' WHERE m.all_communities
+)
+SELECT p.unit_id,
+    COUNT(*),
+    SUM(CASE WHEN response_seconds <= %(window)s THEN 1 ELSE 0 END),
+    SUM(CASE WHEN status NOT IN ('reported', 'declined') THEN 1 ELSE 0 END),
+    SUM(CASE WHEN status IN ('completed', 'verified', 'closed') THEN 1 ELSE 0 END),
+    SUM(CASE WHEN satisfaction <> '' THEN 1 ELSE 0 END),
+    SUM(CASE WHEN satisfaction IN ('satisfied', 'basically') THEN 1 ELSE 0 END),
+    SUM(CASE WHEN status IN ('reported', 'accepted', 'assigned', 'in_progress')
+             AND deadline_last_day < %(today)s THEN 1 ELSE 0 END),
+    SUM(CASE WHEN status IN ('completed', 'verified', 'closed') AND deadline_last_day IS NOT NULL
+             AND completed_on IS NOT NULL THEN 1 ELSE 0 END),
+    SUM(CASE WHEN status IN ('completed', 'verified', 'closed') AND completed_on <= deadline_last_day
+             THEN 1 ELSE 0 END)
+FROM pairs p JOIN org_unit u ON u.id = p.unit_id
+WHERE u.kind IN ('department', 'community', 'enterprise')
+GROUP BY p.unit_id
+"""
+
+
+def figures() -> dict[str, Any]:
+    from django.conf import settings
+    from django.db import connection
+
+    from matters.figures import Rates, _rates, period_matters, rates_by_unit
+    from matters.selectors import month_bounds
+
+    last = (MONTH.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+    def ours() -> dict[int, Rates]:
+        return {unit.pk: r for unit, r in rates_by_unit(period_matters(MONTH, last), today=TODAY)}
+
+    def hand() -> dict[int, Rates]:
+        lo, hi = month_bounds(MONTH)
+        params: dict[str, Any] = {"lo": lo, "hi": hi, "window": settings.RESPONSE_HOURS * 3600, "today": TODAY}
+        keys = ["reported", "responded", "taken_on", "finished", "rated", "satisfied", "overdue_open"]
+        keys += ["due_finished", "on_time"]
+        with connection.cursor() as cursor:
+            cursor.execute(HAND_SQL, params)
+            return {row[0]: _rates(dict(zip(keys, row[1:], strict=True))) for row in cursor.fetchall()}
+
+    mine, mine_result = timed(ours, 5)
+    base, base_result = timed(hand, 5)
+    return {
+        "dashboard_rates": {
+            **mine,
+            "units": len(mine_result),
+            "same_figures": mine_result == base_result,
+            "baseline": base,
+        }
+    }
+
+
+# --- search and duplicate suggestions ----------------------------------------------------------------------
+
+
+def _like_q(text: str) -> Any:
+    """The naive search: every term as a substring of the code or the text (a scan of every row)."""
+    from django.db.models import Q
+
+    q = Q()
+    for term in text.split():
+        q &= (
+            Q(code__icontains=term)
+            | Q(problem__contains=term)
+            | Q(task__contains=term)
+            | Q(location__contains=term)
+            | Q(effect__contains=term)
+        )
+    return q
+
+
+def search() -> dict[str, Any]:
+    from django.core.paginator import Paginator
+
+    from matters.search import search_q
+    from matters.selectors import MatterFilter
+    from portal.selectors import public_list
+
+    def page(q: Any) -> Callable[[], tuple[int, list[int]]]:
+        def run() -> tuple[int, list[int]]:
+            p = Paginator(public_list("problems", MatterFilter()).filter(q), 20).page(1)
+            return p.paginator.count, [m.pk for m in p.object_list]
+
+        return run
+
+    ours, base, same, found = [], [], True, {}
+    for phrase in SEARCH_PHRASES:
+        mine, result = timed(page(search_q(phrase)), 4)
+        scan, scanned = timed(page(_like_q(phrase)), 1)
+        ours.append(mine)
+        base.append(scan)
+        same = same and result == scanned
+        found[phrase] = result[0]
+    return {
+        "search": {
+            **_merge(ours),
+            "matches": found,
+            "same_results_as_scan": same,
+            "baseline": _merge(base),
+        }
+    }
+
+
+def suggest() -> dict[str, Any]:
+    from django.db.models import Q
+
+    from matters.selectors import matters_public
+    from portal.selectors import OPEN_STATUSES
+    from portal.similar import MAX_CANDIDATES, QUERY_TOKENS, THRESHOLD, score, similar_matters, tokens
+
+    def scan(text: str) -> list[int]:
+        """The suggestion before the index: candidates by LIKE over the telling words, scored the same way."""
+        query = tokens(text)
+        telling = sorted(query, key=lambda w: (-len(w), w))[:QUERY_TOKENS]
+        candidates = (
+            matters_public()
+            .filter(status__in=OPEN_STATUSES)
+            .filter(reduce(or_, (Q(problem__icontains=w) for w in telling)))
+            .only("id", "problem")
+            .order_by("-reported_at", "-id")[:MAX_CANDIDATES]
+        )
+        scored = sorted(((score(query, tokens(m.problem)), m.pk) for m in candidates), reverse=True)
+        return [pk for s, pk in scored if s >= THRESHOLD][:5]
+
+    tokens("预热分词词典")  # jieba loads its dictionary once per process; not part of a suggestion
+    ours, base, found = [], [], []
+    for text in DESCRIPTIONS:
+        mine, result = timed(partial(lambda t: [m.pk for m in similar_matters(t)], text), 4)
+        plain, _r = timed(partial(scan, text), 1)
+        ours.append(mine)
+        base.append(plain)
+        found.append(len(result))
+    return {"duplicate_suggest": {**_merge(ours), "suggested": found, "baseline": _merge(base)}}
+
+
+def _merge(samples: list[dict[str, float]]) -> dict[str, float]:
+    """Across several inputs: the median of their p50s and the largest p99."""
+    return {
+        "p50_ms": round(statistics.median(s["p50_ms"] for s in samples), 2),
+        "p99_ms": round(max(s["p99_ms"] for s in samples), 2),
+    }
+
+
+# --- export ------------------------------------------------------------------------------------------------
+
+
+def export(rows: int, which: str) -> dict[str, Any]:
+    from openpyxl import Workbook
+
+    from matters.exchange import exporter
+    from matters.models import Matter
+    from matters.workflow import FINISHED
+
+    # The effect list of the newest `rows` finished matters: cut by id so that every run exports the same rows.
+    ids = Matter.objects.filter(status__in=FINISHED).order_by("-id").values_list("pk", flat=True)
+    floor = list(ids[rows - 1 : rows]) or [0]
+    spec = exporter.ListSpec(list_kind="effects")
+    original = spec.matters
+    spec.matters = lambda: original().filter(pk__gte=floor[0])  # type: ignore[method-assign]
+    out = io.BytesIO() if rows <= 1000 else open(os.devnull, "wb")  # noqa: SIM115
+    began = time.perf_counter()
+    if which == "ours":
+        exporter.export(spec, "xlsx", out)  # type: ignore[arg-type]
+        written = rows
+    else:
+        data = list(exporter.list_rows(spec))  # the rows in memory first: only the writing is timed
+        began = time.perf_counter()
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title="list")
+        sheet.append([spec.title()])
+        sheet.append(spec.columns)
+        for row in data:
+            sheet.append(row)
+        workbook.save(out)
+        written = len(data)
+    seconds = time.perf_counter() - began
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"s": round(seconds, 2), "mb": round(peak, 1), "rows": written}
+
+
+def token() -> dict[str, Any]:
+    """An API token for the benchmark's coordinator account (made once)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token
+
+    from core.roles import Role
+
+    user, _created = get_user_model().objects.get_or_create(username="bench-api")
+    user.groups.add(Group.objects.get(name=Role.COORDINATOR))
+    key, _created = Token.objects.get_or_create(user=user)
+    return {"token": key.key}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("command", choices=["figures", "search", "suggest", "export", "token"])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--which", choices=["ours", "baseline"], default="ours")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minqing.settings")
+    import django
+
+    django.setup()
+    if args.command == "export":
+        result = export(args.rows, args.which)
+    else:
+        result = {"figures": figures, "search": search, "suggest": suggest, "token": token}[args.command]()
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

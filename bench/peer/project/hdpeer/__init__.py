@@ -1,0 +1,1 @@
+"""A minimal Django project running django-helpdesk, the peer of Minqing's benchmark suite."""

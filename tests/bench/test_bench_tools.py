@@ -1,0 +1,63 @@
+"""The benchmark's own tools: reading wrk's report, the load script, generated data a new matter continues."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import load
+from bench.generate import Generator, tracking_code
+from bench.peer.harness import Spec
+from matters.models import Matter
+from matters.services import matter_create
+
+WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:8000
+  1 threads and 2 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     4.21ms    1.02ms  20.11ms   90.00%
+    Req/Sec   480.00     20.00   510.00     80.00%
+  Latency Distribution
+     50%    3.95ms
+     75%    4.50ms
+     90%    5.20ms
+     99%  812.00us
+  2400 requests in 5.00s, 10.00MB read
+  Socket errors: connect 0, read 1, write 0, timeout 2
+  Non-2xx or 3xx responses: 4
+Requests/sec:    479.80
+Transfer/sec:      2.00MB
+"""
+
+
+def test_wrk_figures_are_read_in_milliseconds_with_failures_counted() -> None:
+    assert load.parse(WRK_OUTPUT) == {"p50_ms": 3.95, "p99_ms": 0.81, "per_s": 479.8, "requests": 2400, "failures": 7}
+
+
+def test_an_unreadable_report_is_an_error_not_a_zero() -> None:
+    with pytest.raises(RuntimeError, match="could not read"):
+        load.parse("wrk: connection refused")
+
+
+def test_the_load_script_sends_each_request_in_turn_with_its_headers_and_body() -> None:
+    script = load.script([Spec("GET", "/a/?q=1", {}), Spec("POST", "/b/", {"Authorization": "Token x"}, '{"k": "v"}')])
+    assert 'wrk.format([==[POST]==], [==[/b/]==], {[ [==[Authorization]==] ] = [==[Token x]==]}, [==[{"k": "v"}]==])' in script
+    assert "i = i % #reqs + 1" in script
+
+
+def test_generated_tracking_codes_are_distinct() -> None:
+    codes = {tracking_code(pk) for pk in range(1, 50_001)}
+    assert len(codes) == 50_000 and all(len(c) == 8 for c in codes)
+
+
+def test_a_matter_registered_after_the_generated_ones_takes_the_next_code(demo: None) -> None:
+    Generator(300, seed=9).organisation()
+    generator = Generator(300, seed=9)
+    generator.organisation = lambda: None  # type: ignore[method-assign]
+    generated = Generator(300, seed=11)
+    generated.organisation()
+    counts = generated.matters()
+    assert counts["matter"] == 300 and counts["search"] == 300
+    newest = Matter.objects.order_by("-pk").first()
+    assert newest is not None
+    matter, created = matter_create(actor=None, problem="生成数据之后登记的新问题，编号要接着排。")
+    assert created and matter.code > newest.code.rsplit("-", 1)[0]
+    assert not Matter.objects.exclude(pk=matter.pk).filter(code=matter.code).exists()
