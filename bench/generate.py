@@ -325,7 +325,19 @@ class Generator:
                 flush()
         flush()
         self._counters(seq)
+        self._sequences()
         return {k: w.count for k, w in writers.items()}
+
+    def _sequences(self) -> None:
+        """Move PostgreSQL's id sequence past the ids written here (SQLite takes the next rowid itself)."""
+        from django.core.management.color import no_style
+        from django.db import connection
+
+        from matters.models import Matter
+
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [Matter]):
+                cursor.execute(sql)
 
     def _counters(self, seq: dict[int, int]) -> None:
         from matters.models import CodeCounter
