@@ -129,23 +129,21 @@ def _like_q(text: str) -> Any:
 
 
 def search() -> dict[str, Any]:
-    from django.core.paginator import Paginator
-
     from matters.search import search_q
     from matters.selectors import MatterFilter
-    from portal.selectors import public_list
+    from portal.selectors import list_page, public_list
 
-    def page(q: Any) -> Callable[[], tuple[int, list[int]]]:
+    def page(q: Any, phrase: str) -> Callable[[], tuple[int, list[int]]]:
         def run() -> tuple[int, list[int]]:
-            p = Paginator(public_list("problems", MatterFilter()).filter(q), 20).page(1)
+            p = list_page(public_list("problems", MatterFilter()).filter(q), MatterFilter(q=phrase), 1)
             return p.paginator.count, [m.pk for m in p.object_list]
 
         return run
 
     ours, base, same, found = [], [], True, {}
     for phrase in SEARCH_PHRASES:
-        mine, result = timed(page(search_q(phrase)), 4)
-        scan, scanned = timed(page(_like_q(phrase)), 1)
+        mine, result = timed(page(search_q(phrase), phrase), 4)
+        scan, scanned = timed(page(_like_q(phrase), phrase), 1)
         ours.append(mine)
         base.append(scan)
         same = same and result == scanned

@@ -3,6 +3,7 @@
     BENCH_MATTERS=100000 make bench            # or: .venv/bin/python -m bench.run
 
 Environment: BENCH_MATTERS (1,000,000), BENCH_SEED (1), BENCH_SECONDS per HTTP measurement (8),
+BENCH_PREPARE_ONLY=1 (generate the data for both databases and the peer, measure nothing),
 BENCH_ENGINES ("sqlite,postgresql"), BENCH_EXPORT_ROWS (100,000), BENCH_SMOKE=1 (short runs, no targets:
 the check `make test` runs). Data are generated once per size and seed and reused (var/bench/).
 Writes bench/results/latest.json and latest.md and prints the table. Figures are ratios against
@@ -112,17 +113,14 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([str(PY), "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def schema_digest() -> str:
-    """Eight hex digits naming the schema and the generator: data made by older ones are not reused."""
-    digest = hashlib.sha256()
-    for path in sorted([*ROOT.glob("*/migrations/0*.py"), ROOT / "bench" / "generate.py"]):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()[:8]
+def generator_digest() -> str:
+    """Eight hex digits naming the generator: data it made differently before are not reused."""
+    return hashlib.sha256((ROOT / "bench" / "generate.py").read_bytes()).hexdigest()[:8]
 
 
 def prepared(engine: str, matters: int, seed: int, cluster: str | None) -> dict[str, str]:
     """The environment of a database holding `matters` generated matters; generated on first use."""
-    name = f"bench_{matters}_s{seed}_{schema_digest()}"
+    name = f"bench_{matters}_s{seed}_{generator_digest()}"
     stamp = VAR / f"{engine}-{name}.json"
     if engine == "sqlite":
         path = VAR / f"{name}.sqlite3"
@@ -132,6 +130,7 @@ def prepared(engine: str, matters: int, seed: int, cluster: str | None) -> dict[
         db = {"DATABASE_URL": f"{cluster}/{name}"}
     env = app_env(db)
     if stamp.exists():
+        manage(env, "migrate", "--noinput")  # data made under older migrations are brought up to date
         return env
     say(f"{engine}: generating {matters:,} matters (seed {seed}); this is done once")
     if engine == "sqlite":
@@ -232,8 +231,11 @@ def http_workloads(env: dict[str, str], seconds: float) -> dict[str, Any]:
         base = load.wrk(server.base_url, [Spec("GET", "/bench/baseline" + s.path, {}) for s in pages], seconds=seconds)
         out["matter_detail"] = _pair(ours, base, "p50_ms", paths=len(pages))
         body = json.dumps(
-            {"problem": "基准测试：锦绣花园3号楼前路灯不亮已经一周，晚上出行很不安全。", "kind": "livelihood",
-             "location": "人民路8号"}
+            {
+                "problem": "基准测试：锦绣花园3号楼前路灯不亮已经一周，晚上出行很不安全。",
+                "kind": "livelihood",
+                "location": "人民路8号",
+            }
         )
         create = Spec("POST", "/api/v1/matters/", {"Authorization": f"Token {probe['token']}",
                                                     "Content-Type": "application/json"}, body)  # fmt: skip
@@ -284,12 +286,14 @@ def _pair(ours: dict[str, Any], base: dict[str, Any], key: str, **extra: Any) ->
 # --- the peer ----------------------------------------------------------------------------------------------
 
 
+def peer_url(engine: str, matters: int, seed: int, cluster: str | None) -> str:
+    if engine == "sqlite":
+        return f"sqlite:///{VAR / f'peer_{matters}_s{seed}.sqlite3'}"
+    return f"{cluster}/peer_{matters}_s{seed}"
+
+
 def peer_workloads(engine: str, matters: int, seed: int, cluster: str | None, seconds: float) -> dict[str, Any]:
-    url = (
-        f"sqlite:///{VAR / f'peer_{matters}_s{seed}.sqlite3'}"
-        if engine == "sqlite"
-        else f"{cluster}/peer_{matters}_s{seed}"
-    )
+    url = peer_url(engine, matters, seed, cluster)
     say(f"{engine}: django-helpdesk with {matters:,} tickets")
     harness.prepare(url, matters, seed)
     with harness.serve(url, free_port()) as server:
@@ -398,12 +402,15 @@ def main() -> None:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "engines": {},
     }
+    if os.environ.get("BENCH_PREPARE_ONLY") == "1":  # make the data now, measure later (on a quiet machine)
+        for engine in engines:
+            with postgres_cluster() if engine == "postgresql" else contextlib.nullcontext() as cluster:
+                prepared(engine, matters, seed, cluster)
+                harness.prepare(peer_url(engine, matters, seed, cluster), matters, seed)
+        return
     for engine in engines:
-        if engine == "sqlite":
-            results["engines"][engine] = run_engine(engine, matters, seed, seconds, export_rows, None)
-        else:
-            with postgres_cluster() as cluster:
-                results["engines"][engine] = run_engine(engine, matters, seed, seconds, export_rows, cluster)
+        with postgres_cluster() if engine == "postgresql" else contextlib.nullcontext() as cluster:
+            results["engines"][engine] = run_engine(engine, matters, seed, seconds, export_rows, cluster)
     if not smoke:
         judge(results)
     results["seconds"] = round(time.monotonic() - began)

@@ -92,7 +92,9 @@ def derive(matter: Any) -> None:
 
 
 DERIVED = frozenset({"deadline_last_day", "completed_on", "response_seconds"})
-DERIVED_FROM = frozenset({"deadline", "deadline_precision", "completed_at", "accepted_at", "declined_at", "reported_at"})
+DERIVED_FROM = frozenset(
+    {"deadline", "deadline_precision", "completed_at", "accepted_at", "declined_at", "reported_at"}
+)
 
 
 class Matter(models.Model):
@@ -216,6 +218,9 @@ class Matter(models.Model):
             # A unit's lists filter its matters by status and publicity and sort them by time: all from here,
             # without reading the rows (see core.paging).
             models.Index(fields=["id", "status", "is_public", "reported_at"], name="matter_list_cover"),
+            # The front page's most endorsed open problems and latest effects, read from the top of these.
+            models.Index(fields=["endorsement_count", "reported_at"], name="matter_endorsed"),
+            models.Index(fields=["completed_at"], name="matter_completed"),
             # Few matters concern every community; a community's list finds them through this.
             models.Index(fields=["all_communities"], condition=Q(all_communities=True), name="matter_all_communities"),
         ]
@@ -231,6 +236,12 @@ class Matter(models.Model):
         super().save(*args, **kwargs)
         if update_fields is None or set(update_fields) & set(search.INDEXED_FIELDS):
             search.write([(self.pk, search.document(getattr(self, f) for f in search.INDEXED_FIELDS))])
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        pk = self.pk
+        deleted = super().delete(*args, **kwargs)
+        search.remove([pk])
+        return deleted
 
     def derive(self) -> None:
         """Set the derived fields: the deadline's last day, the local completion date, the response time."""

@@ -163,6 +163,13 @@ def write(rows: Iterable[tuple[int, str]]) -> None:
             cursor.executemany(f"INSERT INTO {TABLE} (rowid, tokens) VALUES (%s, %s)", rows)
 
 
+def remove(matter_ids: Iterable[int]) -> None:
+    """Drop the index entries of deleted matters."""
+    key = "matter_id" if connection.vendor == "postgresql" else "rowid"
+    with connection.cursor() as cursor:
+        cursor.executemany(f"DELETE FROM {TABLE} WHERE {key} = %s", [(pk,) for pk in matter_ids])
+
+
 def copy_rows(rows: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
     """(matter id, value) pairs in the form the index table takes in a bulk load (COPY or INSERT)."""
     if connection.vendor == "postgresql":
@@ -196,8 +203,9 @@ def reindex(matter_ids: Iterable[int] | None = None, *, chunk: int = 2000) -> in
 CREATE_SQL = {
     "sqlite": [f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(tokens, tokenize='unicode61')"],
     "postgresql": [
-        f"CREATE TABLE IF NOT EXISTS {TABLE} (matter_id bigint PRIMARY KEY "
-        "REFERENCES matters_matter (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, document tsvector NOT NULL)",
+        # No foreign key: Django's flush truncates matters_matter without knowing this table. An entry whose
+        # matter is gone matches nothing (searches select matters by id), and a new matter's save replaces it.
+        f"CREATE TABLE IF NOT EXISTS {TABLE} (matter_id bigint PRIMARY KEY, document tsvector NOT NULL)",
         f"CREATE INDEX IF NOT EXISTS {TABLE}_document ON {TABLE} USING gin (document)",
     ],
 }

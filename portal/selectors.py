@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.cache import cache
+from django.core.paginator import Page
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from core.paging import IdPaginator
 from matters.figures import Rates, rates
 from matters.models import Attachment, Category, Matter, ProgressReport
 from matters.selectors import LIST_STATUSES, MatterFilter, matters_filter, matters_public
@@ -56,6 +58,18 @@ def public_list(list_kind: str, f: MatterFilter) -> QuerySet[Matter]:
     )
 
 
+PAGE_SIZE = 20
+SEARCH_COUNT_LIMIT = 1000
+
+
+def list_page(qs: QuerySet[Matter], f: MatterFilter, number: Any) -> Page:
+    """One page of a public list. A search lists the newest matches first (the full-text index gives
+    them in that order) and counts up to SEARCH_COUNT_LIMIT."""
+    if f.q:
+        return IdPaginator(qs.order_by("-id"), PAGE_SIZE, count_limit=SEARCH_COUNT_LIMIT).get_page(number)
+    return IdPaginator(qs, PAGE_SIZE).get_page(number)
+
+
 def public_matter(code: str) -> Matter | None:
     found = (
         matters_public()
@@ -83,7 +97,7 @@ def matter_page_parts(matter: Matter) -> dict[str, Any]:
             "evidence": [a for a in public_evidence(matter) if a.is_image],
         }
 
-    return cache.get_or_set(key, build, CACHE_SECONDS)  # type: ignore[no-any-return]
+    return cast(dict[str, Any], cache.get_or_set(key, build, CACHE_SECONDS))
 
 
 def merged_target(code: str) -> Matter | None:
@@ -138,7 +152,7 @@ def headline(campaign: Any) -> dict[str, Any]:
     computed at most once a minute per server process.
     """
     key = f"portal:headline:{getattr(campaign, 'pk', None)}:{timezone.localdate()}"
-    return cache.get_or_set(key, lambda: _headline(campaign), CACHE_SECONDS)  # type: ignore[no-any-return]
+    return cast(dict[str, Any], cache.get_or_set(key, lambda: _headline(campaign), CACHE_SECONDS))
 
 
 def _headline(campaign: Any) -> dict[str, Any]:
@@ -173,7 +187,7 @@ def most_endorsed(limit: int = 4) -> list[Matter]:
 
 def filter_choices() -> dict[str, Any]:
     """The public filters' communities, units and categories (a new unit shows within a minute)."""
-    return cache.get_or_set("portal:filter-choices", _filter_choices, CACHE_SECONDS)  # type: ignore[no-any-return]
+    return cast(dict[str, Any], cache.get_or_set("portal:filter-choices", _filter_choices, CACHE_SECONDS))
 
 
 def _filter_choices() -> dict[str, Any]:

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import campaign_current, campaign_timeline, phase_current
-from core.paging import IdPaginator
 from matters.models import Attachment, Matter
 from matters.selectors import LIST_STATUSES, MatterFilter
 from matters.workflow import Status
@@ -21,7 +20,6 @@ from portal import selectors
 from portal.selectors import OPEN_STATUSES, RATEABLE_STATUSES
 from portal.views_engage import client_has_endorsed
 
-PAGE_SIZE = 20
 ELDER_COOKIE = "mq_elder"
 
 LIST_TITLES = {
@@ -64,7 +62,7 @@ def list_context(request: HttpRequest, list_kind: str) -> dict[str, Any]:
     f.status = [s for s in f.status if s in allowed]
     f.lead = None
     f.needs_lead = False
-    page = IdPaginator(selectors.public_list(list_kind, f), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.list_page(selectors.public_list(list_kind, f), f, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -219,7 +219,7 @@ def _chunk_rows(chunk: list[tuple[Any, ...]], spec: ListSpec, columns: list[str]
         units.setdefault(matter_id, []).append((order, name, unit_id))
     for offset, (pk, *fields) in enumerate(chunk, start=1):
         row = Row(
-            *fields,
+            **dict(zip(Row.FIELDS, fields, strict=True)),
             leads=[name for _o, _p, name in sorted(leads.get(pk, []))],
             units=[name for _o, name, _u in sorted(units.get(pk, []))],
         )

@@ -36,7 +36,7 @@ def province(demo: None) -> Generator:
 
 def _by_hand(matters: list[Matter], today: dt.date) -> Rates:
     window = dt.timedelta(hours=settings.RESPONSE_HOURS)
-    counts = defaultdict(int)
+    counts: defaultdict[str, int] = defaultdict(int)
     for m in matters:
         counts["reported"] += 1
         firsts = [t for t in (m.accepted_at, m.declined_at) if t is not None]
@@ -69,7 +69,7 @@ def test_the_rates_of_each_unit_equal_the_rates_counted_matter_by_matter(provinc
         linked = {u.pk for u in m.units.all()}
         for unit in linked | (communities if m.all_communities else set()):
             expected[unit].append(m)
-    got = dict((unit.pk, r) for unit, r in rates_by_unit(qs, today=TODAY))
+    got = {unit.pk: r for unit, r in rates_by_unit(qs, today=TODAY)}
     assert got == {unit: _by_hand(ms, TODAY) for unit, ms in expected.items()}
     assert rates(qs, today=TODAY) == _by_hand(matters, TODAY)
 
