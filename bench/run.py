@@ -131,6 +131,7 @@ def prepared(engine: str, matters: int, seed: int, cluster: str | None) -> dict[
     env = app_env(db)
     if stamp.exists():
         manage(env, "migrate", "--noinput")  # data made under older migrations are brought up to date
+        inprocess(env, "optimize")
         return env
     say(f"{engine}: generating {matters:,} matters (seed {seed}); this is done once")
     if engine == "sqlite":
@@ -149,6 +150,7 @@ def prepared(engine: str, matters: int, seed: int, cluster: str | None) -> dict[
         cwd=ROOT, env=env, check=True, capture_output=True, text=True,
     )  # fmt: skip
     counts = json.loads(done.stdout.strip().splitlines()[-1])
+    inprocess(env, "optimize")
     counts["prepare_s"] = round(time.monotonic() - began)
     stamp.write_text(json.dumps(counts))
     say(f"{engine}: generated in {counts['prepare_s']} s: {counts}")

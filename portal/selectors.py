@@ -60,14 +60,15 @@ def public_list(list_kind: str, f: MatterFilter) -> QuerySet[Matter]:
 
 PAGE_SIZE = 20
 SEARCH_COUNT_LIMIT = 1000
+COUNT_SECONDS = 30  # a public list's "N matters" may lag new matters by this much
 
 
 def list_page(qs: QuerySet[Matter], f: MatterFilter, number: Any) -> Page:
-    """One page of a public list. A search lists the newest matches first (the full-text index gives
-    them in that order) and counts up to SEARCH_COUNT_LIMIT."""
+    """One page of a public list; its count is reused for COUNT_SECONDS. A search lists the newest
+    matches first and counts up to SEARCH_COUNT_LIMIT."""
     if f.q:
         return IdPaginator(qs.order_by("-id"), PAGE_SIZE, count_limit=SEARCH_COUNT_LIMIT).get_page(number)
-    return IdPaginator(qs, PAGE_SIZE).get_page(number)
+    return IdPaginator(qs, PAGE_SIZE, count_seconds=COUNT_SECONDS).get_page(number)
 
 
 def public_matter(code: str) -> Matter | None:
