@@ -100,28 +100,31 @@ def matter_create(
 
         campaign = campaign_current()
     reported_at = reported_at or timezone.now()
+    matter = Matter(
+        code="pending",
+        kind=kind,
+        channel=channel,
+        category=category,
+        problem=problem.strip(),
+        location=location.strip(),
+        latitude=latitude,
+        longitude=longitude,
+        reporter_name=reporter_name.strip(),
+        reporter_phone=reporter_phone.strip(),
+        is_public=is_public,
+        campaign=campaign,
+        remarks=remarks,
+        idempotency_key=idempotency_key,
+        import_key=import_key,
+        reported_at=reported_at,
+        created_by=_user(actor),
+    )
+    # Field rules only, before the write lock is taken: the database enforces the constraints (a repeated
+    # key raises IntegrityError below), and the campaign and author were not typed in.
+    matter.full_clean(exclude=["code", "campaign", "created_by"], validate_constraints=False)
+    coordinators = list(get_user_model().objects.filter(groups__name=Role.COORDINATOR))
     try:
         with transaction.atomic():
-            matter = Matter(
-                code="pending",
-                kind=kind,
-                channel=channel,
-                category=category,
-                problem=problem.strip(),
-                location=location.strip(),
-                latitude=latitude,
-                longitude=longitude,
-                reporter_name=reporter_name.strip(),
-                reporter_phone=reporter_phone.strip(),
-                is_public=is_public,
-                campaign=campaign,
-                remarks=remarks,
-                idempotency_key=idempotency_key,
-                import_key=import_key,
-                reported_at=reported_at,
-                created_by=_user(actor),
-            )
-            matter.full_clean(exclude=["code"])
             matter.code = _next_code(timezone.localtime(reported_at).year)
             matter.tracking_code = new_tracking_code()
             matter.save()
@@ -136,7 +139,6 @@ def matter_create(
                 data={"channel": channel},
             )
             audit_record(actor=actor, action="matters.create", target=matter, after=_public_snapshot(matter))
-            coordinators = get_user_model().objects.filter(groups__name=Role.COORDINATOR)
             notify(
                 recipients=coordinators,
                 title=_("New matter %(code)s") % {"code": matter.code},
@@ -144,8 +146,9 @@ def matter_create(
                 link=f"/matters/{matter.pk}/",
                 matter=matter,
             )
-    except IntegrityError:
-        # A concurrent request with the same idempotency key won the race: answer with its matter.
+    except (IntegrityError, ValidationError):
+        # A concurrent request with the same idempotency key won the race: answer with its matter (the unique
+        # index raised IntegrityError), whatever else was wrong with this copy of the request.
         if idempotency_key:
             existing = Matter.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
@@ -261,7 +264,7 @@ def _apply_merge(m: Matter, actor: Actor, now: dt.datetime, reason: str, f: dict
     into = f.get("into")
     _require(into, "into", _("Choose the matter this one duplicates."))
     target = into if isinstance(into, Matter) else None
-    if target is None and str(into).isdigit() and len(str(into)) < 19:
+    if target is None and str(into).isdecimal() and len(str(into)) < 19:
         target = Matter.objects.filter(pk=int(str(into))).first()
     if target is None:
         raise ValidationError({"into": _("That matter does not exist.")})
