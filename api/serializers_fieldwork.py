@@ -25,14 +25,23 @@ class VisitKindField(serializers.ChoiceField):
         super().__init__(choices=VisitKind.choices, **kwargs)
 
 
+# The schema's "format: time" is RFC 3339's full time with seconds; visits keep hours and minutes only.
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "09:30"})
+class HourMinuteField(serializers.TimeField):
+    """A time of day written HH:MM, in both directions."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format=TIME_FORMAT, input_formats=[TIME_FORMAT], **kwargs)
+
+
 class VisitSerializer(serializers.ModelSerializer):
     """A visit as the caller may read it."""
 
     person = PersonRefSerializer(read_only=True)
     kind = VisitKindField(read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    start = serializers.TimeField(source="start_time", format=TIME_FORMAT, read_only=True, allow_null=True)
-    end = serializers.TimeField(source="end_time", format=TIME_FORMAT, read_only=True, allow_null=True)
+    start = HourMinuteField(source="start_time", read_only=True, allow_null=True)
+    end = HourMinuteField(source="end_time", read_only=True, allow_null=True)
     hours = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False, read_only=True)
     place = serializers.SerializerMethodField(help_text=_("The place as the caller may read it."))
     matters: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
@@ -66,6 +75,19 @@ class VisitSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         return visit_place_for(request.user, visit) if request is not None else visit.place_label
 
+    def to_representation(self, instance: Visit) -> dict[str, Any]:
+        """Phone and ID numbers typed into the visit are masked unless the caller made it or may see phones."""
+        from core.privacy import mask_numbers
+        from fieldwork.selectors import may_see_numbers
+
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not may_see_numbers(request.user, instance):
+            for name in ("place", "place_detail", "notes"):
+                if isinstance(data.get(name), str):
+                    data[name] = mask_numbers(data[name])
+        return data
+
 
 class VisitCreateSerializer(serializers.Serializer):
     """What a caller sends to log one of their own visits: the hours, or the start and end times."""
@@ -81,12 +103,8 @@ class VisitCreateSerializer(serializers.Serializer):
         coerce_to_string=False,
         help_text=_("Hours spent, e.g. 2.5; or give start and end."),
     )
-    start = serializers.TimeField(
-        input_formats=[TIME_FORMAT], required=False, allow_null=True, help_text=_("Start time, HH:MM.")
-    )
-    end = serializers.TimeField(
-        input_formats=[TIME_FORMAT], required=False, allow_null=True, help_text=_("End time, HH:MM.")
-    )
+    start = HourMinuteField(required=False, allow_null=True, help_text=_("Start time, HH:MM."))
+    end = HourMinuteField(required=False, allow_null=True, help_text=_("End time, HH:MM."))
     kind = VisitKindField()
     place_kind = serializers.ChoiceField(
         choices=PlaceKind.choices,

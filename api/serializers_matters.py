@@ -17,8 +17,24 @@ from matters.models import Category, Kind, Matter, Precision, ProgressReport, Sa
 from matters.workflow import TRANSITIONS, Action, Status, actions_from
 from org.models import Person, Unit
 
-# Matter fields that only holders of Cap.REPORTER_VIEW see; for everyone else they are absent.
+# Matter fields that only holders of Cap.REPORTER_VIEW see, in a matter's detail (each time audited); for everyone
+# else, and in lists, they are absent.
 REPORTER_FIELDS = ("reporter_name", "reporter_phone")
+# Free text where people type phone and ID numbers: masked for callers without Cap.REPORTER_VIEW.
+TEXT_FIELDS = ("problem", "task", "location", "effect", "public_reply")
+
+
+def _may_see_reporter(serializer: serializers.BaseSerializer[Any]) -> bool:
+    request = serializer.context.get("request")
+    return request is not None and user_can(request.user, Cap.REPORTER_VIEW)
+
+
+def _mask_text(data: dict[str, Any], *names: str) -> None:
+    from core.privacy import mask_numbers
+
+    for name in names:
+        if isinstance(data.get(name), str):
+            data[name] = mask_numbers(data[name])
 
 
 class PersonRefSerializer(serializers.Serializer):
@@ -33,6 +49,9 @@ class UnitRefSerializer(serializers.Serializer):
 
 class TransitionRecordSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor_name", read_only=True, help_text=_("Username of the actor."))
+    # The first record (the report itself) has no action and no previous status: both are then "".
+    action = serializers.ChoiceField(choices=Action.choices, allow_blank=True, read_only=True)
+    from_status = serializers.ChoiceField(choices=Status.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Transition
@@ -53,7 +72,7 @@ class MatterListItemSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     category: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text=_("Category code.")
+        slug_field="code", read_only=True, allow_null=True, help_text=_("Category code.")
     )
     deadline_text = serializers.SerializerMethodField(
         help_text=_("The deadline as the seed writes it: 2022.6 for a month, 2022.6.30 for a day.")
@@ -61,14 +80,6 @@ class MatterListItemSerializer(serializers.ModelSerializer):
     overdue = serializers.SerializerMethodField(help_text=_("The deadline has passed and the work is not done."))
     leads = PersonRefSerializer(many=True, read_only=True)
     units = UnitRefSerializer(many=True, read_only=True)
-    # Declared writable so that the schema marks them optional: they are absent for callers without
-    # the right to see the reporter. This serializer is only used for responses.
-    reporter_name = serializers.CharField(
-        required=False, help_text=_("Only for callers allowed to see the reporter; absent otherwise.")
-    )
-    reporter_phone = serializers.CharField(
-        required=False, help_text=_("Only for callers allowed to see the reporter; absent otherwise.")
-    )
 
     class Meta:
         model = Matter
@@ -92,12 +103,10 @@ class MatterListItemSerializer(serializers.ModelSerializer):
             "leads",
             "units",
             "all_communities",
-            "reporter_name",
-            "reporter_phone",
             "reported_at",
             "updated_at",
         ]
-        read_only_fields = [f for f in fields if f not in REPORTER_FIELDS]
+        read_only_fields = fields
 
     def _today(self) -> dt.date:
         today = self.context.get("today")
@@ -113,29 +122,45 @@ class MatterListItemSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: Matter) -> dict[str, Any]:
         data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is None or not user_can(request.user, Cap.REPORTER_VIEW):
+        if not _may_see_reporter(self):
             for name in REPORTER_FIELDS:
                 data.pop(name, None)
+            _mask_text(data, *TEXT_FIELDS)
+            for record in data.get("transitions") or []:
+                _mask_text(record, "reason")
+            for record in data.get("progress_reports") or []:
+                _mask_text(record, "text")
         return data
 
 
 class MatterDetailSerializer(MatterListItemSerializer):
     """A matter with its whole history and the actions the caller may take now."""
 
-    category_name = serializers.CharField(source="category.name", read_only=True, default=None)
+    category_name = serializers.CharField(source="category.name", read_only=True, default=None, allow_null=True)
     merged_into: serializers.SlugRelatedField[Matter] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text=_("Code of the matter this one was merged into.")
+        slug_field="code", read_only=True, allow_null=True, help_text=_("Code of the matter this one was merged into.")
     )
+    # "" until the matter is closed with a rating (the model's blank choice).
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, allow_blank=True, read_only=True)
     transitions = TransitionRecordSerializer(many=True, read_only=True)
     progress_reports = ProgressReportRecordSerializer(source="reports", many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField(
         help_text=_("Workflow actions the caller may take on this matter now.")
     )
+    # Declared writable so that the schema marks them optional: they are absent for callers without
+    # the right to see the reporter. This serializer is only used for responses.
+    reporter_name = serializers.CharField(
+        required=False, help_text=_("Only for callers allowed to see the reporter; absent otherwise.")
+    )
+    reporter_phone = serializers.CharField(
+        required=False, help_text=_("Only for callers allowed to see the reporter; absent otherwise.")
+    )
 
     class Meta(MatterListItemSerializer.Meta):
         fields = [
             *MatterListItemSerializer.Meta.fields,
+            "reporter_name",
+            "reporter_phone",
             "category_name",
             "latitude",
             "longitude",
@@ -167,12 +192,21 @@ class MatterDetailSerializer(MatterListItemSerializer):
         return [str(a) for a in actions_from(matter.status) if kinds & TRANSITIONS[a].actors]
 
 
+class CodeRelatedField(serializers.SlugRelatedField[Any]):
+    """A record named by its code; a code with a NUL names nothing (PostgreSQL cannot even look one up)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class MatterCreateSerializer(serializers.Serializer):
     """What a caller sends to report a matter; the channel is always "api"."""
 
     problem = serializers.CharField(max_length=5000, help_text=_("What the problem is."))
     kind = serializers.ChoiceField(choices=Kind.choices)
-    category = serializers.SlugRelatedField(
+    category = CodeRelatedField(
         slug_field="code",
         queryset=Category.objects.all(),
         required=False,

@@ -22,12 +22,13 @@ from api.serializers_fieldwork import (
     VisitCreateSerializer,
     VisitSerializer,
 )
-from api.views_matters import ERRORS, IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_MAX
+from api.serializers_matters import DetailErrorSerializer
+from api.views_matters import ERRORS, IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_MAX, NO_PAGE
 from core.roles import Cap, user_can
 from fieldwork.duties import Week, current_week, duty_week, parse_week, rows_met, week_bounds, week_label
 from fieldwork.models import Visit
 from fieldwork.selectors import person_of, visit_get_for_user, visits_visible_to
-from fieldwork.services import visit_create
+from fieldwork.services import visit_create, visits_viewed
 from org.models import Person
 
 WEEK_PARAMETER = OpenApiParameter(
@@ -53,7 +54,7 @@ def _person_id(request: Request) -> int | None:
     raw = (request.query_params.get("person") or "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 12:
+    if not raw.isdecimal() or len(raw) > 12:
         raise exceptions.ValidationError({"person": [_("Give the id of a person.")]})
     return int(raw)
 
@@ -69,11 +70,16 @@ def import_key_for(user: Any, key: str) -> str:
         description="The caller's own visits; every visit for the coordination, assessment and supervision teams. "
         "Newest first.",
         parameters=[OpenApiParameter("person", int, description="Visits of this person."), WEEK_PARAMETER],
-        responses={200: VisitSerializer(many=True), 400: ERRORS[400], 403: ERRORS[403]},
+        responses={200: VisitSerializer(many=True), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403], 404: NO_PAGE},
     ),
     retrieve=extend_schema(
         summary="Read a visit",
-        responses={200: VisitSerializer, 404: OpenApiResponse(description="No such visit, or not visible.")},
+        responses={
+            200: VisitSerializer,
+            401: ERRORS[401],
+            403: ERRORS[403],
+            404: OpenApiResponse(DetailErrorSerializer, description="No such visit, or not visible."),
+        },
     ),
 )
 class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -98,9 +104,21 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_object(self) -> Visit:
         pk = str(self.kwargs["pk"])
-        if not pk.isdigit() or len(pk) > 18:
+        if not pk.isdecimal() or len(pk) > 18:
             raise Http404
         return visit_get_for_user(self.request.user, int(pk))
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        # Households' details of visits the caller did not make have just been sent: each one is on record.
+        shown = [row["id"] for row in (response.data.get("results") or [])] if isinstance(response.data, dict) else []
+        visits_viewed(actor=request.user, visits=list(Visit.objects.filter(pk__in=shown)))
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        visit = self.get_object()
+        visits_viewed(actor=request.user, visits=[visit], photos=visit.photos.exists())
+        return Response(self._detail(visit))
 
     @extend_schema(
         summary="Log a visit",
@@ -120,7 +138,9 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             201: VisitSerializer,
             200: OpenApiResponse(VisitSerializer, description="A repeat of an earlier request: nothing new."),
             400: ERRORS[400],
+            401: ERRORS[401],
             403: ERRORS[403],
+            415: ERRORS[415],
         },
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -171,8 +191,9 @@ class DutyViewSet(viewsets.ViewSet):
         responses={
             200: DutyWeekSerializer,
             400: ERRORS[400],
+            401: ERRORS[401],
             403: ERRORS[403],
-            404: OpenApiResponse(description="No such person."),
+            404: OpenApiResponse(DetailErrorSerializer, description="No such person."),
         },
     )
     def list(self, request: Request) -> Response:

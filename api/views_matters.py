@@ -20,12 +20,14 @@ from rest_framework.response import Response
 from api.permissions import cap_permission
 from api.serializers_matters import (
     ACTION_FIELDS,
+    REPORTER_FIELDS,
     DetailErrorSerializer,
     MatterActionSerializer,
     MatterCreateSerializer,
     MatterDetailSerializer,
     MatterListItemSerializer,
 )
+from audit.services import audit_view
 from core.roles import Cap
 from matters.access import matter_get_for_user, matters_visible_to
 from matters.evidence import CleanFile, clean_upload
@@ -58,9 +60,13 @@ LIST_PARAMETERS = [
 ]
 ERRORS: dict[int, Any] = {
     400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input; the keys name the fields."),
+    401: OpenApiResponse(DetailErrorSerializer, description="No credentials, or a token or session that is not valid."),
     403: OpenApiResponse(DetailErrorSerializer, description="The caller may not do this."),
     404: OpenApiResponse(DetailErrorSerializer, description="No such matter, or not visible to the caller."),
+    415: OpenApiResponse(DetailErrorSerializer, description="The body's media type is not one of the documented ones."),
 }
+# A list answers 404 for a page beyond the last (or a page that is not a number).
+NO_PAGE = OpenApiResponse(DetailErrorSerializer, description="No such page.")
 
 
 @extend_schema_view(
@@ -68,12 +74,13 @@ ERRORS: dict[int, Any] = {
         summary="List matters",
         description="Matters visible to the caller, newest first, with the back office's filters.",
         parameters=LIST_PARAMETERS,
+        responses={200: MatterListItemSerializer, 401: ERRORS[401], 403: ERRORS[403], 404: NO_PAGE},
     ),
     retrieve=extend_schema(
         summary="Read a matter",
         description="A matter with its history and the actions the caller may take now. "
         "Reporter name and phone appear only for callers allowed to see them.",
-        responses={200: MatterDetailSerializer, 404: ERRORS[404]},
+        responses={200: MatterDetailSerializer, 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404]},
     ),
 )
 class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -94,7 +101,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_object(self) -> Matter:
         pk = str(self.kwargs["pk"])
-        if not pk.isdigit() or len(pk) > 18:
+        if not pk.isdecimal() or len(pk) > 18:
             raise Http404
         return matter_get_for_user(self.request.user, int(pk))
 
@@ -104,7 +111,16 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             .prefetch_related("leads", "units", "transitions", "reports")
             .get(pk=pk)
         )
-        return MatterDetailSerializer(matter, context=self.get_serializer_context()).data
+        return self._represent(matter)
+
+    def _represent(self, matter: Matter) -> dict[str, Any]:
+        data = MatterDetailSerializer(matter, context=self.get_serializer_context()).data
+        shown = [name for name in REPORTER_FIELDS if data.get(name)]
+        if shown:  # the reporter's details leave the server: who received them is on record
+            audit_view(
+                actor=self.request.user, action="matters.view_reporter", target=matter, fields=shown, label=matter.code
+            )
+        return data
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return Response(self._detail(self.get_object().pk))
@@ -126,8 +142,10 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             201: MatterDetailSerializer,
             200: OpenApiResponse(MatterDetailSerializer, description="A repeat of an earlier request: nothing new."),
             400: ERRORS[400],
+            401: ERRORS[401],
             403: ERRORS[403],
             409: OpenApiResponse(DetailErrorSerializer, description="The key was used by another account."),
+            415: ERRORS[415],
         },
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -144,7 +162,20 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             # Keys are unique across all channels and accounts: never hand out someone else's matter.
             message = _("This idempotency key was already used for another request; choose a new key.")
             return Response({"detail": message}, status=status.HTTP_409_CONFLICT)
-        return Response(self._detail(matter.pk), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        if not created:
+            return Response(self._detail(matter.pk), status=status.HTTP_200_OK)
+        return Response(self._new_detail(matter), status=status.HTTP_201_CREATED)
+
+    def _new_detail(self, matter: Matter) -> dict[str, Any]:
+        """The detail of a matter this request created, from the object in hand: it has no leads, units or
+        reports yet, and its one transition is read back. Saves re-reading the matter and four queries."""
+        from django.db.models import prefetch_related_objects
+
+        cache = matter.__dict__.setdefault("_prefetched_objects_cache", {})
+        for name in ("leads", "units", "reports"):
+            cache[name] = getattr(matter, name).none()
+        prefetch_related_objects([matter], "transitions")
+        return self._represent(matter)
 
     @extend_schema(
         summary="Take a workflow action",

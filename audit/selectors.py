@@ -43,6 +43,8 @@ def audit_events(
     *, action: str = "", actor: str = "", target_type: str = "", target_id: str = ""
 ) -> QuerySet[AuditEvent]:
     qs = AuditEvent.objects.all()
+    if "\x00" in action + actor + target_type + target_id:
+        return qs.none()  # no event holds a NUL, and PostgreSQL cannot even compare text with one
     if action:
         qs = qs.filter(action__startswith=action)
     if actor:

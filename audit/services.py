@@ -84,3 +84,16 @@ def audit_record(
         head.seq, head.hash = event.seq, event.hash
         head.save(update_fields=["seq", "hash"])
     return event
+
+
+def audit_view(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    target: models.Model,
+    fields: list[str],
+    label: str = "",
+) -> AuditEvent:
+    """Record that someone was shown private data of a record: which fields, never their values."""
+    with transaction.atomic():
+        return audit_record(actor=actor, action=action, target=target, after={"fields": sorted(fields)}, label=label)

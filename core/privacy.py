@@ -31,6 +31,17 @@ def redact(text: str) -> str:
     return _DOOR.sub(_("[door number hidden]"), text)
 
 
+def mask_numbers(text: str, *, phone_label: str | None = None, id_label: str | None = None) -> str:
+    """Mask ID and phone numbers, not doors: the back office's text for roles without the right to see them."""
+    if not text:
+        return text
+    id_label = _("[ID number hidden]") if id_label is None else id_label
+    phone_label = _("[phone hidden]") if phone_label is None else phone_label
+    text = _ID_NUMBER.sub(id_label, text)
+    text = _MOBILE.sub(phone_label, text)
+    return _LANDLINE.sub(phone_label, text)
+
+
 def phone_digest(phone: str) -> str:
     """A keyed digest of a phone number: lets us enforce one rating per phone without storing the number."""
     digits = re.sub(r"\D", "", phone)[-11:]

@@ -311,7 +311,7 @@ def _matters_section(matters: list[Matter], start: dt.date, end: dt.date) -> Sec
     rows = [
         [
             m.code,
-            shorten(m.problem, 60),
+            shorten(redact(m.problem), 60),  # read out at a meeting: no number a resident typed
             cells.format_deadline(m.deadline, m.deadline_precision),
             m.get_status_display(),
             MET if m.pk in solved else "",

@@ -527,7 +527,7 @@ def _plan_row(source: reader.SourceRow, *, directory: _Directory, year: int | No
     _read_hours(row, source)
     participants = _text(source.get(PARTICIPANTS))
     if participants:
-        if participants.isdigit() and len(participants) < 7:
+        if participants.isdecimal() and len(participants) < 7:
             row.participants = int(participants)
         else:
             row.error(PARTICIPANTS, _("Write the number of participants as a whole number."))

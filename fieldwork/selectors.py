@@ -53,14 +53,27 @@ def visit_get_for_user(user: User, pk: int) -> Visit:
     return visit
 
 
-def may_see_place_detail(user: User, visit: Visit) -> bool:
-    """A household's description is personal data: its author and the teams that see every visit only."""
-    if user_can(user, Cap.VISITS_ALL):
-        return True
+def is_visit_author(user: User, visit: Visit) -> bool:
+    """The person who made the visit, or the account that entered it."""
     person = person_of(user)
     return (person is not None and person.pk == visit.person_id) or (
         user.is_authenticated and visit.created_by_id == user.pk
     )
+
+
+def may_see_place_detail(user: User, visit: Visit) -> bool:
+    """A household's description is personal data: its author and the teams that see every visit only."""
+    return user_can(user, Cap.VISITS_ALL) or is_visit_author(user, visit)
+
+
+def visit_is_private(visit: Visit) -> bool:
+    """A visit to a household or a petitioner's home: its place, notes and photos are residents' personal data."""
+    return visit.place_kind == PlaceKind.HOUSEHOLD or visit.kind in (VisitKind.HOUSEHOLD, VisitKind.PETITIONER)
+
+
+def may_see_numbers(user: User, visit: Visit) -> bool:
+    """Phone and ID numbers typed into a visit: its author and those allowed to see phones; masked for others."""
+    return user_can(user, Cap.PHONE_VIEW) or is_visit_author(user, visit)
 
 
 def visit_place_for(user: User, visit: Visit) -> str:
@@ -94,7 +107,7 @@ class VisitFilter:
     def from_params(cls, params: Any) -> VisitFilter:
         def _int(name: str) -> int | None:
             raw = (params.get(name) or "").strip()
-            return int(raw) if raw.isdigit() and len(raw) < 12 else None
+            return int(raw) if raw.isdecimal() and len(raw) < 12 else None
 
         kind = params.get("kind") or ""
         return cls(

@@ -15,12 +15,13 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record, snapshot
+from audit.services import audit_record, audit_view, snapshot
 from core.exceptions import NotAllowed
 from core.roles import Role, user_roles
 from core.services import Actor
 from core.validators import plain_text_validator
 from fieldwork.models import PlaceKind, Registration, RegistrationReport, Visit, VisitKind, VisitPhoto
+from fieldwork.selectors import is_visit_author, visit_is_private
 from matters.evidence import CleanFile
 from matters.models import Category, Channel
 from matters.services import matter_create
@@ -276,6 +277,21 @@ def _photo_store(visit: Visit, clean: CleanFile) -> VisitPhoto:
     photo.file.save(f"visit-{visit.pk}.{clean.extension}", ContentFile(clean.content), save=False)
     photo.save()
     return photo
+
+
+def visits_viewed(*, actor: Actor, visits: Sequence[Visit], photos: bool = False) -> int:
+    """Record who was shown the household details of visits they did not make; return how many were recorded.
+
+    A visit to a household or a petitioner's home carries residents' personal data (its place, notes, photos).
+    """
+    recorded = 0
+    for visit in visits:
+        if actor is None or not visit_is_private(visit) or is_visit_author(actor, visit):
+            continue
+        shown = [name for name in ("place_detail", "notes") if getattr(visit, name)] + (["photos"] if photos else [])
+        audit_view(actor=actor, action="fieldwork.view_visit", target=visit, fields=shown)
+        recorded += 1
+    return recorded
 
 
 def visit_may_delete(actor: Actor, visit: Visit, now: dt.datetime | None = None) -> bool:

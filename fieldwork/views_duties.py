@@ -168,7 +168,7 @@ def _grid_people(unit_id: int | None, category: str) -> QuerySet[Person]:
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
     raw = (request.GET.get(name) or "").strip()
-    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+    return int(raw) if raw.isdecimal() and len(raw) < 12 else None
 
 
 @require_cap(Cap.DUTY_GRID)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from core.access import require_cap
 from core.exceptions import DomainError
 from core.forms import save_form
+from core.privacy import mask_numbers
 from core.roles import Cap, user_can
 from fieldwork import services
 from fieldwork.forms import RegistrationForm, RegistrationReportForm, VisitForm
@@ -25,6 +26,7 @@ from fieldwork.selectors import (
     STALE_AFTER_DAYS,
     VisitFilter,
     contact_points_with_last_visit,
+    may_see_numbers,
     person_of,
     registrations_visible_to,
     visit_get_for_user,
@@ -78,10 +80,16 @@ def visit_new(request: HttpRequest) -> HttpResponse:
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visit = visit_get_for_user(request.user, pk)
     late = (timezone.localdate(visit.entered_at) - visit.date).days
+    photos = visit.photos.all()
+    numbers = may_see_numbers(request.user, visit)
+    place = visit_place_for(request.user, visit)
+    services.visits_viewed(actor=request.user, visits=[visit], photos=bool(photos))
     context = {
         "visit": visit,
-        "place": visit_place_for(request.user, visit),
-        "photos": visit.photos.all(),
+        "place": place if numbers else mask_numbers(place),
+        "notes": visit.notes if numbers else mask_numbers(visit.notes),
+        "can_see_reporter": user_can(request.user, Cap.REPORTER_VIEW),
+        "photos": photos,
         "matters": visit.matters.all(),
         "late_days": late if late > LATE_ENTRY_DAYS else 0,
         "may_delete": services.visit_may_delete(request.user, visit),
@@ -124,7 +132,8 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     qs = f.apply(qs).annotate(n_matters=Count("matters")).order_by("-date", "-entered_at", "-id")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     for visit in page:
-        visit.shown_place = visit_place_for(request.user, visit)  # type: ignore[attr-defined]
+        place = visit_place_for(request.user, visit)
+        visit.shown_place = place if may_see_numbers(request.user, visit) else mask_numbers(place)  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "page": page,
         "see_all": see_all,
@@ -192,7 +201,7 @@ def registrations(request: HttpRequest) -> HttpResponse:
     """Who registered with which community (a community's handlers: their own community), with their last report."""
     see_all = user_can(request.user, Cap.VISITS_ALL)
     raw = (request.GET.get("community") or "").strip()
-    community = int(raw) if see_all and raw.isdigit() and len(raw) < 12 else None
+    community = int(raw) if see_all and raw.isdecimal() and len(raw) < 12 else None
     person = person_of(request.user)
     own = person.unit if person is not None and person.unit.kind == UnitKind.COMMUNITY else None
     qs = registrations_visible_to(request.user, community=community).order_by("community__order", "person__name")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -36,14 +37,20 @@ def clean_upload(name: str, data: bytes) -> CleanFile:
             raise ValidationError(_("“%(name)s” is not a complete PDF file.") % {"name": name})
         return CleanFile(data, "application/pdf", "pdf", name[:200])
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            fmt = probe.format or ""
-            if fmt not in _IMAGE_FORMATS:
-                raise ValidationError(_("“%(name)s” is not a JPEG, PNG or WebP image or a PDF.") % {"name": name})
-            if probe.width * probe.height > MAX_PIXELS:
-                raise ValidationError(_("“%(name)s” has too many pixels.") % {"name": name})
-            probe.load()
-            image = ImageOps.exif_transpose(probe)  # keep the picture upright once EXIF is gone
+        # Pillow only warns about an image past its own pixel limit (twice ours) and raises past twice that:
+        # either way the image is refused, never decoded.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                fmt = probe.format or ""
+                if fmt not in _IMAGE_FORMATS:
+                    raise ValidationError(_("“%(name)s” is not a JPEG, PNG or WebP image or a PDF.") % {"name": name})
+                if probe.width * probe.height > MAX_PIXELS:
+                    raise ValidationError(_("“%(name)s” has too many pixels.") % {"name": name})
+                probe.load()
+                image = ImageOps.exif_transpose(probe)  # keep the picture upright once EXIF is gone
+    except Image.DecompressionBombWarning:
+        raise ValidationError(_("“%(name)s” has too many pixels.") % {"name": name}) from None
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError):
         raise ValidationError(_("“%(name)s” is not a JPEG, PNG or WebP image or a PDF.") % {"name": name}) from None
     content_type, extension = _IMAGE_FORMATS[fmt]

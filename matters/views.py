@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from audit.services import audit_view
 from core.access import require_cap
 from core.exceptions import DomainError
 from core.forms import save_form
@@ -83,6 +84,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
         "leaders": Person.objects.filter(category=PersonCategory.LEADER),
         "today": timezone.localdate(),
         "can_triage": user_can(request.user, Cap.MATTER_TRIAGE),
+        "can_see_reporter": user_can(request.user, Cap.REPORTER_VIEW),
         "bulk_form": BulkAssignForm() if user_can(request.user, Cap.MATTER_TRIAGE) else None,
     }
     template = "matters/_matter_table.html" if request.headers.get("HX-Request") else "matters/matter_list.html"
@@ -139,6 +141,10 @@ def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] |
             action_forms[action.value] = ACTION_FORMS[action](initial=initial, prefix=action.value)
     pending = matter.extensions.filter(status=ExtensionStatus.PENDING).first()
     person = getattr(request.user, "person", None)
+    can_see_reporter = user_can(request.user, Cap.REPORTER_VIEW)
+    shown = [name for name in ("reporter_name", "reporter_phone") if getattr(matter, name)] if can_see_reporter else []
+    if shown:  # the reporter's details are on the page: who saw them is on record
+        audit_view(actor=request.user, action="matters.view_reporter", target=matter, fields=shown, label=matter.code)
     return {
         "matter": matter,
         "timeline": _timeline(matter),
@@ -148,7 +154,7 @@ def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] |
         "leads": matter.leads.all(),
         "units": matter.units.all(),
         "duplicates": matter.duplicates.all(),
-        "can_see_reporter": user_can(request.user, Cap.REPORTER_VIEW),
+        "can_see_reporter": can_see_reporter,
         "pending_extension": pending,
         "can_decide_extension": pending is not None
         and person is not None
@@ -234,7 +240,7 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
     """Assign several accepted matters to the same units, leads and deadline; each keeps its own task."""
     form = BulkAssignForm(request.POST)
     # Ids beyond 18 digits cannot be primary keys (and would overflow PostgreSQL's bigint).
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit() and len(i) < 19][:200]
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdecimal() and len(i) < 19][:200]
     if not ids:
         messages.error(request, _("Select the matters to assign."))
     elif form.is_valid():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from typing import Any
 from urllib.parse import urlencode
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigns.models import Campaign
 from core.access import require_cap
-from core.roles import Cap
+from core.roles import Cap, user_can
 from core.stash import upload_stash, upload_unstash
 from matters.exchange import cells, exporter, importer
 from matters.forms_lists import ImportUploadForm, ListFilterForm
@@ -56,19 +57,24 @@ def _query(form: ListFilterForm, **extra: str) -> str:
     return urlencode({k: v for k, v in params.items() if v})
 
 
+def _spec_for(request: HttpRequest, form: ListFilterForm) -> exporter.ListSpec:
+    """The list the form asks for, as this reader may see it: numbers masked without the right to see reporters."""
+    return dataclasses.replace(form.spec(), mask_numbers=not user_can(request.user, Cap.REPORTER_VIEW))
+
+
 @require_GET
 @require_cap(Cap.LISTS_VIEW)
 def list_page(request: HttpRequest) -> HttpResponse:
     form = ListFilterForm(request.GET or {"list": "tasks"})
     context: dict[str, Any] = {"form": form, "kinds": exporter.LIST_KINDS, "labels": exporter.LIST_LABELS}
     if form.is_valid():
-        spec = form.spec()
+        spec = _spec_for(request, form)
         page = Paginator(spec.matters().prefetch_related("leads__unit"), PAGE_SIZE).get_page(request.GET.get("page"))
         offset = (page.number - 1) * PAGE_SIZE
         columns = spec.columns
         rows = []
         for index, matter in enumerate(page.object_list, start=offset + 1):
-            values = exporter.matter_cells(matter, spec.list_kind, public=spec.public_only)
+            values = exporter.matter_cells(matter, spec.list_kind, public=spec.public_only, mask=spec.mask_numbers)
             values[cells.NUMBER] = str(index)
             if matter.satisfaction:
                 values[cells.SATISFACTION] = matter.get_satisfaction_display()
@@ -94,7 +100,7 @@ def list_download(request: HttpRequest) -> HttpResponseBase:
     if file_format not in exporter.FORMATS or not form.is_valid():
         messages.error(request, _("Choose a list and a file format (xlsx, docx, csv or pdf) to download."))
         return redirect("matters:lists")
-    spec = form.spec()
+    spec = _spec_for(request, form)
     filename = spec.filename(file_format)
     content_type = exporter.CONTENT_TYPES[file_format]
     if file_format == "csv":

@@ -14,7 +14,14 @@ GROUP_CHANNELS = frozenset({"webhook"})
 
 
 def notify(*, recipients: Iterable[Any], title: str, body: str = "", link: str = "", matter: Any = None) -> int:
-    """Create one inbox message per distinct active recipient and queue its deliveries; return the count."""
+    """Create one inbox message per distinct active recipient and queue its deliveries; return the count.
+
+    Phone and ID numbers in the text are masked: messages go to e-mail and chat groups outside the system, and
+    the matter's page shows the numbers to those allowed to see them.
+    """
+    from core.privacy import mask_numbers
+
+    title, body = mask_numbers(title), mask_numbers(body)
     now = timezone.now()
     seen: set[int] = set()
     count = 0

@@ -41,6 +41,8 @@ def unit_tree(*, kind: str = "", q: str = "") -> list[UnitNode]:
 
 def people_list(*, q: str = "", unit_id: int | None = None, category: str = "") -> QuerySet[Person]:
     qs = Person.objects.select_related("unit", "user")
+    if "\x00" in q:
+        return qs.none()  # no name holds a NUL, and PostgreSQL cannot even compare text with one
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(title__contains=q))
     if unit_id:

@@ -17,7 +17,8 @@ from org.models import ContactPoint, Person, PersonCategory, TeamMembership, Uni
 
 
 def _int_or_none(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+    # isdecimal, not isdigit: int() refuses '²'; 12 digits: a larger number overflows the database's integer.
+    return int(raw) if raw and raw.isdecimal() and len(raw) < 12 else None
 
 
 @require_cap(Cap.ORG_VIEW)
@@ -125,9 +126,14 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @require_cap(Cap.ORG_EDIT)
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
+    form = PersonForm(request.POST or None, instance=Person.objects.get(pk=pk))
+    if not user_can(request.user, Cap.PHONE_VIEW):
+        del form.fields["phone"]  # a phone is private: neither shown nor changed by those who may not see it
+    elif request.method == "GET" and person.phone:
+        services.person_phone_viewed(actor=request.user, person=person)  # the form shows it
     return form_page(
         request,
-        form=PersonForm(request.POST or None, instance=Person.objects.get(pk=pk)),
+        form=form,
         save=lambda data: services.person_update(actor=request.user, person=person, data=data),
         success=_("Person saved."),
         then=lambda _changed: redirect("org:person_detail", pk=person.pk),

@@ -31,7 +31,8 @@ class ConsoleBackend:
     def send(self, phone: str, text: str) -> None:
         masked = phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else "****"
         log.info("SMS to %s: %s", masked, text)
-        print(f"[SMS to {phone}] {text}", file=sys.stdout, flush=True)  # development only: the code to type in
+        # Development only: the code to type in, on the standard output (which a server's log keeps, so masked).
+        print(f"[SMS to {masked}] {text}", file=sys.stdout, flush=True)
 
 
 class LocmemBackend:

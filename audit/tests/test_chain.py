@@ -29,7 +29,10 @@ def chain() -> list[AuditEvent]:
 
 
 def _raw(sql: str, params: list[Any]) -> None:
-    with connection.cursor() as cursor:
+    """Tamper as someone with the database owner's rights would: past the append-only guard."""
+    from audit.guard import guard_lifted
+
+    with guard_lifted(), connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 

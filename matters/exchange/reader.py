@@ -19,7 +19,12 @@ FORMATS = ("xlsx", "docx", "csv")
 HEADER_SCAN_ROWS = 20  # the header may sit below a title and a few notes, not further
 MAX_ROWS = 5000  # a list is tens of rows; thousands is a mistake or an attack
 MAX_COLUMNS = 60
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a zip bomb unpacks to far more than any real table
+# A list or visit sheet of 5000 rows unpacks to a few MB. Every MB of sheet XML costs the reader about a second
+# (openpyxl parses a whole sheet that names no dimension), so the limits are tight: a zip bomb, or a small file of
+# a million tiny cells, is refused before any of it is parsed.
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_RATIO = 100  # unpacked/packed size of one member; office XML packs about 5–20 to 1
+RATIO_FROM_BYTES = 1024 * 1024  # small members may pack better than that: they cost nothing to parse
 
 _ALIASES = {
     cells.header_key(name): column
@@ -104,12 +109,21 @@ def _check_zip(data: bytes, kind: str) -> None:
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            members = archive.infolist()
             names = archive.namelist()
     except zipfile.BadZipFile:
         raise TableError(_("This file is not %(what)s, or it is damaged.") % {"what": label}) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise TableError(_("This file unpacks to more than %(mb)d MB; it is not a list table.") % {"mb": 200})
+    # The sizes are the archive's own claims; zipfile stops reading a member at its claimed size, so they bound
+    # what parsing can unpack.
+    unpacked = sum(info.file_size for info in members)
+    packed_too_well = any(
+        info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1) for info in members
+    )
+    if unpacked > MAX_UNPACKED_BYTES or packed_too_well:
+        raise TableError(
+            _("This file unpacks to far more than a list table (%(mb)d MB at most): it is refused.")
+            % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
     marker = "xl/" if kind == "xlsx" else "word/"
     if not any(n.startswith(marker) for n in names):
         raise TableError(
@@ -167,7 +181,8 @@ def _docx_tables(data: bytes) -> Iterator[list[tuple[int, list[str]]]]:
 
 def decode_text(data: bytes) -> str:
     """UTF-8 (with or without BOM), else GB18030 (what Excel and WPS save as "CSV" on Chinese Windows)."""
-    if b"\x00" in data[:4096]:
+    # Anywhere in the file, not only near its start: a NUL in a cell cannot be stored (PostgreSQL refuses it).
+    if b"\x00" in data:
         raise TableError(_("This file is not a text (CSV) table: it may be another kind of file renamed."))
     try:
         return data.decode("utf-8-sig")

@@ -8,7 +8,8 @@ document.addEventListener("DOMContentLoaded", function () {
   var chart = echarts.init(holder, null, { renderer: "svg" });
   chart.setOption({
     aria: { enabled: true },
-    tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "—" : v + "%"; } },
+    // Drawn in the chart itself: an HTML tooltip carries inline styles, which the Content Security Policy refuses.
+    tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: function (v) { return v === null ? "—" : v + "%"; } },
     legend: { top: 0 },
     grid: { left: 48, right: 16, top: 40, bottom: 64 },
     xAxis: { type: "category", data: data.units, axisLabel: { interval: 0, rotate: data.units.length > 6 ? 30 : 0 } },

@@ -18,7 +18,7 @@ from org.models import Person
 def find_person(raw: str) -> Person:
     """A person by id or exact name; a clear refusal when unknown or ambiguous."""
     raw = raw.strip()
-    if raw.isdigit() and len(raw) < 12:
+    if raw.isdecimal() and len(raw) < 12:
         person = Person.objects.filter(pk=int(raw)).first()
         if person is not None:
             return person

@@ -22,7 +22,7 @@ def find_unit(raw: str, *, community: bool) -> Unit:
     if community:
         qs = qs.filter(kind=UnitKind.COMMUNITY)
     raw = raw.strip()
-    found = list(qs.filter(pk=int(raw))) if raw.isdigit() and len(raw) < 12 else []
+    found = list(qs.filter(pk=int(raw))) if raw.isdecimal() and len(raw) < 12 else []
     found = found or list(qs.filter(Q(name=raw) | Q(short_name=raw)))
     if not found:
         if community:

@@ -1,0 +1,1 @@
+"""Security tests: the authorisation matrix of every route × every role, and unit scoping."""
