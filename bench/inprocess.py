@@ -89,7 +89,8 @@ def figures() -> dict[str, Any]:
         return {unit.pk: r for unit, r in rates_by_unit(period_matters(MONTH, last), today=TODAY)}
 
     def hand() -> dict[int, Rates]:
-        lo, hi = month_bounds(MONTH)
+        # As the ORM stores them (on SQLite: UTC text), so that the month's bounds compare alike.
+        lo, hi = (connection.ops.adapt_datetimefield_value(t) for t in month_bounds(MONTH))
         params: dict[str, Any] = {"lo": lo, "hi": hi, "window": settings.RESPONSE_HOURS * 3600, "today": TODAY}
         keys = ["reported", "responded", "taken_on", "finished", "rated", "satisfied", "overdue_open"]
         keys += ["due_finished", "on_time"]
