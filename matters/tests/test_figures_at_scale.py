@@ -121,6 +121,7 @@ def test_a_month_deadline_runs_to_its_last_day_for_on_time_and_overdue(demo: Non
     assert rates(Matter.objects.filter(code="M-3"), today=dt.date(2026, 6, 30)).overdue_open == 0
 
 
+@time_machine.travel(dt.datetime(2026, 1, 10, 9, tzinfo=dt.UTC), tick=False)
 def test_saving_only_the_deadline_keeps_its_last_day_current(demo: None) -> None:
     m = Matter(code="D-1", channel="api", problem="只改期限", reported_at=timezone.now(), status=Status.ASSIGNED)
     m.save()
