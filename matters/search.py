@@ -120,27 +120,6 @@ def recent_ids(text: str, *, limit: int, any_term: bool = False) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def ranked_ids(text: str, *, limit: int) -> list[int]:
-    """Up to `limit` ids of matters sharing the most of `text`'s terms, best first (BM25 / ts_rank)."""
-    found = ids_sql(text, any_term=True)
-    if found is None:
-        return []
-    _sql, params = found
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"SELECT matter_id FROM {TABLE} WHERE document @@ %s::tsquery "
-                f"ORDER BY ts_rank(document, %s::tsquery) DESC, matter_id DESC LIMIT %s",
-                [params[0], params[0], limit],
-            )
-        else:
-            cursor.execute(
-                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY rank, rowid DESC LIMIT %s",
-                [params[0], limit],
-            )
-        return [row[0] for row in cursor.fetchall()]
-
-
 def _pg_vector(doc: str) -> str:
     """A tsvector literal with positions, so that phrases match: 'a':1 'b':2 …"""
     return " ".join(f"'{t}':{i}" for i, t in enumerate(doc.split()[:16000], start=1))
