@@ -234,8 +234,21 @@ class Matter(models.Model):
         if update_fields is not None and set(update_fields) & DERIVED_FROM:
             kwargs["update_fields"] = {*update_fields, *DERIVED}
         super().save(*args, **kwargs)
-        if update_fields is None or set(update_fields) & set(search.INDEXED_FIELDS):
-            search.write([(self.pk, search.document(getattr(self, f) for f in search.INDEXED_FIELDS))])
+        if update_fields is not None and not set(update_fields) & set(search.INDEXED_FIELDS):
+            return
+        # A workflow step saves the whole matter but rarely changes its text: write the index entry only
+        # when the text differs from what was loaded or last saved.
+        text = tuple(getattr(self, f) for f in search.INDEXED_FIELDS)
+        if text != getattr(self, "_indexed_text", None):
+            search.write([(self.pk, search.document(text))])
+            self._indexed_text = text
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Matter:
+        matter = super().from_db(db, field_names, values)
+        if set(search.INDEXED_FIELDS) <= set(field_names):  # not when some were deferred
+            matter._indexed_text = tuple(getattr(matter, f) for f in search.INDEXED_FIELDS)
+        return matter
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         pk = self.pk
