@@ -1,18 +1,16 @@
+"""/api/v1/: the API's own endpoints, and every app's collections as its plugin declares them (`Plugin.api`)."""
+
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
-from api import views, views_docs, views_fieldwork, views_matters
+from api import views, views_docs
+from core.plugins import all_api_routes
 
 router = DefaultRouter()
-router.register("units", views.UnitViewSet, basename="unit")
-router.register("people", views.PersonViewSet, basename="person")
-router.register("campaigns", views.CampaignViewSet, basename="campaign")
-router.register("phases", views.PhaseViewSet, basename="phase")
-router.register("matters", views_matters.MatterViewSet, basename="matter")
-router.register("visits", views_fieldwork.VisitViewSet, basename="visit")
-router.register("duties", views_fieldwork.DutyViewSet, basename="duty")
+for route in all_api_routes():
+    router.register(route.prefix, route.viewset, basename=route.basename)
 
 app_name = "api"
 urlpatterns = [

@@ -190,14 +190,15 @@ class Generator:
         from django.db import connection
 
         from matters import search
-        from matters.models import Channel, Kind, Matter, ProgressReport, Transition, last_day
+        from matters.kinds import kind_specs
+        from matters.models import Channel, Matter, ProgressReport, Transition, last_day
         from portal.models import Endorsement, Rating
 
         rng, t, n = self.rng, self.t, self.n
         with connection.cursor() as cursor:
             cursor.execute("SELECT COALESCE(MAX(id), 0) FROM matters_matter")
             base = cursor.fetchone()[0]
-        kinds, channels = Kind.values, [c for c in Channel.values if c != "import"]
+        kinds, channels = list(kind_specs()), [c for c in Channel.values if c != "import"]
         start = ANCHOR - YEAR
         seq: dict[int, int] = {}
         m_cols = ["id", "code", "tracking_code", "kind", "category_id", "channel", "problem", "task", "location",

@@ -163,7 +163,7 @@ def suggest() -> dict[str, Any]:
     from django.db.models import Q
 
     from matters.selectors import matters_public
-    from portal.selectors import OPEN_STATUSES
+    from matters.workflow import OPEN
     from portal.similar import MAX_CANDIDATES, QUERY_TOKENS, THRESHOLD, score, similar_matters, tokens
 
     def scan(text: str) -> list[int]:
@@ -172,7 +172,7 @@ def suggest() -> dict[str, Any]:
         telling = sorted(query, key=lambda w: (-len(w), w))[:QUERY_TOKENS]
         candidates = (
             matters_public()
-            .filter(status__in=OPEN_STATUSES)
+            .filter(status__in=OPEN)
             .filter(reduce(or_, (Q(problem__icontains=w) for w in telling)))
             .only("id", "problem")
             .order_by("-reported_at", "-id")[:MAX_CANDIDATES]

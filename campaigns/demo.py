@@ -8,7 +8,7 @@ from decimal import Decimal
 from campaigns import services
 from campaigns.models import Campaign, DutyMetric, DutyPeriod, DutyRole, DutyRule, Phase
 from core.dates import add_months
-from core.services import Actor
+from core.types import Actor
 from org.models import Unit
 
 REF = "seed:campaign:2022"

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, DutyRule, Phase
-from core.services import Actor, model_create, model_delete, model_update
+from core.services import model_create, model_delete, model_update
+from core.types import Actor
 
 
 def _check_phases(campaign: Campaign) -> None:

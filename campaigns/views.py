@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns import selectors, services
+from campaigns.capabilities import CampaignCap
 from campaigns.forms import CampaignForm, DutyRuleForm, PhaseForm
 from campaigns.models import Campaign, DutyRule, Phase
 from core.access import require_cap
 from core.forms import form_page
-from core.roles import Cap
 
 
-@require_cap(Cap.CAMPAIGN_VIEW)
+@require_cap(CampaignCap.VIEW)
 def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = Campaign.objects.select_related("organiser")
     return render(
@@ -27,7 +27,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_cap(Cap.CAMPAIGN_VIEW)
+@require_cap(CampaignCap.VIEW)
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign.objects.select_related("organiser"), pk=pk)
     context = {
@@ -39,7 +39,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "campaigns/campaign_detail.html", context)
 
 
-@require_cap(Cap.CAMPAIGN_EDIT)
+@require_cap(CampaignCap.EDIT)
 def campaign_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
@@ -52,7 +52,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_cap(Cap.CAMPAIGN_EDIT)
+@require_cap(CampaignCap.EDIT)
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign, pk=pk)
     return _child_form(
@@ -85,7 +85,7 @@ def _child_form(
     )
 
 
-@require_cap(Cap.CAMPAIGN_EDIT)
+@require_cap(CampaignCap.EDIT)
 def phase_create(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign, pk=pk)
     return _child_form(
@@ -98,7 +98,7 @@ def phase_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_cap(Cap.CAMPAIGN_EDIT)
+@require_cap(CampaignCap.EDIT)
 def phase_edit(request: HttpRequest, pk: int) -> HttpResponse:
     phase = get_object_or_404(Phase.objects.select_related("campaign"), pk=pk)
     return _child_form(
@@ -112,7 +112,7 @@ def phase_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@require_cap(Cap.CAMPAIGN_EDIT)
+@require_cap(CampaignCap.EDIT)
 def phase_delete(request: HttpRequest, pk: int) -> HttpResponse:
     phase = get_object_or_404(Phase, pk=pk)
     services.phase_delete(actor=request.user, phase=phase)
@@ -120,7 +120,7 @@ def phase_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("campaigns:detail", pk=phase.campaign_id)
 
 
-@require_cap(Cap.CAMPAIGN_EDIT)
+@require_cap(CampaignCap.EDIT)
 def rule_create(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign, pk=pk)
     return _child_form(
@@ -133,7 +133,7 @@ def rule_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_cap(Cap.CAMPAIGN_EDIT)
+@require_cap(CampaignCap.EDIT)
 def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rule = get_object_or_404(DutyRule.objects.select_related("campaign"), pk=pk)
     return _child_form(
@@ -147,7 +147,7 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@require_cap(Cap.CAMPAIGN_EDIT)
+@require_cap(CampaignCap.EDIT)
 def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
     rule = get_object_or_404(DutyRule, pk=pk)
     services.duty_rule_delete(actor=request.user, rule=rule)

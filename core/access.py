@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from core.roles import Cap, user_can
+from core.roles import Capability, user_can
 
 
-def require_cap(cap: Cap) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+def require_cap(cap: Capability) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Send anonymous users to the login page; answer 403 to users whose roles lack `cap`."""
 
     def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:

@@ -18,3 +18,7 @@ class NotAllowed(DomainError):
 
 class LoginRefused(DomainError):
     """Wrong credentials or a locked account."""
+
+
+class StateConflict(DomainError):
+    """The record's state does not allow this now (a workflow step from the wrong status, a stale page): 409."""

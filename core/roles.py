@@ -1,7 +1,13 @@
-"""Roles are Django groups named by these codes; capabilities say what each role may do."""
+"""Roles are Django groups named by these codes; capabilities say what each role may do.
+
+The roles are the organisation's and fixed here. Capabilities belong to the apps: each app declares its own
+(a `Capability` enum in `<app>/capabilities.py`) and which roles hold them (its `GRANTS`), and names them in its
+plugin (`<app>/plugin.py`); `grants()` collects every app's table.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -22,64 +28,28 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Audit administrator")
 
 
-class Cap(StrEnum):
-    """A capability: one thing a role may do. Views check capabilities, never role names."""
+class Capability(StrEnum):
+    """A capability: one thing a role may do. Views check capabilities, never role names.
 
-    WORKBENCH = "workbench"
-    ORG_VIEW = "org.view"
-    ORG_EDIT = "org.edit"
-    PHONE_VIEW = "org.phone_view"
-    CAMPAIGN_VIEW = "campaign.view"
-    CAMPAIGN_EDIT = "campaign.edit"
-    ACCOUNTS_MANAGE = "accounts.manage"
-    ROLES_ASSIGN = "accounts.roles"
-    AUDIT_VIEW = "audit.view"
-    MATTER_VIEW = "matters.view"
-    MATTER_CREATE = "matters.create"
-    MATTER_TRIAGE = "matters.triage"
-    LISTS_VIEW = "matters.lists"
-    LISTS_IMPORT = "matters.import"
-    FIGURES_VIEW = "matters.figures"
-    REPORTER_VIEW = "matters.reporter"
-    VISIT_LOG = "fieldwork.log"
-    VISITS_ALL = "fieldwork.all"
-    VISITS_IMPORT = "fieldwork.import"
-    DUTY_GRID = "fieldwork.grid"
-    REGISTRATIONS_VIEW = "fieldwork.registrations"
+    Each app subclasses this with its own members (`class MatterCap(Capability): VIEW = "matters.view"`); the
+    value, `<app>.<what>`, is unique across the house and is what templates test (`'matters.view' in user_caps`).
+    """
 
+
+Grants = Mapping[Capability, frozenset[Role]]
 
 R = Role
-_WORK_ROLES = {R.CADRE, R.HANDLER, R.LEADER, R.COORDINATOR, R.ASSESSOR, R.SUPERVISOR}
-_ADMIN_ROLES = {R.SYSADMIN, R.SECADMIN, R.AUDITOR}
+WORK_ROLES = frozenset({R.CADRE, R.HANDLER, R.LEADER, R.COORDINATOR, R.ASSESSOR, R.SUPERVISOR})
+ADMIN_ROLES = frozenset({R.SYSADMIN, R.SECADMIN, R.AUDITOR})
+# The teams and leaders that see every unit's work (the unit-scoped roles see their own units').
+OVERSIGHT_ROLES = frozenset({R.COORDINATOR, R.LEADER, R.ASSESSOR, R.SUPERVISOR})
 
-# Separation of duties (三权分立): the system administrator runs accounts and the organisation,
-# the security administrator grants roles and lifts lockouts, the audit administrator reads the log.
-GRANTS: dict[Cap, frozenset[Role]] = {
-    Cap.WORKBENCH: frozenset(_WORK_ROLES | _ADMIN_ROLES),
-    Cap.ORG_VIEW: frozenset(_WORK_ROLES | {R.SYSADMIN}),
-    Cap.ORG_EDIT: frozenset({R.COORDINATOR, R.SYSADMIN}),
-    Cap.PHONE_VIEW: frozenset({R.COORDINATOR, R.LEADER, R.SUPERVISOR}),
-    Cap.CAMPAIGN_VIEW: frozenset(_WORK_ROLES),
-    Cap.CAMPAIGN_EDIT: frozenset({R.COORDINATOR}),
-    Cap.ACCOUNTS_MANAGE: frozenset({R.SYSADMIN}),
-    Cap.ROLES_ASSIGN: frozenset({R.SECADMIN}),
-    Cap.AUDIT_VIEW: frozenset({R.AUDITOR}),
-    # Matters: every working role sees matters (unit-scoped roles only their units'; see matters.access).
-    Cap.MATTER_VIEW: frozenset(_WORK_ROLES),
-    Cap.MATTER_CREATE: frozenset(_WORK_ROLES),
-    Cap.MATTER_TRIAGE: frozenset({R.COORDINATOR}),
-    Cap.LISTS_VIEW: frozenset({R.COORDINATOR, R.LEADER, R.ASSESSOR, R.SUPERVISOR}),
-    Cap.LISTS_IMPORT: frozenset({R.COORDINATOR}),
-    Cap.FIGURES_VIEW: frozenset({R.COORDINATOR, R.LEADER, R.ASSESSOR, R.SUPERVISOR}),
-    Cap.REPORTER_VIEW: frozenset({R.COORDINATOR, R.SUPERVISOR}),
-    # Field work: everyone at work logs their own visits and sees their own week; the coordination and
-    # assessment teams (and conduct supervision) see everyone's; handlers of a community see who registered there.
-    Cap.VISIT_LOG: frozenset(_WORK_ROLES),
-    Cap.VISITS_ALL: frozenset({R.COORDINATOR, R.ASSESSOR, R.SUPERVISOR}),
-    Cap.VISITS_IMPORT: frozenset({R.COORDINATOR}),
-    Cap.DUTY_GRID: frozenset({R.COORDINATOR, R.ASSESSOR, R.SUPERVISOR}),
-    Cap.REGISTRATIONS_VIEW: frozenset({R.COORDINATOR, R.HANDLER, R.ASSESSOR, R.SUPERVISOR}),
-}
+
+def grants() -> Grants:
+    """Every capability of every installed app, with the roles holding it."""
+    from core.plugins import all_grants
+
+    return all_grants()
 
 
 def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
@@ -94,10 +64,10 @@ def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
     return cached
 
 
-def user_can(user: AbstractBaseUser | AnonymousUser, cap: Cap) -> bool:
-    return bool(user_roles(user) & GRANTS[cap])
+def user_can(user: AbstractBaseUser | AnonymousUser, cap: Capability) -> bool:
+    return bool(user_roles(user) & grants()[cap])
 
 
-def user_caps(user: AbstractBaseUser | AnonymousUser) -> frozenset[Cap]:
+def user_caps(user: AbstractBaseUser | AnonymousUser) -> frozenset[Capability]:
     roles = user_roles(user)
-    return frozenset(cap for cap, granted in GRANTS.items() if roles & granted)
+    return frozenset(cap for cap, granted in grants().items() if roles & granted)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record, snapshot
 from core.exceptions import LoginRefused
 from core.models import AccountLock
-
-Actor = AbstractBaseUser | AnonymousUser | None
+from core.types import Actor
 
 
 def model_create(*, actor: Actor, model: type[models.Model], action: str, **fields: Any) -> Any:

@@ -6,7 +6,6 @@ app_name = "core"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
-    path("workbench/", views.workbench, name="workbench"),
     path("accounts/", views.account_list, name="account_list"),
     path("accounts/new/", views.account_new, name="account_new"),
     path("accounts/<int:pk>/toggle/", views.account_toggle, name="account_toggle"),

@@ -10,14 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns.selectors import campaign_current, phase_current
 from core.access import require_cap
+from core.capabilities import CoreCap
 from core.forms import LoginForm, save_form
 from core.models import AccountLock
-from core.roles import Cap, Role, user_roles
+from core.roles import Role
 from core.services import account_create, account_set_active, account_set_roles, account_unlock
 from core.user_forms import AccountCreateForm, RolesForm
-from matters.selectors import work_summary
 
 
 class LoginView(auth_views.LoginView):
@@ -30,28 +29,14 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
-@require_cap(Cap.WORKBENCH)
-def workbench(request: HttpRequest) -> HttpResponse:
-    person = getattr(request.user, "person", None)
-    campaign = campaign_current()
-    context = {
-        "person": person,
-        "roles": sorted(user_roles(request.user)),
-        "campaign": campaign,
-        "phase": phase_current(campaign) if campaign else None,
-        "work": work_summary(request.user),
-    }
-    return render(request, "core/workbench.html", context)
-
-
-@require_cap(Cap.ACCOUNTS_MANAGE)
+@require_cap(CoreCap.ACCOUNTS_MANAGE)
 def account_list(request: HttpRequest) -> HttpResponse:
     users = get_user_model().objects.order_by("username").prefetch_related("groups").select_related("person")
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     return render(request, "core/account_list.html", {"page": page})
 
 
-@require_cap(Cap.ACCOUNTS_MANAGE)
+@require_cap(CoreCap.ACCOUNTS_MANAGE)
 def account_new(request: HttpRequest) -> HttpResponse:
     form = AccountCreateForm(request.POST or None)
     if request.method == "POST":
@@ -70,7 +55,7 @@ def account_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@require_cap(Cap.ACCOUNTS_MANAGE)
+@require_cap(CoreCap.ACCOUNTS_MANAGE)
 def account_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(get_user_model(), pk=pk)
     if user.pk == request.user.pk:
@@ -81,14 +66,14 @@ def account_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("core:account_list")
 
 
-@require_cap(Cap.ROLES_ASSIGN)
+@require_cap(CoreCap.ROLES_ASSIGN)
 def security(request: HttpRequest) -> HttpResponse:
     users = get_user_model().objects.order_by("username").prefetch_related("groups")
     locks = AccountLock.objects.filter(locked_until__gt=timezone.now()).order_by("username")
     return render(request, "core/security.html", {"users": users, "locks": locks, "roles": Role.choices})
 
 
-@require_cap(Cap.ROLES_ASSIGN)
+@require_cap(CoreCap.ROLES_ASSIGN)
 def roles_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(get_user_model(), pk=pk)
     form = RolesForm(request.POST or None, initial={"roles": list(user.groups.values_list("name", flat=True))})
@@ -101,7 +86,7 @@ def roles_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@require_cap(Cap.ROLES_ASSIGN)
+@require_cap(CoreCap.ROLES_ASSIGN)
 def unlock(request: HttpRequest) -> HttpResponse:
     account_unlock(actor=request.user, username=request.POST.get("username", "")[:150])
     messages.success(request, _("Lock lifted."))

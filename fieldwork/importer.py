@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from core.services import Actor
+from core.types import Actor
 from fieldwork.models import PlaceKind, Visit, VisitKind
 from fieldwork.services import visit_create
 from matters.exchange import cells, reader

@@ -11,9 +11,11 @@ from django.db.models import Case, IntegerField, Max, OuterRef, Q, QuerySet, Sub
 from django.http import Http404
 from django.utils import timezone
 
-from core.roles import Cap, Role, user_can, user_roles
+from core.roles import Role, user_can, user_roles
+from fieldwork.capabilities import FieldworkCap
 from fieldwork.models import PlaceKind, Registration, Visit, VisitKind
 from matters.selectors import parse_month
+from org.capabilities import OrgCap
 from org.models import ContactPoint, Person, UnitKind
 
 User = AbstractBaseUser | AnonymousUser
@@ -34,9 +36,9 @@ def person_of(user: User) -> Person | None:
 def visits_visible_to(user: User) -> QuerySet[Visit]:
     """Everyone's visits for the coordination, assessment and supervision teams; otherwise one's own."""
     qs = Visit.objects.select_related("person", "unit", "contact_point__unit")
-    if user_can(user, Cap.VISITS_ALL):
+    if user_can(user, FieldworkCap.VISITS_ALL):
         return qs
-    if not user_can(user, Cap.VISIT_LOG):
+    if not user_can(user, FieldworkCap.VISIT_LOG):
         return qs.none()
     person = person_of(user)
     scope = Q(created_by=user.pk)
@@ -63,7 +65,7 @@ def is_visit_author(user: User, visit: Visit) -> bool:
 
 def may_see_place_detail(user: User, visit: Visit) -> bool:
     """A household's description is personal data: its author and the teams that see every visit only."""
-    return user_can(user, Cap.VISITS_ALL) or is_visit_author(user, visit)
+    return user_can(user, FieldworkCap.VISITS_ALL) or is_visit_author(user, visit)
 
 
 def visit_is_private(visit: Visit) -> bool:
@@ -73,7 +75,7 @@ def visit_is_private(visit: Visit) -> bool:
 
 def may_see_numbers(user: User, visit: Visit) -> bool:
     """Phone and ID numbers typed into a visit: its author and those allowed to see phones; masked for others."""
-    return user_can(user, Cap.PHONE_VIEW) or is_visit_author(user, visit)
+    return user_can(user, OrgCap.PHONE_VIEW) or is_visit_author(user, visit)
 
 
 def visit_place_for(user: User, visit: Visit) -> str:
@@ -178,7 +180,7 @@ def contact_points_with_last_visit(user: User, *, today: dt.date | None = None) 
         .values("date")[:1]
     )
     qs = contact_points_for_choice(person).annotate(last_visit=Subquery(last))
-    if not (user_can(user, Cap.VISITS_ALL) or Role.LEADER in user_roles(user)):
+    if not (user_can(user, FieldworkCap.VISITS_ALL) or Role.LEADER in user_roles(user)):
         qs = qs.filter(leader=person) if person is not None else qs.none()
     rows = []
     for point in qs:
@@ -200,9 +202,9 @@ def registrations_visible_to(user: User, *, community: int | None = None) -> Que
     qs = Registration.objects.select_related("person", "person__unit", "community").annotate(
         last_report=Max("reports__period_end"), last_filed=Max("reports__filed_at")
     )
-    if user_can(user, Cap.VISITS_ALL):
+    if user_can(user, FieldworkCap.VISITS_ALL):
         return qs.filter(community_id=community) if community is not None else qs
-    if user_can(user, Cap.REGISTRATIONS_VIEW):
+    if user_can(user, FieldworkCap.REGISTRATIONS_VIEW):
         person = person_of(user)
         if person is not None and person.unit.kind == UnitKind.COMMUNITY:
             return qs.filter(community=person.unit)

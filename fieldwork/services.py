@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record, audit_view, snapshot
 from core.exceptions import NotAllowed
 from core.roles import Role, user_roles
-from core.services import Actor
+from core.types import Actor
 from core.validators import plain_text_validator
 from fieldwork.models import PlaceKind, Registration, RegistrationReport, Visit, VisitKind, VisitPhoto
 from fieldwork.selectors import is_visit_author, visit_is_private

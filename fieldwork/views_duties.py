@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from core.access import require_cap
-from core.roles import Cap
+from fieldwork.capabilities import FieldworkCap
 from fieldwork.duties import (
     CATEGORY_ROLES,
     DutyRow,
@@ -60,7 +60,7 @@ def _percent(row: DutyRow) -> int:
 # --- My week -------------------------------------------------------------------------------------------
 
 
-@require_cap(Cap.VISIT_LOG)
+@require_cap(FieldworkCap.VISIT_LOG)
 def my_week(request: HttpRequest) -> HttpResponse:
     week = _week_param(request, "week", current_week())
     monday, sunday = week_bounds(*week)
@@ -171,7 +171,7 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     return int(raw) if raw.isdecimal() and len(raw) < 12 else None
 
 
-@require_cap(Cap.DUTY_GRID)
+@require_cap(FieldworkCap.DUTY_GRID)
 def week_grid(request: HttpRequest) -> HttpResponse:
     weeks = _grid_weeks(request)
     unit_id = _int_param(request, "unit")

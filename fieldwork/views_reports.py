@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.access import require_cap
-from core.roles import Cap, user_can
+from core.roles import user_can
 from core.stash import upload_stash, upload_unstash
 from fieldwork import duty_report, importer
+from fieldwork.capabilities import FieldworkCap
 from fieldwork.forms_reports import DutyReportForm, VisitImportForm
 from fieldwork.selectors import person_of
 from org.models import Person
@@ -27,7 +28,7 @@ SESSION_KEY = "fieldwork.visit_import"
 def _report_people(request: HttpRequest) -> tuple[QuerySet[Person], Person | None]:
     """Whose reports this user may make: anyone's with VISITS_ALL, else only their own."""
     own = person_of(request.user)
-    if user_can(request.user, Cap.VISITS_ALL):
+    if user_can(request.user, FieldworkCap.VISITS_ALL):
         return Person.objects.select_related("unit").order_by("unit__order", "unit__name", "id"), own
     if own is None:
         return Person.objects.none(), None
@@ -35,12 +36,12 @@ def _report_people(request: HttpRequest) -> tuple[QuerySet[Person], Person | Non
 
 
 @require_GET
-@require_cap(Cap.VISIT_LOG)
+@require_cap(FieldworkCap.VISIT_LOG)
 def duty_report_page(request: HttpRequest) -> HttpResponseBase:
     """The form; submitted (it carries `format`), the file itself."""
     people, own = _report_people(request)
     raw_person = request.GET.get("person", "").strip()
-    if raw_person and not user_can(request.user, Cap.VISITS_ALL) and (own is None or raw_person != str(own.pk)):
+    if raw_person and not user_can(request.user, FieldworkCap.VISITS_ALL) and (own is None or raw_person != str(own.pk)):
         raise Http404  # another's report: "not found", as for any record one may not see
     start, end = duty_report.default_period()
     initial = {"person": own if own is not None else people.first(), "start": start, "end": end, "format": "docx"}
@@ -80,7 +81,7 @@ def _download(request: HttpRequest, data: dict[str, Any]) -> HttpResponseBase | 
 
 
 @require_http_methods(["GET", "POST"])
-@require_cap(Cap.VISITS_IMPORT)
+@require_cap(FieldworkCap.VISITS_IMPORT)
 def visit_import_page(request: HttpRequest) -> HttpResponse:
     """Upload → a dry run with per-row errors (then confirm), or straight to a real run; all rows or none."""
     if request.method == "POST" and "confirm" in request.POST:

@@ -18,8 +18,9 @@ from core.access import require_cap
 from core.exceptions import DomainError
 from core.forms import save_form
 from core.privacy import mask_numbers
-from core.roles import Cap, user_can
+from core.roles import user_can
 from fieldwork import services
+from fieldwork.capabilities import FieldworkCap
 from fieldwork.forms import RegistrationForm, RegistrationReportForm, VisitForm
 from fieldwork.models import Registration, VisitKind, VisitPhoto
 from fieldwork.selectors import (
@@ -33,6 +34,7 @@ from fieldwork.selectors import (
     visit_place_for,
     visits_visible_to,
 )
+from matters.capabilities import MatterCap
 from org.models import Person, Unit, UnitKind
 
 LATE_ENTRY_DAYS = 3
@@ -43,7 +45,7 @@ def _no_person(request: HttpRequest) -> HttpResponse:
     return render(request, "fieldwork/visit_no_person.html", status=403)
 
 
-@require_cap(Cap.VISIT_LOG)
+@require_cap(FieldworkCap.VISIT_LOG)
 def visit_new(request: HttpRequest) -> HttpResponse:
     person = person_of(request.user)
     if person is None:
@@ -76,7 +78,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
     return render(request, "fieldwork/visit_form.html", {"form": form, "person": person})
 
 
-@require_cap(Cap.VISIT_LOG)
+@require_cap(FieldworkCap.VISIT_LOG)
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visit = visit_get_for_user(request.user, pk)
     late = (timezone.localdate(visit.entered_at) - visit.date).days
@@ -88,7 +90,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "visit": visit,
         "place": place if numbers else mask_numbers(place),
         "notes": visit.notes if numbers else mask_numbers(visit.notes),
-        "can_see_reporter": user_can(request.user, Cap.REPORTER_VIEW),
+        "can_see_reporter": user_can(request.user, MatterCap.REPORTER_VIEW),
         "photos": photos,
         "matters": visit.matters.all(),
         "late_days": late if late > LATE_ENTRY_DAYS else 0,
@@ -97,7 +99,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "fieldwork/visit_detail.html", context)
 
 
-@require_cap(Cap.VISIT_LOG)
+@require_cap(FieldworkCap.VISIT_LOG)
 def visit_photo(request: HttpRequest, pk: int) -> FileResponse:
     photo = get_object_or_404(VisitPhoto, pk=pk)
     visit_get_for_user(request.user, photo.visit_id)
@@ -109,7 +111,7 @@ def visit_photo(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @require_POST
-@require_cap(Cap.VISIT_LOG)
+@require_cap(FieldworkCap.VISIT_LOG)
 def visit_delete(request: HttpRequest, pk: int) -> HttpResponse:
     visit = visit_get_for_user(request.user, pk)
     try:
@@ -121,9 +123,9 @@ def visit_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("fieldwork:visit_list")
 
 
-@require_cap(Cap.VISIT_LOG)
+@require_cap(FieldworkCap.VISIT_LOG)
 def visit_list(request: HttpRequest) -> HttpResponse:
-    see_all = user_can(request.user, Cap.VISITS_ALL)
+    see_all = user_can(request.user, FieldworkCap.VISITS_ALL)
     person = person_of(request.user)
     qs = visits_visible_to(request.user)
     f = VisitFilter.from_params(request.GET) if see_all else VisitFilter()
@@ -150,7 +152,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "fieldwork/visit_list.html", context)
 
 
-@require_cap(Cap.VISIT_LOG)
+@require_cap(FieldworkCap.VISIT_LOG)
 def contact_points(request: HttpRequest) -> HttpResponse:
     rows = contact_points_with_last_visit(request.user)
     return render(
@@ -160,7 +162,7 @@ def contact_points(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_cap(Cap.VISIT_LOG)
+@require_cap(FieldworkCap.VISIT_LOG)
 def registration(request: HttpRequest) -> HttpResponse:
     """The current person's dual registration (双报到) and their reports (双报告)."""
     person = person_of(request.user)
@@ -196,10 +198,10 @@ def registration(request: HttpRequest) -> HttpResponse:
     return render(request, "fieldwork/registration.html", context)
 
 
-@require_cap(Cap.REGISTRATIONS_VIEW)
+@require_cap(FieldworkCap.REGISTRATIONS_VIEW)
 def registrations(request: HttpRequest) -> HttpResponse:
     """Who registered with which community (a community's handlers: their own community), with their last report."""
-    see_all = user_can(request.user, Cap.VISITS_ALL)
+    see_all = user_can(request.user, FieldworkCap.VISITS_ALL)
     raw = (request.GET.get("community") or "").strip()
     community = int(raw) if see_all and raw.isdecimal() and len(raw) < 12 else None
     person = person_of(request.user)

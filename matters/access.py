@@ -8,7 +8,7 @@ from django.http import Http404
 
 from core.roles import Role, user_roles
 from matters.models import Matter
-from matters.workflow import Actor
+from matters.workflow import TRANSITIONS, Action, Capacity, actions_from
 from org.models import Person, UnitKind
 
 User = AbstractBaseUser | AnonymousUser
@@ -46,21 +46,32 @@ def matter_get_for_user(user: User, pk: int) -> Matter:
     return matter
 
 
-def actor_kinds(user: User | None, matter: Matter) -> frozenset[Actor]:
+def user_capacities(user: User | None, matter: Matter) -> frozenset[Capacity]:
     """In which capacities (coordinator, handler, lead) this user may act on this matter."""
     if user is None:
-        return frozenset(Actor)  # the system itself: imports, the demo loader, scheduled jobs
+        return frozenset(Capacity)  # the system itself: imports, the demo loader, scheduled jobs
     roles = user_roles(user)
-    kinds: set[Actor] = set()
+    kinds: set[Capacity] = set()
     if Role.COORDINATOR in roles:
-        kinds.add(Actor.COORDINATOR)
+        kinds.add(Capacity.COORDINATOR)
     person = _person(user)
     if person is not None:
         if Role.LEADER in roles and matter.leads.filter(pk=person.pk).exists():
-            kinds.add(Actor.LEAD)
+            kinds.add(Capacity.LEAD)
         if roles & _UNIT_SCOPED and is_responsible_unit(matter, person):
-            kinds.add(Actor.HANDLER)
+            kinds.add(Capacity.HANDLER)
     return frozenset(kinds)
+
+
+def allowed_actions(user: User | None, matter: Matter) -> list[Action]:
+    """The workflow actions this user may take on this matter now (its kind may change who acts at a step)."""
+    capacities = user_capacities(user, matter)
+    spec = matter.kind_spec
+    return [
+        action
+        for action in actions_from(matter.status)
+        if capacities & spec.capacities_for(action, TRANSITIONS[action].actors)
+    ]
 
 
 def is_responsible_unit(matter: Matter, person: Person) -> bool:

@@ -21,14 +21,13 @@ from audit.services import audit_record
 from campaigns import demo as campaign_demo
 from campaigns.models import Campaign
 from core.dates import add_months
-from core.services import Actor
-from matters.access import actor_kinds
+from core.types import Actor
+from matters.access import user_capacities
 from matters.exchange import cells
 from matters.exchange.importer import PlannedRow, import_table
 from matters.models import Channel, Matter, Satisfaction
 from matters.services import matter_create, matter_transition
-from matters.workflow import Action, Status
-from matters.workflow import Actor as ActorKind
+from matters.workflow import Action, Capacity, Status
 
 SEED_TABLE = Path(__file__).resolve().parent / "demo_data" / "attachment2.csv"
 SEED_REPORTED_ON = dt.date(2022, 5, 25)  # the mobilisation phase (late May) drew up the list
@@ -158,7 +157,7 @@ def _handler(users: dict[str, Any], matter: Matter) -> Any:
     """A demo handler of one of the matter's units; the system where no demo account is one."""
     for name in ("handler", "cadre"):
         user = users.get(name)
-        if user is not None and ActorKind.HANDLER in actor_kinds(user, matter):
+        if user is not None and Capacity.HANDLER in user_capacities(user, matter):
             return user
     return None
 
@@ -166,7 +165,7 @@ def _handler(users: dict[str, Any], matter: Matter) -> Any:
 def _checker(users: dict[str, Any], matter: Matter) -> Any:
     """The demo leader if they lead the matter, else the coordinator (both may verify and close)."""
     leader = users.get("leader")
-    if leader is not None and ActorKind.LEAD in actor_kinds(leader, matter):
+    if leader is not None and Capacity.LEAD in user_capacities(leader, matter):
         return leader
     return users.get("coordinator")
 
@@ -294,3 +293,12 @@ def load(*, actor: Actor = None, shift_months: int = 0) -> dict[str, int]:
         _spread(users, new)
         extras = _extras(users, campaign, shift_months, seed_matters.get(MERGE_TARGET))
     return {"imported": len(new), "rescheduled": rescheduled, "extras": extras}
+
+
+def reference_categories() -> None:
+    """The categories migration 0002 creates; put back if the database was emptied since (a test flush)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("matters.migrations.0002_categories").create(apps, None)

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledForm
 from matters.evidence import clean_upload
-from matters.models import Category, Channel, Kind, Matter, Precision, Satisfaction
+from matters.kinds import kind_choices
+from matters.models import Category, Channel, Matter, Precision, Satisfaction
 from matters.workflow import Action
 from org.models import Person, PersonCategory, Unit, UnitKind
 
@@ -18,7 +19,10 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MatterCreateForm(StyledForm):
-    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    # Changing the kind reloads the page with that kind's own fields (static/js/minqing.js).
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=kind_choices, widget=forms.Select(attrs={"data-reload-with": "kind"})
+    )
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all(), required=False)
     channel = forms.ChoiceField(
         label=_("Channel"),

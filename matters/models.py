@@ -12,14 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.validators import phone_validator
 from matters import search
+from matters.kinds import LIVELIHOOD, KindSpec, kind_spec, validate_kind
 from matters.workflow import Action, Status
-
-
-class Kind(models.TextChoices):
-    LIVELIHOOD = "livelihood", _("Livelihood")
-    ENTERPRISE = "enterprise", _("Enterprise demand")
-    PETITION = "petition", _("Petition backlog")
-    MICRO_WISH = "micro_wish", _("Micro-wish")
 
 
 class Channel(models.TextChoices):
@@ -103,7 +97,8 @@ class Matter(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     # A random code the reporter follows the matter by; the sequential `code` is guessable, this is not.
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, null=True, blank=True)
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.LIVELIHOOD)
+    # A registered kind (matters.kinds): livelihood, or one an app plugs in with its own detail data.
+    kind = models.CharField(_("kind"), max_length=12, default=LIVELIHOOD, validators=[validate_kind])
     category = models.ForeignKey(
         Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT, related_name="matters"
     )
@@ -255,6 +250,18 @@ class Matter(models.Model):
         deleted = super().delete(*args, **kwargs)
         search.remove([pk])
         return deleted
+
+    @property
+    def kind_spec(self) -> KindSpec:
+        return kind_spec(self.kind)
+
+    def get_kind_display(self) -> str:
+        return str(self.kind_spec.label)
+
+    @property
+    def kind_detail(self) -> Any:
+        """This matter's record of its kind's own data (a petition case, …), or None."""
+        return self.kind_spec.detail_of(self)
 
     def derive(self) -> None:
         """Set the derived fields: the deadline's last day, the local completion date, the response time."""

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from matters.models import Kind, Matter
+from matters.kinds import kind_specs
+from matters.models import Matter
 from matters.search import search_q
 from matters.workflow import FINISHED, UNFINISHED, Status
 from org.models import Unit, UnitKind
@@ -50,7 +51,7 @@ class MatterFilter:
         kind = get("kind") or ""
         return cls(
             status=statuses,
-            kind=kind if kind in Kind.values else "",
+            kind=kind if kind in kind_specs() else "",
             unit=_int("unit"),
             community=_int("community"),
             lead=_int("lead"),
@@ -157,94 +158,6 @@ def overdue_first(qs: QuerySet[Matter], *, today: dt.date | None = None) -> Quer
     return qs.annotate(
         overdue_rank=Case(When(overdue_q(today), then=Value(0)), default=Value(1), output_field=IntegerField())
     ).order_by("overdue_rank", "deadline", "-reported_at")
-
-
-@dataclass(frozen=True)
-class WorkItem:
-    label: str
-    count: int
-    url: str
-    urgent: bool = False
-
-
-def work_summary(user: object) -> list[WorkItem]:
-    """What waits for this person, for the "My work" page: queues by role, overdue first."""
-    from django.utils.translation import gettext as _
-
-    from core.roles import Role, user_roles
-    from matters.access import matters_visible_to
-
-    roles = user_roles(user)  # type: ignore[arg-type]
-    visible = matters_visible_to(user)  # type: ignore[arg-type]
-    today = timezone.localdate()
-    items: list[WorkItem] = []
-    if Role.COORDINATOR in roles:
-        items.append(
-            WorkItem(
-                _("New reports to accept"),
-                visible.filter(status=Status.REPORTED).count(),
-                "/matters/?tab=intake&status=reported",
-                True,
-            )
-        )
-        items.append(
-            WorkItem(
-                _("Accepted, waiting to be assigned"),
-                visible.filter(status=Status.ACCEPTED).count(),
-                "/matters/?tab=intake&status=accepted",
-            )
-        )
-        items.append(
-            WorkItem(
-                _("Completed, waiting for verification"),
-                visible.filter(status=Status.COMPLETED).count(),
-                "/matters/?tab=all&status=completed",
-            )
-        )
-        items.append(
-            WorkItem(
-                _("Flagged for redo by public ratings"),
-                visible.filter(redo_flagged_at__isnull=False).count(),
-                "/matters/?tab=all&redo=1",
-                True,
-            )
-        )
-    person = getattr(user, "person", None)
-    if Role.LEADER in roles and person is not None:
-        led = visible.filter(leads=person)
-        items.append(
-            WorkItem(
-                _("Matters I lead, waiting for my verification"),
-                led.filter(status=Status.COMPLETED).count(),
-                "/matters/?tab=lead&status=completed",
-                True,
-            )
-        )
-        items.append(
-            WorkItem(_("Matters I lead, open"), led.filter(status__in=UNFINISHED).count(), "/matters/?tab=lead")
-        )
-    if roles & {Role.HANDLER, Role.CADRE} and person is not None:
-        unit = visible.filter(unit_q(person.unit_id)).distinct()
-        items.append(
-            WorkItem(
-                _("My unit's matters to start"),
-                unit.filter(status=Status.ASSIGNED).count(),
-                "/matters/?tab=unit&status=assigned",
-                True,
-            )
-        )
-        items.append(
-            WorkItem(
-                _("My unit's matters in progress"),
-                unit.filter(status=Status.IN_PROGRESS).count(),
-                "/matters/?tab=unit&status=in_progress",
-            )
-        )
-    if items:
-        items.append(
-            WorkItem(_("Overdue"), visible.filter(overdue_q(today)).count(), "/matters/?tab=all&overdue=1", True)
-        )
-    return items
 
 
 # What the public sees: matters marked public, except those merged into another or declined.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from core.exceptions import DomainError, NotAllowed
+from core.exceptions import DomainError, NotAllowed, StateConflict
 from core.roles import Role
-from core.services import Actor
-from matters.access import actor_kinds, is_responsible_unit
+from core.types import Actor
+from matters.access import is_responsible_unit, user_capacities
 from matters.evidence import CleanFile
+from matters.kinds import LIVELIHOOD
 from matters.models import (
     Attachment,
     Category,
@@ -28,24 +29,22 @@ from matters.models import (
     CodeCounter,
     Extension,
     ExtensionStatus,
-    Kind,
     Matter,
     Precision,
     ProgressReport,
     Satisfaction,
     Transition,
 )
-from matters.workflow import TRANSITIONS, Action, Status
-from matters.workflow import Actor as ActorKind
+from matters.workflow import TRANSITIONS, Action, Capacity, Status
 from notifications.services import notify
 from org.models import Person, Unit, UnitKind
 
 
-class InvalidTransition(DomainError):
+class InvalidTransition(StateConflict):
     """The action is not possible from the matter's current status."""
 
 
-class Conflict(DomainError):
+class Conflict(StateConflict):
     """Someone else changed the matter first."""
 
 
@@ -75,7 +74,7 @@ def matter_create(
     *,
     actor: Actor,
     problem: str,
-    kind: str = Kind.LIVELIHOOD,
+    kind: str = LIVELIHOOD,
     channel: str = Channel.API,
     category: Category | None = None,
     location: str = "",
@@ -89,8 +88,12 @@ def matter_create(
     idempotency_key: str = "",
     import_key: str = "",
     reported_at: dt.datetime | None = None,
+    kind_data: Mapping[str, Any] | None = None,
 ) -> tuple[Matter, bool]:
-    """Register a reported matter; with an idempotency key, a repeat returns the first one. Returns (matter, created)."""
+    """Register a reported matter; with an idempotency key, a repeat returns the first one. Returns (matter, created).
+
+    `kind_data` is the data of the matter's kind (its spec's detail form checks it; see matters.kinds).
+    """
     if idempotency_key:
         existing = Matter.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -122,12 +125,15 @@ def matter_create(
     # Field rules only, before the write lock is taken: the database enforces the constraints (a repeated
     # key raises IntegrityError below), and the campaign and author were not typed in.
     matter.full_clean(exclude=["code", "campaign", "created_by"], validate_constraints=False)
+    spec = matter.kind_spec
+    detail_form = spec.clean_detail(kind_data)
     coordinators = list(get_user_model().objects.filter(groups__name=Role.COORDINATOR))
     try:
         with transaction.atomic():
             matter.code = _next_code(timezone.localtime(reported_at).year)
             matter.tracking_code = new_tracking_code()
             matter.save()
+            spec.create_detail(matter, detail_form, actor)
             Transition.objects.create(
                 matter=matter,
                 action="",
@@ -211,8 +217,10 @@ def matter_transition(
                 _("“%(action)s” is not possible while the matter is “%(status)s”; it needs: %(allowed)s.")
                 % {"action": act.label, "status": locked.get_status_display(), "allowed": allowed}
             )
-        if not (actor_kinds(actor, locked) & rule.actors):
-            who = "、".join(str(a.label) for a in sorted(rule.actors))
+        spec = locked.kind_spec
+        capacities = spec.capacities_for(act, rule.actors)
+        if not (user_capacities(actor, locked) & capacities):
+            who = "、".join(str(a.label) for a in sorted(capacities))
             raise NotAllowed(_("Only %(who)s may “%(action)s” this matter.") % {"who": who, "action": act.label})
         if rule.needs_reason and not reason:
             raise ValidationError({"reason": _("Give a reason.")})
@@ -224,6 +232,8 @@ def matter_transition(
             now = at
         from_status = locked.status
         data = _APPLY[act](locked, actor, now, reason, fields)
+        if spec.before_transition is not None:
+            data.update(spec.before_transition(locked, act, actor, fields) or {})
         locked.status = rule.target
         locked.full_clean()
         locked.save()
@@ -245,6 +255,8 @@ def matter_transition(
             before={"status": from_status},
             after={"status": locked.status, "reason": reason, **data},
         )
+        if spec.after_transition is not None:
+            spec.after_transition(locked, act, actor, fields)
         _notify_after(act, locked, reason)
     return locked
 
@@ -455,7 +467,7 @@ def extension_request(*, matter: Matter, actor: Actor, new_deadline: dt.date, re
     """Ask, before the deadline, for a later one; a handler of a responsible unit asks, a lead decides."""
     with transaction.atomic():
         locked = Matter.objects.select_for_update().get(pk=matter.pk)
-        if ActorKind.HANDLER not in actor_kinds(actor, locked):
+        if Capacity.HANDLER not in user_capacities(actor, locked):
             raise NotAllowed(_("Only a handler of a responsible unit may ask for more time."))
         due = locked.due_on
         today = timezone.localdate()
@@ -497,7 +509,7 @@ def extension_decide(*, extension: Extension, actor: Actor, approve: bool) -> Ex
     with transaction.atomic():
         locked = Extension.objects.select_for_update().select_related("matter").get(pk=extension.pk)
         matter = Matter.objects.select_for_update().get(pk=locked.matter_id)
-        if ActorKind.LEAD not in actor_kinds(actor, matter):
+        if Capacity.LEAD not in user_capacities(actor, matter):
             raise NotAllowed(_("Only a lead of the matter may decide on an extension."))
         if locked.status != ExtensionStatus.PENDING:
             raise InvalidTransition(_("This request was already decided."))

@@ -19,13 +19,15 @@ from audit.services import audit_view
 from core.access import require_cap
 from core.exceptions import DomainError
 from core.forms import save_form
-from core.roles import Cap, Role, user_can, user_roles
+from core.roles import Role, user_can, user_roles
 from matters import figures, services
-from matters.access import actor_kinds, matter_get_for_user, matters_visible_to
+from matters.access import allowed_actions, matter_get_for_user, matters_visible_to, user_capacities
+from matters.capabilities import MatterCap
 from matters.forms import ACTION_FORMS, BulkAssignForm, ExtensionForm, MatterCreateForm
-from matters.models import Attachment, Extension, ExtensionStatus, Kind, Matter
+from matters.kinds import LIVELIHOOD, LIVELIHOOD_SPEC, kind_choices, kind_specs
+from matters.models import Attachment, Extension, ExtensionStatus, Matter
 from matters.selectors import MatterFilter, matters_filter, overdue_first, parse_month
-from matters.workflow import TRANSITIONS, Action, Status, actions_from
+from matters.workflow import Action, Capacity, Status
 from org.models import Person, PersonCategory, Unit, UnitKind
 
 TABS = {
@@ -63,7 +65,7 @@ def _tab_queryset(request: HttpRequest, tab: str) -> Any:
     return qs
 
 
-@require_cap(Cap.MATTER_VIEW)
+@require_cap(MatterCap.VIEW)
 def matter_list(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab") or _default_tab(request)
     tab = tab if tab in TABS else "all"
@@ -72,37 +74,60 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs.select_related("category").prefetch_related("leads", "units"), 30).get_page(
         request.GET.get("page")
     )
+    # Filtered to one kind, the list shows that kind's own columns too (matters.kinds.KindSpec.columns).
+    kind = kind_specs()[f.kind] if f.kind else None
+    if kind is not None and kind.columns:
+        page.object_list = shown = list(page.object_list)
+        kind.details_for(shown)
+        for matter in shown:
+            matter.kind_cells = kind.cells(matter)
     context = {
         "page": page,
         "tab": tab,
         "tabs": TABS,
         "f": f,
         "statuses": Status.choices,
-        "kinds": Kind.choices,
+        "kinds": kind_choices(),
+        "kind_columns": kind.columns if kind is not None else (),
         "units": Unit.objects.filter(kind=UnitKind.DEPARTMENT),
         "communities": Unit.objects.filter(kind=UnitKind.COMMUNITY),
         "leaders": Person.objects.filter(category=PersonCategory.LEADER),
         "today": timezone.localdate(),
-        "can_triage": user_can(request.user, Cap.MATTER_TRIAGE),
-        "can_see_reporter": user_can(request.user, Cap.REPORTER_VIEW),
-        "bulk_form": BulkAssignForm() if user_can(request.user, Cap.MATTER_TRIAGE) else None,
+        "can_triage": user_can(request.user, MatterCap.TRIAGE),
+        "can_see_reporter": user_can(request.user, MatterCap.REPORTER_VIEW),
+        "bulk_form": BulkAssignForm() if user_can(request.user, MatterCap.TRIAGE) else None,
     }
     template = "matters/_matter_table.html" if request.headers.get("HX-Request") else "matters/matter_list.html"
     return render(request, template, context)
 
 
-@require_cap(Cap.MATTER_CREATE)
+@require_cap(MatterCap.CREATE)
 def matter_create(request: HttpRequest) -> HttpResponse:
-    form = MatterCreateForm(request.POST or None)
+    """Register a matter; a kind with data of its own (matters.kinds) adds its fields, `?kind=` chooses it."""
+    chosen = request.POST.get("kind") or request.GET.get("kind") or LIVELIHOOD
+    spec = kind_specs().get(chosen, LIVELIHOOD_SPEC)
+    form = MatterCreateForm(request.POST or None, initial={"kind": spec.code})
+    kind_form = spec.detail_form(prefix="kind") if spec.detail_form is not None else None
     if request.method == "POST":
-        result = save_form(form, lambda d: services.matter_create(actor=request.user, **d))
+        kind_data = {
+            name: request.POST.get(f"kind-{name}", "") for name in (kind_form.fields if kind_form is not None else ())
+        }
+        result = save_form(form, lambda d: services.matter_create(actor=request.user, kind_data=kind_data or None, **d))
         if result is not None:
             matter, _created = result
             messages.success(request, _("Matter %(code)s registered.") % {"code": matter.code})
             return redirect("matters:detail", pk=matter.pk)
-    return render(
-        request, "core/form_page.html", {"form": form, "title": _("Register a matter"), "back": "matters:list"}
-    )
+        if kind_form is not None:
+            kind_form = spec.detail_form(request.POST, prefix="kind")  # type: ignore[misc]
+            kind_form.is_valid()  # show its field errors beside its fields
+    context = {
+        "form": form,
+        "title": _("Register a matter"),
+        "back": "matters:list",
+        "extra_form": kind_form,
+        "extra_legend": spec.label,
+    }
+    return render(request, "core/form_page.html", context)
 
 
 def _timeline(matter: Matter) -> list[dict[str, Any]]:
@@ -120,8 +145,7 @@ def _timeline(matter: Matter) -> list[dict[str, Any]]:
 
 
 def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] | None = None) -> dict[str, Any]:
-    kinds = actor_kinds(request.user, matter)
-    allowed = [a for a in actions_from(matter.status) if kinds & TRANSITIONS[a].actors]
+    allowed = allowed_actions(request.user, matter)
     action_forms = forms or {}
     for action in allowed:
         if action.value not in action_forms:
@@ -141,7 +165,7 @@ def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] |
             action_forms[action.value] = ACTION_FORMS[action](initial=initial, prefix=action.value)
     pending = matter.extensions.filter(status=ExtensionStatus.PENDING).first()
     person = getattr(request.user, "person", None)
-    can_see_reporter = user_can(request.user, Cap.REPORTER_VIEW)
+    can_see_reporter = user_can(request.user, MatterCap.REPORTER_VIEW)
     shown = [name for name in ("reporter_name", "reporter_phone") if getattr(matter, name)] if can_see_reporter else []
     if shown:  # the reporter's details are on the page: who saw them is on record
         audit_view(actor=request.user, action="matters.view_reporter", target=matter, fields=shown, label=matter.code)
@@ -161,20 +185,23 @@ def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] |
         and matter.leads.filter(pk=person.pk).exists(),
         "can_request_extension": pending is None
         and matter.status in (Status.ASSIGNED, Status.IN_PROGRESS)
-        and bool(kinds & TRANSITIONS[Action.START].actors),
+        and Capacity.HANDLER in user_capacities(request.user, matter),
+        # The kind's own panel (a petition case, an enterprise demand …), if it has one.
+        "kind_panel": matter.kind_spec.panel_template,
+        "kind_detail": matter.kind_detail,
         "extension_form": ExtensionForm(),
         "is_htmx": bool(request.headers.get("HX-Request")),
     }
 
 
-@require_cap(Cap.MATTER_VIEW)
+@require_cap(MatterCap.VIEW)
 def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     matter = matter_get_for_user(request.user, pk)
     return render(request, "matters/matter_detail.html", _panel_context(request, matter))
 
 
 @require_POST
-@require_cap(Cap.MATTER_VIEW)
+@require_cap(MatterCap.VIEW)
 def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Run one workflow action from the matter page; answer the refreshed panel (HTMX) or redirect."""
     matter = matter_get_for_user(request.user, pk)
@@ -209,7 +236,7 @@ def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @require_POST
-@require_cap(Cap.MATTER_VIEW)
+@require_cap(MatterCap.VIEW)
 def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
     matter = matter_get_for_user(request.user, pk)
     form = ExtensionForm(request.POST)
@@ -222,7 +249,7 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@require_cap(Cap.MATTER_VIEW)
+@require_cap(MatterCap.VIEW)
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     extension = get_object_or_404(Extension, pk=pk)
     matter_get_for_user(request.user, extension.matter_id)
@@ -235,7 +262,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@require_cap(Cap.MATTER_TRIAGE)
+@require_cap(MatterCap.TRIAGE)
 def bulk_assign(request: HttpRequest) -> HttpResponse:
     """Assign several accepted matters to the same units, leads and deadline; each keeps its own task."""
     form = BulkAssignForm(request.POST)
@@ -257,7 +284,7 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
     return redirect(back if back.startswith("/matters/") else "matters:list")
 
 
-@require_cap(Cap.MATTER_VIEW)
+@require_cap(MatterCap.VIEW)
 def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(Attachment, pk=pk)
     matter_get_for_user(request.user, attachment.matter_id)
@@ -283,7 +310,7 @@ def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
     return today.replace(day=1), today
 
 
-@require_cap(Cap.FIGURES_VIEW)
+@require_cap(MatterCap.FIGURES_VIEW)
 def figures_page(request: HttpRequest) -> HttpResponse:
     start, end = _period(request)
     qs = figures.period_matters(start, end)

@@ -20,8 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigns.models import Campaign
 from core.access import require_cap
-from core.roles import Cap, user_can
+from core.roles import user_can
 from core.stash import upload_stash, upload_unstash
+from matters.capabilities import MatterCap
 from matters.exchange import cells, exporter, importer
 from matters.forms_lists import ImportUploadForm, ListFilterForm
 
@@ -59,11 +60,11 @@ def _query(form: ListFilterForm, **extra: str) -> str:
 
 def _spec_for(request: HttpRequest, form: ListFilterForm) -> exporter.ListSpec:
     """The list the form asks for, as this reader may see it: numbers masked without the right to see reporters."""
-    return dataclasses.replace(form.spec(), mask_numbers=not user_can(request.user, Cap.REPORTER_VIEW))
+    return dataclasses.replace(form.spec(), mask_numbers=not user_can(request.user, MatterCap.REPORTER_VIEW))
 
 
 @require_GET
-@require_cap(Cap.LISTS_VIEW)
+@require_cap(MatterCap.LISTS_VIEW)
 def list_page(request: HttpRequest) -> HttpResponse:
     form = ListFilterForm(request.GET or {"list": "tasks"})
     context: dict[str, Any] = {"form": form, "kinds": exporter.LIST_KINDS, "labels": exporter.LIST_LABELS}
@@ -93,7 +94,7 @@ def list_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@require_cap(Cap.LISTS_VIEW)
+@require_cap(MatterCap.LISTS_VIEW)
 def list_download(request: HttpRequest) -> HttpResponseBase:
     form = ListFilterForm(request.GET)
     file_format = request.GET.get("format", "")
@@ -121,7 +122,7 @@ def list_download(request: HttpRequest) -> HttpResponseBase:
 
 
 @require_http_methods(["GET", "POST"])
-@require_cap(Cap.LISTS_IMPORT)
+@require_cap(MatterCap.LISTS_IMPORT)
 def import_page(request: HttpRequest) -> HttpResponse:
     """Upload → preview (a dry run, per-row errors) → confirm: the same bytes, checked again, imported."""
     if request.method == "POST" and "confirm" in request.POST:

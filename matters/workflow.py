@@ -38,7 +38,7 @@ class Action(models.TextChoices):
     CLOSE = "close", _("Close")
 
 
-class Actor(models.TextChoices):
+class Capacity(models.TextChoices):
     """Who may take an action on a given matter (checked against the matter, not only the role)."""
 
     COORDINATOR = "coordinator", _("the coordination team")
@@ -50,31 +50,34 @@ class Actor(models.TextChoices):
 class Rule:
     sources: frozenset[Status]
     target: Status
-    actors: frozenset[Actor]
+    actors: frozenset[Capacity]
     needs_reason: bool = False
 
 
 S, A = Status, Action
 OPEN_FOR_TRIAGE = frozenset({S.REPORTED, S.ACCEPTED})
 TRANSITIONS: dict[Action, Rule] = {
-    A.ACCEPT: Rule(frozenset({S.REPORTED}), S.ACCEPTED, frozenset({Actor.COORDINATOR})),
-    A.DECLINE: Rule(OPEN_FOR_TRIAGE, S.DECLINED, frozenset({Actor.COORDINATOR}), needs_reason=True),
-    A.MERGE: Rule(OPEN_FOR_TRIAGE, S.MERGED, frozenset({Actor.COORDINATOR})),
-    A.ASSIGN: Rule(frozenset({S.ACCEPTED, S.ASSIGNED}), S.ASSIGNED, frozenset({Actor.COORDINATOR})),
-    A.START: Rule(frozenset({S.ASSIGNED}), S.IN_PROGRESS, frozenset({Actor.HANDLER})),
-    A.PROGRESS: Rule(frozenset({S.IN_PROGRESS}), S.IN_PROGRESS, frozenset({Actor.HANDLER})),
-    A.COMPLETE: Rule(frozenset({S.IN_PROGRESS}), S.COMPLETED, frozenset({Actor.HANDLER})),
-    A.VERIFY: Rule(frozenset({S.COMPLETED}), S.VERIFIED, frozenset({Actor.LEAD, Actor.COORDINATOR})),
+    A.ACCEPT: Rule(frozenset({S.REPORTED}), S.ACCEPTED, frozenset({Capacity.COORDINATOR})),
+    A.DECLINE: Rule(OPEN_FOR_TRIAGE, S.DECLINED, frozenset({Capacity.COORDINATOR}), needs_reason=True),
+    A.MERGE: Rule(OPEN_FOR_TRIAGE, S.MERGED, frozenset({Capacity.COORDINATOR})),
+    A.ASSIGN: Rule(frozenset({S.ACCEPTED, S.ASSIGNED}), S.ASSIGNED, frozenset({Capacity.COORDINATOR})),
+    A.START: Rule(frozenset({S.ASSIGNED}), S.IN_PROGRESS, frozenset({Capacity.HANDLER})),
+    A.PROGRESS: Rule(frozenset({S.IN_PROGRESS}), S.IN_PROGRESS, frozenset({Capacity.HANDLER})),
+    A.COMPLETE: Rule(frozenset({S.IN_PROGRESS}), S.COMPLETED, frozenset({Capacity.HANDLER})),
+    A.VERIFY: Rule(frozenset({S.COMPLETED}), S.VERIFIED, frozenset({Capacity.LEAD, Capacity.COORDINATOR})),
     A.RETURN: Rule(
         frozenset({S.COMPLETED, S.VERIFIED, S.CLOSED}),
         S.IN_PROGRESS,
-        frozenset({Actor.LEAD, Actor.COORDINATOR}),
+        frozenset({Capacity.LEAD, Capacity.COORDINATOR}),
         needs_reason=True,
     ),
-    A.CLOSE: Rule(frozenset({S.VERIFIED}), S.CLOSED, frozenset({Actor.LEAD, Actor.COORDINATOR})),
+    A.CLOSE: Rule(frozenset({S.VERIFIED}), S.CLOSED, frozenset({Capacity.LEAD, Capacity.COORDINATOR})),
 }
 
-# Statuses in which the work is not yet done: a passed deadline makes such a matter overdue.
+# The status groups every face uses. OPEN: still being worked on, as the public sees it (a report not yet
+# answered included): it can be endorsed, and it is "open" in Open311. UNFINISHED: accepted and not yet done, so a
+# passed deadline makes it overdue. FINISHED: the work is done. ENDED: nothing more will happen.
+OPEN = frozenset({S.REPORTED, S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS})
 UNFINISHED = frozenset({S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS})
 FINISHED = frozenset({S.COMPLETED, S.VERIFIED, S.CLOSED})
 ENDED = frozenset({S.CLOSED, S.DECLINED, S.MERGED})

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "open311",
     "fieldwork",
     "api",
+    "minqing",  # the site: last, above every app
 ]
 
 MIDDLEWARE = [
@@ -104,7 +105,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "core:login"
-LOGIN_REDIRECT_URL = "core:workbench"
+LOGIN_REDIRECT_URL = "site:workbench"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # Lockout after repeated failed logins; idle sessions expire.
@@ -165,14 +166,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.StaffOnly"],
-    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_PERMISSION_CLASSES": ["core.rest.permissions.StaffOnly"],
+    "DEFAULT_PAGINATION_CLASS": "core.rest.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [],
     # JSON only: the browsable API's pages carry inline styles the Content Security Policy refuses; the API is
     # explored through its documentation page (/api/v1/docs/).
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.rest.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Minqing API",
@@ -184,7 +185,6 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "MatterKindEnum": "matters.models.Kind",
         "MatterStatusEnum": "matters.workflow.Status",
         "MatterActionEnum": "matters.workflow.Action",
     },

@@ -12,3 +12,6 @@ WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # type: ignore[assignment]  # served from the finders in tests; nothing is collected
 SMS_BACKEND = "portal.sms.LocmemBackend"
 WHITENOISE_AUTOREFRESH = True  # files are looked up per request: no scan of every static file per test client
+
+# A throwaway domain app: the worked example of a kind that plugs into the matter loop (tests/kindapp).
+INSTALLED_APPS = [*INSTALLED_APPS[:-1], "tests.kindapp", INSTALLED_APPS[-1]]  # noqa: F405  (the site stays last)

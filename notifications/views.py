@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import require_cap
-from core.roles import Cap
+from core.capabilities import CoreCap
 from notifications.models import Notification
 
 PAGE_SIZE = 20
@@ -28,7 +28,7 @@ def _safe_local(url: str, request: HttpRequest) -> bool:
     return bool(url) and url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None)
 
 
-@require_cap(Cap.WORKBENCH)
+@require_cap(CoreCap.WORKBENCH)
 def inbox(request: HttpRequest) -> HttpResponse:
     own = _own(request)
     rows = (
@@ -44,7 +44,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@require_cap(Cap.WORKBENCH)
+@require_cap(CoreCap.WORKBENCH)
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one notification read; with `open`, go on to what it links to."""
     note = get_object_or_404(_own(request), pk=pk)
@@ -60,7 +60,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@require_cap(Cap.WORKBENCH)
+@require_cap(CoreCap.WORKBENCH)
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     count = _own(request).filter(read_at__isnull=True).update(read_at=timezone.now())
     if count:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.validators import phone_validator, plain_text_validator
 from matters.models import Category
-from open311.selectors import CLOSED, OPEN, RequestSearch
+from open311.selectors import RequestSearch, RequestStatus
 from open311.services import SubmittedRequest
 
 # C0 control characters other than tab, line feed and carriage return, and lone surrogates (which a JSON body
@@ -106,7 +106,7 @@ class RequestSearchForm(forms.Form):
 
     def clean_status(self) -> list[str]:
         statuses = _split(self.cleaned_data["status"].lower())
-        if any(status not in (OPEN, CLOSED) for status in statuses):
+        if any(status not in set(RequestStatus) for status in statuses):
             raise ValidationError(_("The status must be “open” or “closed”."))
         return statuses
 

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from matters.models import Attachment, Category, Matter
 from matters.selectors import matters_public
-from matters.workflow import FINISHED, Status
+from matters.workflow import FINISHED, OPEN
 from open311.models import ApiKey, api_key_digest, token_key
 
-OPEN, CLOSED = "open", "closed"
-# The spec's two statuses. Declined and merged matters are never public, so they need no mapping.
-OPEN_STATUSES = frozenset({Status.REPORTED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS})
+
+class RequestStatus(StrEnum):
+    """The spec's two statuses of a service request."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+# Declined and merged matters are never public, so they need no mapping.
 CLOSED_STATUSES = FINISHED
-STATUSES = {OPEN: OPEN_STATUSES, CLOSED: CLOSED_STATUSES}
+STATUSES = {RequestStatus.OPEN: OPEN, RequestStatus.CLOSED: CLOSED_STATUSES}
 
 MAX_REQUESTS = 1000  # the spec's default cap on one answer
 DEFAULT_DAYS = 90  # without dates, the last 90 days
@@ -36,7 +43,7 @@ class RequestSearch:
 
 
 def open311_status(matter: Matter) -> str:
-    return CLOSED if matter.status in CLOSED_STATUSES else OPEN
+    return RequestStatus.CLOSED if matter.status in CLOSED_STATUSES else RequestStatus.OPEN
 
 
 def services_all() -> QuerySet[Category]:
@@ -81,7 +88,7 @@ def requests_search(search: RequestSearch, *, now: dt.datetime | None = None) ->
                 by_code |= Q(category__isnull=True)
             matters = matters.filter(by_code)
         if search.statuses:
-            matters = matters.filter(status__in=set().union(*(STATUSES[s] for s in search.statuses)))
+            matters = matters.filter(status__in=set().union(*(STATUSES[RequestStatus(s)] for s in search.statuses)))
     return list(matters.order_by("-reported_at", "-id")[:MAX_REQUESTS])
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.exceptions import DomainError
-from core.services import Actor
+from core.types import Actor
 from matters.models import Category, Channel, Matter
 from matters.services import matter_create
 from open311.models import ApiKey, api_key_digest, token_key

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from core.access import require_cap
 from core.forms import form_page, save_form
-from core.roles import Cap, user_can
+from core.roles import user_can
 from org import selectors, services
+from org.capabilities import OrgCap
 from org.forms import ContactPointForm, PersonForm, TeamMemberForm, UnitForm
 from org.models import ContactPoint, Person, PersonCategory, TeamMembership, Unit, UnitKind
 
@@ -21,7 +22,7 @@ def _int_or_none(raw: str | None) -> int | None:
     return int(raw) if raw and raw.isdecimal() and len(raw) < 12 else None
 
 
-@require_cap(Cap.ORG_VIEW)
+@require_cap(OrgCap.VIEW)
 def unit_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     kind = kind if kind in UnitKind.values else ""
@@ -30,7 +31,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "org/unit_list.html", {"nodes": nodes, "kind": kind, "q": q, "kinds": UnitKind.choices})
 
 
-@require_cap(Cap.ORG_VIEW)
+@require_cap(OrgCap.VIEW)
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
     context = {
@@ -44,7 +45,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "org/unit_detail.html", context)
 
 
-@require_cap(Cap.ORG_EDIT)
+@require_cap(OrgCap.EDIT)
 def unit_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
@@ -57,7 +58,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_cap(Cap.ORG_EDIT)
+@require_cap(OrgCap.EDIT)
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=pk)
     return form_page(
@@ -70,7 +71,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_cap(Cap.ORG_VIEW)
+@require_cap(OrgCap.VIEW)
 def person_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:60]
     unit_id = _int_or_none(request.GET.get("unit"))
@@ -90,27 +91,27 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, "org/person_list.html", context)
 
 
-@require_cap(Cap.ORG_VIEW)
+@require_cap(OrgCap.VIEW)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.select_related("unit", "user"), pk=pk)
     context = {
         "person": person,
         "memberships": person.memberships.select_related("team"),
         "contact_points": person.contact_points.select_related("unit"),
-        "can_view_phone": user_can(request.user, Cap.PHONE_VIEW),
+        "can_view_phone": user_can(request.user, OrgCap.PHONE_VIEW),
     }
     return render(request, "org/person_detail.html", context)
 
 
 @require_POST
-@require_cap(Cap.PHONE_VIEW)
+@require_cap(OrgCap.PHONE_VIEW)
 def person_phone(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
     phone = services.person_phone_viewed(actor=request.user, person=person)
     return render(request, "org/_phone.html", {"phone": phone})
 
 
-@require_cap(Cap.ORG_EDIT)
+@require_cap(OrgCap.EDIT)
 def person_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
@@ -123,11 +124,11 @@ def person_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_cap(Cap.ORG_EDIT)
+@require_cap(OrgCap.EDIT)
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
     form = PersonForm(request.POST or None, instance=Person.objects.get(pk=pk))
-    if not user_can(request.user, Cap.PHONE_VIEW):
+    if not user_can(request.user, OrgCap.PHONE_VIEW):
         del form.fields["phone"]  # a phone is private: neither shown nor changed by those who may not see it
     elif request.method == "GET" and person.phone:
         services.person_phone_viewed(actor=request.user, person=person)  # the form shows it
@@ -141,13 +142,13 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_cap(Cap.ORG_VIEW)
+@require_cap(OrgCap.VIEW)
 def team_list(request: HttpRequest) -> HttpResponse:
     return render(request, "org/team_list.html", {"teams": selectors.teams_with_members()})
 
 
 @require_POST
-@require_cap(Cap.ORG_EDIT)
+@require_cap(OrgCap.EDIT)
 def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     team = get_object_or_404(Unit, pk=pk)
     form = TeamMemberForm(request.POST, team=team)
@@ -161,7 +162,7 @@ def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@require_cap(Cap.ORG_EDIT)
+@require_cap(OrgCap.EDIT)
 def team_member_remove(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(TeamMembership, pk=pk)
     team_pk = membership.team_id
@@ -170,13 +171,13 @@ def team_member_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("org:unit_detail", pk=team_pk)
 
 
-@require_cap(Cap.ORG_VIEW)
+@require_cap(OrgCap.VIEW)
 def contact_point_list(request: HttpRequest) -> HttpResponse:
     points = selectors.contact_points_list(leader_id=_int_or_none(request.GET.get("leader")))
     return render(request, "org/contact_point_list.html", {"points": points})
 
 
-@require_cap(Cap.ORG_EDIT)
+@require_cap(OrgCap.EDIT)
 def contact_point_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
@@ -190,7 +191,7 @@ def contact_point_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@require_cap(Cap.ORG_EDIT)
+@require_cap(OrgCap.EDIT)
 def contact_point_delete(request: HttpRequest, pk: int) -> HttpResponse:
     point = get_object_or_404(ContactPoint, pk=pk)
     try:

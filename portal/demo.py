@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from matters.models import Matter, Satisfaction
 from matters.selectors import matters_public
-from matters.workflow import Status
-from portal.selectors import OPEN_STATUSES, RATEABLE_STATUSES
+from matters.workflow import OPEN, Status
+from portal.selectors import RATEABLE_STATUSES
 from portal.services.engage import AlreadyEndorsed, AlreadyRated, endorsement_add, rating_record
 
 ENDORSEMENTS = (14, 9, 6, 3, 2, 1)  # for the open public matters, in code order
@@ -30,7 +30,7 @@ def _phone(matter: Matter, index: int) -> str:
 def load() -> dict[str, int]:
     """Add the demo's endorsements and ratings; again: nothing new (one per client or phone)."""
     endorsed = rated = 0
-    open_matters = list(matters_public().filter(status__in=OPEN_STATUSES).order_by("code")[: len(ENDORSEMENTS)])
+    open_matters = list(matters_public().filter(status__in=OPEN).order_by("code")[: len(ENDORSEMENTS)])
     for matter, count in zip(open_matters, ENDORSEMENTS, strict=False):
         for index in range(count):
             try:

@@ -13,11 +13,10 @@ from core.paging import IdPaginator
 from matters.figures import Rates, rates
 from matters.models import Attachment, Category, Matter, ProgressReport
 from matters.selectors import LIST_STATUSES, MatterFilter, matters_filter, matters_public
-from matters.workflow import FINISHED, Action, Status
+from matters.workflow import FINISHED, OPEN, Action, Status
 from org.models import Unit, UnitKind
 
-# Statuses in which a problem is still open: residents may endorse it, the intake suggests it as a duplicate.
-OPEN_STATUSES = frozenset({Status.REPORTED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS})
+# Residents endorse matters still open (matters.workflow.OPEN) and rate finished ones.
 RATEABLE_STATUSES = FINISHED
 # How long the busiest public reads are kept per server process (see headline, filter_choices, matter pages).
 CACHE_SECONDS = 60
@@ -179,7 +178,7 @@ def recent_effects(limit: int = 4) -> list[Matter]:
 def most_endorsed(limit: int = 4) -> list[Matter]:
     return list(
         matters_public()
-        .filter(status__in=OPEN_STATUSES, endorsement_count__gt=0)
+        .filter(status__in=OPEN, endorsement_count__gt=0)
         .select_related("category")
         .only(*_PUBLIC_FIELDS)
         .order_by("-endorsement_count", "-reported_at")[:limit]

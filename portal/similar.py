@@ -10,7 +10,7 @@ from typing import Any
 from matters import search
 from matters.models import Matter
 from matters.selectors import matters_public
-from portal.selectors import OPEN_STATUSES
+from matters.workflow import OPEN
 
 MAX_TEXT = 2000  # characters of the typed text that are looked at
 QUERY_TOKENS = 8  # tokens used to fetch candidates
@@ -84,7 +84,7 @@ def similar_matters(text: str, *, limit: int = 5) -> list[Matter]:
     recent = search.recent_ids(" ".join(telling), limit=MAX_CANDIDATES, any_term=True)
     candidates = (
         matters_public()
-        .filter(pk__in=recent, status__in=OPEN_STATUSES)
+        .filter(pk__in=recent, status__in=OPEN)
         .select_related("category")
         .only("id", "code", "problem", "status", "endorsement_count", "reported_at", "category__name")
     )

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 from campaigns.selectors import campaign_current, campaign_timeline, phase_current
 from matters.models import Attachment, Matter
 from matters.selectors import LIST_STATUSES, MatterFilter
-from matters.workflow import Status
+from matters.workflow import OPEN, Status
 from org.selectors import root_unit
 from portal import selectors
-from portal.selectors import OPEN_STATUSES, RATEABLE_STATUSES
+from portal.selectors import RATEABLE_STATUSES
 from portal.views_engage import client_has_endorsed
 
 ELDER_COOKIE = "mq_elder"
@@ -96,8 +96,8 @@ def matter_context(request: HttpRequest, matter: Matter) -> dict[str, Any]:
         "matter": matter,
         **selectors.matter_page_parts(matter),
         "overdue": matter.is_overdue(today),
-        "can_endorse": matter.status in OPEN_STATUSES,
-        "endorsed": matter.status in OPEN_STATUSES and client_has_endorsed(request, matter),
+        "can_endorse": matter.status in OPEN,
+        "endorsed": matter.status in OPEN and client_has_endorsed(request, matter),
         "can_rate": matter.status in RATEABLE_STATUSES,
     }
 

@@ -61,7 +61,7 @@ def test_page_size_is_honoured_up_to_1000() -> None:
     page = client.get("/api/v1/units/?page_size=5").json()
     assert len(page["results"]) == 5 and page["count"] == Unit.objects.count() and page["next"]
     assert client.get("/api/v1/units/?page_size=5000").json()["next"] is None
-    from api.pagination import Pagination
+    from core.rest.pagination import Pagination
 
     assert Pagination.max_page_size == 1000
     assert client.get("/api/v1/units/?page=999").status_code == 404

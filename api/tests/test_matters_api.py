@@ -15,7 +15,7 @@ from django.test import Client
 from PIL import Image
 from rest_framework.authtoken.models import Token
 
-from matters.models import Attachment, Kind, Matter
+from matters.models import Attachment, Matter
 from matters.services import matter_create, matter_transition
 from org.models import Person, Unit
 
@@ -238,13 +238,13 @@ def test_search_finds_chinese_text_in_the_problem() -> None:
 
 def test_filters_by_status_kind_and_month() -> None:
     may = _matter("五月的问题", reported_at=dt.datetime(2022, 5, 20, 9, tzinfo=SHANGHAI))
-    june = _matter("六月的企业诉求", kind=Kind.ENTERPRISE, reported_at=dt.datetime(2022, 6, 2, 9, tzinfo=SHANGHAI))
+    june = _matter("六月的试点事项", kind="trial", reported_at=dt.datetime(2022, 6, 2, 9, tzinfo=SHANGHAI))
     assigned = _assigned("已交办的问题", units=[_jijian()])
     client = api("coordinator")
     assert _codes(client.get(MATTERS, {"status": "reported"})) == {may.code, june.code}
     assert _codes(client.get(f"{MATTERS}?status=reported&status=assigned")) == {may.code, june.code, assigned.code}
     assert _codes(client.get(MATTERS, {"status": "assigned,closed"})) == {assigned.code}
-    assert _codes(client.get(MATTERS, {"kind": "enterprise"})) == {june.code}
+    assert _codes(client.get(MATTERS, {"kind": "trial"})) == {june.code}
     assert _codes(client.get(MATTERS, {"month": "2022-05"})) == {may.code}
 
 

@@ -10,48 +10,52 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from audit.capabilities import AuditCap
+from campaigns.capabilities import CampaignCap
 from campaigns.models import Campaign, DutyRule, Phase
 from conftest import PERSONAS
-from core.navigation import MENU
-from core.roles import GRANTS, Cap, Role
+from core.capabilities import CoreCap
+from core.plugins import all_menu_items
+from core.roles import Capability, Role, grants
+from org.capabilities import OrgCap
 from org.models import ContactPoint, Person, Unit
 
 # (url name, object to take the pk from or None, capability needed)
-PAGES: list[tuple[str, type | None, Cap]] = [
-    ("core:workbench", None, Cap.WORKBENCH),
-    ("core:account_list", None, Cap.ACCOUNTS_MANAGE),
-    ("core:account_new", None, Cap.ACCOUNTS_MANAGE),
-    ("core:security", None, Cap.ROLES_ASSIGN),
-    ("core:roles_edit", get_user_model(), Cap.ROLES_ASSIGN),
-    ("audit:list", None, Cap.AUDIT_VIEW),
-    ("org:unit_list", None, Cap.ORG_VIEW),
-    ("org:unit_detail", Unit, Cap.ORG_VIEW),
-    ("org:unit_create", None, Cap.ORG_EDIT),
-    ("org:unit_edit", Unit, Cap.ORG_EDIT),
-    ("org:person_list", None, Cap.ORG_VIEW),
-    ("org:person_detail", Person, Cap.ORG_VIEW),
-    ("org:person_create", None, Cap.ORG_EDIT),
-    ("org:person_edit", Person, Cap.ORG_EDIT),
-    ("org:team_list", None, Cap.ORG_VIEW),
-    ("org:contact_point_list", None, Cap.ORG_VIEW),
-    ("org:contact_point_create", None, Cap.ORG_EDIT),
-    ("campaigns:list", None, Cap.CAMPAIGN_VIEW),
-    ("campaigns:detail", Campaign, Cap.CAMPAIGN_VIEW),
-    ("campaigns:create", None, Cap.CAMPAIGN_EDIT),
-    ("campaigns:edit", Campaign, Cap.CAMPAIGN_EDIT),
-    ("campaigns:phase_create", Campaign, Cap.CAMPAIGN_EDIT),
-    ("campaigns:phase_edit", Phase, Cap.CAMPAIGN_EDIT),
-    ("campaigns:rule_create", Campaign, Cap.CAMPAIGN_EDIT),
-    ("campaigns:rule_edit", DutyRule, Cap.CAMPAIGN_EDIT),
+PAGES: list[tuple[str, type | None, Capability]] = [
+    ("site:workbench", None, CoreCap.WORKBENCH),
+    ("core:account_list", None, CoreCap.ACCOUNTS_MANAGE),
+    ("core:account_new", None, CoreCap.ACCOUNTS_MANAGE),
+    ("core:security", None, CoreCap.ROLES_ASSIGN),
+    ("core:roles_edit", get_user_model(), CoreCap.ROLES_ASSIGN),
+    ("audit:list", None, AuditCap.VIEW),
+    ("org:unit_list", None, OrgCap.VIEW),
+    ("org:unit_detail", Unit, OrgCap.VIEW),
+    ("org:unit_create", None, OrgCap.EDIT),
+    ("org:unit_edit", Unit, OrgCap.EDIT),
+    ("org:person_list", None, OrgCap.VIEW),
+    ("org:person_detail", Person, OrgCap.VIEW),
+    ("org:person_create", None, OrgCap.EDIT),
+    ("org:person_edit", Person, OrgCap.EDIT),
+    ("org:team_list", None, OrgCap.VIEW),
+    ("org:contact_point_list", None, OrgCap.VIEW),
+    ("org:contact_point_create", None, OrgCap.EDIT),
+    ("campaigns:list", None, CampaignCap.VIEW),
+    ("campaigns:detail", Campaign, CampaignCap.VIEW),
+    ("campaigns:create", None, CampaignCap.EDIT),
+    ("campaigns:edit", Campaign, CampaignCap.EDIT),
+    ("campaigns:phase_create", Campaign, CampaignCap.EDIT),
+    ("campaigns:phase_edit", Phase, CampaignCap.EDIT),
+    ("campaigns:rule_create", Campaign, CampaignCap.EDIT),
+    ("campaigns:rule_edit", DutyRule, CampaignCap.EDIT),
 ]
 
 # POST-only actions: (url name, object, capability).
-ACTIONS: list[tuple[str, type | None, Cap]] = [
-    ("org:person_phone", Person, Cap.PHONE_VIEW),
-    ("org:contact_point_delete", ContactPoint, Cap.ORG_EDIT),
-    ("campaigns:rule_delete", DutyRule, Cap.CAMPAIGN_EDIT),
-    ("core:account_toggle", get_user_model(), Cap.ACCOUNTS_MANAGE),
-    ("core:unlock", None, Cap.ROLES_ASSIGN),
+ACTIONS: list[tuple[str, type | None, Capability]] = [
+    ("org:person_phone", Person, OrgCap.PHONE_VIEW),
+    ("org:contact_point_delete", ContactPoint, OrgCap.EDIT),
+    ("campaigns:rule_delete", DutyRule, CampaignCap.EDIT),
+    ("core:account_toggle", get_user_model(), CoreCap.ACCOUNTS_MANAGE),
+    ("core:unlock", None, CoreCap.ROLES_ASSIGN),
 ]
 
 
@@ -62,8 +66,8 @@ def _url(name: str, model: Any) -> str:
     return reverse(name, kwargs={"pk": obj.pk})
 
 
-def _allowed(persona: str | None, cap: Cap) -> bool:
-    return persona in Role.values and Role(persona) in GRANTS[cap]
+def _allowed(persona: str | None, cap: Capability) -> bool:
+    return persona in Role.values and Role(persona) in grants()[cap]
 
 
 @pytest.mark.parametrize("persona", [None, "resident", "outsider", *PERSONAS])
@@ -109,9 +113,9 @@ def test_navigation_shows_each_role_what_it_may_do_and_nothing_else(
     client_as: Callable[[str | None], Client], persona: str
 ) -> None:
     html = client_as(persona).get("/").content.decode()
-    for item in MENU:
+    for item in all_menu_items():
         link = f'href="{item.url}"'
-        if Role(persona) in GRANTS[item.cap]:
+        if Role(persona) in grants()[item.cap]:
             assert link in html, (persona, item.url_name)
         else:
             assert link not in html, (persona, item.url_name)

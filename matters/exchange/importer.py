@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from campaigns.models import Campaign
 from core.exceptions import DomainError
-from core.services import Actor
+from core.types import Actor
 from matters.exchange import cells, reader
 from matters.models import Channel, Matter, Precision
 from matters.services import matter_create, matter_transition

@@ -85,7 +85,8 @@ def test_the_extra_resident_reports_cover_triage_and_carry_no_real_personal_data
 def test_loading_the_demo_twice_creates_nothing_new(exchange_demo: None) -> None:
     counts = (Matter.objects.count(), AuditEvent.objects.filter(action__startswith="matters.").count())
     out = load(0)
-    assert "Demo matters: 0 new, 0 rescheduled; 0 endorsements and 0 ratings added." in out
+    assert "Demo matters: 0 new, 0 rescheduled." in out
+    assert "Demo engagement: 0 endorsements and 0 ratings added." in out
     assert (Matter.objects.count(), AuditEvent.objects.filter(action__startswith="matters.").count()) == (
         counts[0],
         counts[1],  # a repeated import that writes nothing leaves no audit event

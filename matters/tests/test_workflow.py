@@ -12,15 +12,15 @@ from core.exceptions import NotAllowed
 from matters.models import Matter, Transition
 from matters.services import InvalidTransition, matter_transition
 from matters.tests.factories import assign_fields, matter_in
-from matters.workflow import TRANSITIONS, Action, Actor, Status
+from matters.workflow import TRANSITIONS, Action, Capacity, Status
 
 pytestmark = pytest.mark.usefixtures("demo")
 
 # For the 基建办 matter led by 杨立新: in which capacities each persona may act.
 CAPACITY = {
-    "coordinator": {Actor.COORDINATOR},
-    "handler": {Actor.HANDLER},  # a staff member of 基建办, the responsible unit
-    "leader": {Actor.LEAD},  # 杨立新, the lead
+    "coordinator": {Capacity.COORDINATOR},
+    "handler": {Capacity.HANDLER},  # a staff member of 基建办, the responsible unit
+    "leader": {Capacity.LEAD},  # 杨立新, the lead
     "cadre": set(),  # a cadre of 长宇社区: not a responsible unit
     "assessor": set(),
     "supervisor": set(),

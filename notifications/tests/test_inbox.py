@@ -199,7 +199,7 @@ def test_read_all_marks_only_ones_own(everyone: Any) -> None:
 def test_every_page_gets_the_unread_count(everyone: Any) -> None:
     note_for("leader", "second")
     client = everyone("leader")
-    assert client.get(reverse("core:workbench")).context["unread_count"] == 2
+    assert client.get(reverse("site:workbench")).context["unread_count"] == 2
     mine = Notification.objects.filter(recipient__username="leader").first()
     assert mine is not None
     client.post(f"/inbox/{mine.pk}/read/")
@@ -212,5 +212,5 @@ def test_anonymous_pages_have_no_unread_count(clock: Any, client_as: Any) -> Non
 
 @pytest.mark.parametrize("username", PERSONAS)
 def test_the_menu_has_the_inbox_for_every_back_office_persona(client_as: Any, username: str) -> None:
-    page = client_as(username).get(reverse("core:workbench")).content.decode()
+    page = client_as(username).get(reverse("site:workbench")).content.decode()
     assert f'href="{INBOX}"' in page

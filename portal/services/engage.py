@@ -24,9 +24,10 @@ from core.roles import Role
 from core.validators import plain_text_validator
 from matters.models import Matter, Satisfaction
 from matters.selectors import matters_public
+from matters.workflow import OPEN
 from notifications.services import notify
 from portal.models import Endorsement, PhoneCode, Rating
-from portal.selectors import OPEN_STATUSES, RATEABLE_STATUSES
+from portal.selectors import RATEABLE_STATUSES
 from portal.services.codes import CodeRefused, phone_code_check
 
 RATE_PURPOSE = "rate"
@@ -60,7 +61,7 @@ def endorsement_add(*, matter: Matter, client: str, now: dt.datetime | None = No
     now = now or timezone.now()
     with transaction.atomic():
         locked = matters_public().select_for_update().filter(pk=matter.pk).first()
-        if locked is None or locked.status not in OPEN_STATUSES:
+        if locked is None or locked.status not in OPEN:
             raise NotEndorsable(_("Only open problems can be endorsed; this one is finished or not public."))
         try:
             with transaction.atomic():

@@ -4,6 +4,13 @@ document.addEventListener("change", function (event) {
   if (target instanceof HTMLSelectElement && target.hasAttribute("data-autosubmit") && target.form) {
     target.form.submit();
   }
+  // A choice that changes which fields a form has (a matter's kind): reload the page with it chosen.
+  var parameter = target instanceof HTMLSelectElement ? target.getAttribute("data-reload-with") : null;
+  if (parameter) {
+    var url = new URL(window.location.href);
+    url.searchParams.set(parameter, target.value);
+    window.location.assign(url.toString());
+  }
 });
 document.addEventListener("submit", function (event) {
   var form = event.target;

@@ -19,7 +19,7 @@ from django.test import override_settings
 from PIL import Image
 
 from campaigns.models import Campaign
-from core.roles import Cap
+from fieldwork.capabilities import FieldworkCap
 from fieldwork.models import PlaceKind, VisitKind
 from fieldwork.services import visit_create
 from matters.evidence import CleanFile, clean_upload
@@ -97,7 +97,7 @@ def _own_objects(username: str) -> dict[str, str]:
     """A visit with a photo and an inbox message of this demo account's own."""
     user = get_user_model().objects.get(username=username)
     own: dict[str, str] = {}
-    if username in allowed_personas(Cap.VISIT_LOG):
+    if username in allowed_personas(FieldworkCap.VISIT_LOG):
         visit = visit_create(
             actor=user,
             person=user.person,

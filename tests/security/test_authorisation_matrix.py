@@ -1,4 +1,4 @@
-"""Every route × every persona answers as core.roles.GRANTS says; other units' records are "not found" alike.
+"""Every route × every persona answers as the grants its app declares say; other units' records are "not found" alike.
 
 The expectation is the data of tests/security/matrix.py; docs/security.md shows the same matrix as tables.
 """
@@ -15,7 +15,9 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.test.client import ClientHandler
 
-from core.roles import Cap
+from core.capabilities import CoreCap
+from fieldwork.capabilities import FieldworkCap
+from matters.capabilities import MatterCap
 from tests.security import matrix
 from tests.security.conftest import MISSING_ID, REPORTER_PHONE, World
 from tests.security.matrix import ANONYMOUS, PERSONAS, ROUTES, UNIT_SCOPED, Route, allowed_personas
@@ -157,8 +159,8 @@ def _scoped_personas(keys: set[str]) -> frozenset[str]:
     if keys & _MATTER_KEYS:
         return frozenset(UNIT_SCOPED)
     if keys & {"own_visit", "own_photo", "own_person"}:
-        return allowed_personas(Cap.VISIT_LOG) - allowed_personas(Cap.VISITS_ALL)
-    return allowed_personas(Cap.WORKBENCH)  # one's inbox is one's own, whatever one's roles
+        return allowed_personas(FieldworkCap.VISIT_LOG) - allowed_personas(FieldworkCap.VISITS_ALL)
+    return allowed_personas(CoreCap.WORKBENCH)  # one's inbox is one's own, whatever one's roles
 
 
 SCOPED_CASES = [
@@ -203,7 +205,7 @@ def test_the_scoping_tests_cover_matters_attachments_extensions_the_api_visits_p
     } <= covered
 
 
-MATTER_READERS = sorted(allowed_personas(Cap.MATTER_VIEW))
+MATTER_READERS = sorted(allowed_personas(MatterCap.VIEW))
 
 
 @pytest.mark.parametrize("persona", MATTER_READERS)
@@ -227,14 +229,14 @@ def test_only_the_unit_scoped_roles_are_kept_from_another_units_matter(
         assert page.status_code == 200 and in_list and code and code in queue
 
 
-@pytest.mark.parametrize("persona", sorted(allowed_personas(Cap.VISIT_LOG)))
+@pytest.mark.parametrize("persona", sorted(allowed_personas(FieldworkCap.VISIT_LOG)))
 def test_only_the_teams_that_see_every_visit_open_another_persons_visit_and_photo(
     persona: str, client_as: ClientAs, world: World
 ) -> None:
     """The positive side of the personal scoping above: VISITS_ALL opens others' visits, nothing else does."""
     other = world.foreign_for(persona)
     client = _client(client_as, persona)
-    expected = 200 if persona in allowed_personas(Cap.VISITS_ALL) else 404
+    expected = 200 if persona in allowed_personas(FieldworkCap.VISITS_ALL) else 404
     for url in (
         f"/fieldwork/visits/{other['own_visit']}/",
         f"/fieldwork/visits/photos/{other['own_photo']}/",
@@ -257,6 +259,6 @@ def test_the_reporters_name_and_phone_show_only_to_the_roles_granted_to_see_them
     matter = world.for_persona(persona)["matter"]
     page = client.get(f"/matters/{matter}/").content.decode()
     record = client.get(f"/api/v1/matters/{matter}/").json()
-    shown = persona in allowed_personas(Cap.REPORTER_VIEW)
+    shown = persona in allowed_personas(MatterCap.REPORTER_VIEW)
     assert (REPORTER_PHONE in page) is shown
     assert (record.get("reporter_phone") == REPORTER_PHONE) is shown

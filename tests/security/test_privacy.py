@@ -24,12 +24,15 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from audit.models import AuditEvent
-from core.roles import Cap, user_can
+from core.roles import Capability, user_can
+from fieldwork.capabilities import FieldworkCap
 from fieldwork.models import PlaceKind, Visit, VisitKind
+from matters.capabilities import MatterCap
 from matters.exchange.exporter import ListSpec, export
 from matters.models import Category, Extension, Matter, ProgressReport, Transition
 from notifications.models import Notification
 from notifications.services import notify
+from org.capabilities import OrgCap
 from org.models import Person
 from tests.security.conftest import FALLBACK, World
 from tests.security.matrix import ANONYMOUS, PERSONAS, ROUTES
@@ -180,18 +183,18 @@ def _must_not_see(persona: str, planted: Planted) -> set[str]:
     account, _roles = PERSONAS[persona]
     user = User.objects.get(username=account) if account else None
 
-    def can(cap: Cap) -> bool:
+    def can(cap: Capability) -> bool:
         return user is not None and user_can(user, cap)
 
     author = persona == FALLBACK
     hidden: set[str] = set()
-    if not can(Cap.REPORTER_VIEW):
+    if not can(MatterCap.REPORTER_VIEW):
         hidden |= set(MATTER_NUMBERS)
-    if not can(Cap.PHONE_VIEW):
+    if not can(OrgCap.PHONE_VIEW):
         hidden.add(PERSON_PHONE)
         if not author:
             hidden |= {VISIT_PHONE, VISIT_ID}
-    if not (can(Cap.VISITS_ALL) or author):
+    if not (can(FieldworkCap.VISITS_ALL) or author):
         hidden.add(HOUSEHOLD)
     return hidden
 

@@ -15,20 +15,21 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.permissions import cap_permission
-from api.serializers_fieldwork import (
+from core.rest.permissions import cap_permission
+from core.rest.schema import ERRORS, NO_PAGE, DetailErrorSerializer
+from core.roles import user_can
+from fieldwork.api.serializers import (
     SERVICE_FIELD_NAMES,
     DutyWeekSerializer,
     VisitCreateSerializer,
     VisitSerializer,
 )
-from api.serializers_matters import DetailErrorSerializer
-from api.views_matters import ERRORS, IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_MAX, NO_PAGE
-from core.roles import Cap, user_can
+from fieldwork.capabilities import FieldworkCap
 from fieldwork.duties import Week, current_week, duty_week, parse_week, rows_met, week_bounds, week_label
 from fieldwork.models import Visit
 from fieldwork.selectors import person_of, visit_get_for_user, visits_visible_to
 from fieldwork.services import visit_create, visits_viewed
+from matters.api.views import IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_MAX
 from org.models import Person
 
 WEEK_PARAMETER = OpenApiParameter(
@@ -88,7 +89,7 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     serializer_class = VisitSerializer
 
     def get_permissions(self) -> list[BasePermission]:
-        return [cap_permission(Cap.VISIT_LOG)()]
+        return [cap_permission(FieldworkCap.VISIT_LOG)()]
 
     def get_queryset(self) -> QuerySet[Visit]:
         qs = visits_visible_to(self.request.user).prefetch_related("matters")
@@ -177,7 +178,7 @@ class DutyViewSet(viewsets.ViewSet):
     """A person's weekly duties: the caller's own, or anyone's for the coordination and assessment teams."""
 
     def get_permissions(self) -> list[BasePermission]:
-        return [cap_permission(Cap.VISIT_LOG)()]
+        return [cap_permission(FieldworkCap.VISIT_LOG)()]
 
     @extend_schema(
         summary="Weekly duties",
@@ -206,7 +207,7 @@ class DutyViewSet(viewsets.ViewSet):
                 raise exceptions.ValidationError({"person": [_no_person() + " " + _("Give ?person=ID.")]})
             person = own
         else:
-            if not user_can(request.user, Cap.DUTY_GRID):
+            if not user_can(request.user, FieldworkCap.DUTY_GRID):
                 raise exceptions.PermissionDenied(_("Only the coordination and assessment teams see others' duties."))
             found = Person.objects.filter(pk=wanted).first()
             if found is None:

@@ -10,23 +10,26 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.roles import Cap, user_can
-from matters.access import actor_kinds
+from core.roles import user_can
+from matters.access import allowed_actions
+from matters.capabilities import MatterCap
 from matters.exchange.cells import format_deadline
-from matters.models import Category, Kind, Matter, Precision, ProgressReport, Satisfaction, Transition
-from matters.workflow import TRANSITIONS, Action, Status, actions_from
+from matters.kinds import kind_choices
+from matters.models import Category, Matter, Precision, ProgressReport, Satisfaction, Transition
+from matters.workflow import Action, Status
+from org.api import PersonRefSerializer, UnitRefSerializer
 from org.models import Person, Unit
 
-# Matter fields that only holders of Cap.REPORTER_VIEW see, in a matter's detail (each time audited); for everyone
+# Matter fields that only holders of MatterCap.REPORTER_VIEW see, in a matter's detail (each time audited); for everyone
 # else, and in lists, they are absent.
 REPORTER_FIELDS = ("reporter_name", "reporter_phone")
-# Free text where people type phone and ID numbers: masked for callers without Cap.REPORTER_VIEW.
+# Free text where people type phone and ID numbers: masked for callers without MatterCap.REPORTER_VIEW.
 TEXT_FIELDS = ("problem", "task", "location", "effect", "public_reply")
 
 
 def _may_see_reporter(serializer: serializers.BaseSerializer[Any]) -> bool:
     request = serializer.context.get("request")
-    return request is not None and user_can(request.user, Cap.REPORTER_VIEW)
+    return request is not None and user_can(request.user, MatterCap.REPORTER_VIEW)
 
 
 def _mask_text(data: dict[str, Any], *names: str) -> None:
@@ -35,16 +38,6 @@ def _mask_text(data: dict[str, Any], *names: str) -> None:
     for name in names:
         if isinstance(data.get(name), str):
             data[name] = mask_numbers(data[name])
-
-
-class PersonRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(source="display_name", read_only=True)
-
-
-class UnitRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(read_only=True)
 
 
 class TransitionRecordSerializer(serializers.ModelSerializer):
@@ -147,6 +140,9 @@ class MatterDetailSerializer(MatterListItemSerializer):
     allowed_actions = serializers.SerializerMethodField(
         help_text=_("Workflow actions the caller may take on this matter now.")
     )
+    kind_data = serializers.SerializerMethodField(
+        help_text=_("The data of the matter's kind (a petition case, an enterprise demand …); null for kinds without.")
+    )
     # Declared writable so that the schema marks them optional: they are absent for callers without
     # the right to see the reporter. This serializer is only used for responses.
     reporter_name = serializers.CharField(
@@ -180,6 +176,7 @@ class MatterDetailSerializer(MatterListItemSerializer):
             "transitions",
             "progress_reports",
             "allowed_actions",
+            "kind_data",
         ]
         read_only_fields = [f for f in fields if f not in REPORTER_FIELDS]
 
@@ -188,8 +185,12 @@ class MatterDetailSerializer(MatterListItemSerializer):
         request = self.context.get("request")
         if request is None:
             return []
-        kinds = actor_kinds(request.user, matter)
-        return [str(a) for a in actions_from(matter.status) if kinds & TRANSITIONS[a].actors]
+        return [str(a) for a in allowed_actions(request.user, matter)]
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_kind_data(self, matter: Matter) -> dict[str, Any] | None:
+        request = self.context.get("request")
+        return matter.kind_spec.detail_dict(matter, request.user if request is not None else None)
 
 
 class CodeRelatedField(serializers.SlugRelatedField[Any]):
@@ -205,7 +206,7 @@ class MatterCreateSerializer(serializers.Serializer):
     """What a caller sends to report a matter; the channel is always "api"."""
 
     problem = serializers.CharField(max_length=5000, help_text=_("What the problem is."))
-    kind = serializers.ChoiceField(choices=Kind.choices)
+    kind = serializers.ChoiceField(choices=kind_choices())
     category = CodeRelatedField(
         slug_field="code",
         queryset=Category.objects.all(),
@@ -224,6 +225,10 @@ class MatterCreateSerializer(serializers.Serializer):
     reporter_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     is_public = serializers.BooleanField(
         required=False, default=True, help_text=_("Whether the matter may appear on the public lists.")
+    )
+    kind_data = serializers.DictField(
+        required=False,
+        help_text=_("The data of the chosen kind, for kinds that have their own (see the kind's documentation)."),
     )
 
 
@@ -298,7 +303,3 @@ ACTION_FIELDS: dict[Action, tuple[str, ...]] = {
     Action.COMPLETE: ("effect",),
     Action.CLOSE: ("satisfaction",),
 }
-
-
-class DetailErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(read_only=True)

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from api.serializers_matters import PersonRefSerializer
 from campaigns.models import DutyMetric
 from fieldwork.models import PlaceKind, Visit, VisitKind
 from fieldwork.selectors import visit_place_for
+from org.api import PersonRefSerializer
 from org.models import ContactPoint, Unit
 
 TIME_FORMAT = "%H:%M"

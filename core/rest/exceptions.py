@@ -7,14 +7,13 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.exceptions import DomainError, NotAllowed
-from matters.services import Conflict, InvalidTransition
+from core.exceptions import DomainError, NotAllowed, StateConflict
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, NotAllowed):
         exc = exceptions.PermissionDenied(exc.message)
-    elif isinstance(exc, InvalidTransition | Conflict):
+    elif isinstance(exc, StateConflict):
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
     elif isinstance(exc, DomainError):
         return Response({exc.field or "detail": [exc.message]}, status=status.HTTP_400_BAD_REQUEST)

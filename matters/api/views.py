@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -17,21 +16,22 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.permissions import cap_permission
-from api.serializers_matters import (
+from audit.services import audit_view
+from core.rest.permissions import cap_permission
+from core.rest.schema import ERRORS, NO_PAGE, DetailErrorSerializer
+from matters.access import matter_get_for_user, matters_visible_to
+from matters.api.serializers import (
     ACTION_FIELDS,
     REPORTER_FIELDS,
-    DetailErrorSerializer,
     MatterActionSerializer,
     MatterCreateSerializer,
     MatterDetailSerializer,
     MatterListItemSerializer,
 )
-from audit.services import audit_view
-from core.roles import Cap
-from matters.access import matter_get_for_user, matters_visible_to
+from matters.capabilities import MatterCap
 from matters.evidence import CleanFile, clean_upload
-from matters.models import Channel, Kind, Matter
+from matters.kinds import kind_specs
+from matters.models import Channel, Matter
 from matters.selectors import MatterFilter, matters_filter
 from matters.services import matter_create, matter_transition
 from matters.workflow import Action, Status
@@ -47,7 +47,7 @@ LIST_PARAMETERS = [
         enum=Status.values,
         description="Repeat the parameter or separate statuses by commas.",
     ),
-    OpenApiParameter("kind", str, enum=Kind.values),
+    OpenApiParameter("kind", str, enum=list(kind_specs())),
     OpenApiParameter("unit", int, description="Matters this unit is responsible for."),
     OpenApiParameter("community", int, description="Matters this community is responsible for (also 各社区)."),
     OpenApiParameter("lead", int, description="Matters this person leads."),
@@ -58,15 +58,6 @@ LIST_PARAMETERS = [
         "search", str, description="Words that must all appear in the code, problem, task, location or effect."
     ),
 ]
-ERRORS: dict[int, Any] = {
-    400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input; the keys name the fields."),
-    401: OpenApiResponse(DetailErrorSerializer, description="No credentials, or a token or session that is not valid."),
-    403: OpenApiResponse(DetailErrorSerializer, description="The caller may not do this."),
-    404: OpenApiResponse(DetailErrorSerializer, description="No such matter, or not visible to the caller."),
-    415: OpenApiResponse(DetailErrorSerializer, description="The body's media type is not one of the documented ones."),
-}
-# A list answers 404 for a page beyond the last (or a page that is not a number).
-NO_PAGE = OpenApiResponse(DetailErrorSerializer, description="No such page.")
 
 
 @extend_schema_view(
@@ -87,7 +78,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     """Matters as the caller may see them; every write goes through matters.services."""
 
     def get_permissions(self) -> list[BasePermission]:
-        cap = Cap.MATTER_CREATE if self.action == "create" else Cap.MATTER_VIEW
+        cap = MatterCap.CREATE if self.action == "create" else MatterCap.VIEW
         return [cap_permission(cap)()]
 
     def get_serializer_class(self) -> type[Any]:

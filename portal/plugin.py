@@ -1,0 +1,38 @@
+"""What the portal adds: the public side, no login, and the demo's endorsements and ratings."""
+
+from core.plugins import DemoOptions, Open, Plugin, access
+
+PUBLIC = Open.PUBLIC
+
+
+def _demo(options: DemoOptions) -> str:
+    if not options.full:
+        return ""
+    from portal import demo
+
+    counts = demo.load()
+    return f"Demo engagement: {counts['endorsements']} endorsements and {counts['ratings']} ratings added."
+
+
+PLUGIN = Plugin(
+    demo=_demo,
+    urls=[("", "portal.urls")],
+    area="Public portal",
+    routes=[
+        *access("portal:home", PUBLIC),
+        *access("portal:elder", PUBLIC, "POST"),
+        *access("portal:list", PUBLIC, list_kind="problems"),
+        *access("portal:matter", PUBLIC, code="{public_code}"),
+        *access("portal:evidence", PUBLIC, code="{public_code}", pk="{evidence}"),
+        *access("portal:raise", PUBLIC, "GET POST"),
+        *access("portal:raise_done", PUBLIC),
+        *access("portal:similar", PUBLIC, query="description=streetlight+broken+for+a+week"),
+        *access("portal:track_form", PUBLIC),
+        *access("portal:track", PUBLIC, tracking_code="{tracking_code}"),
+        *access("portal:endorse", PUBLIC, "POST", code="{public_code}"),
+        *access("portal:rate", PUBLIC, "GET POST", code="{done_code}"),
+        *access("portal:rate_code", PUBLIC, "POST", code="{done_code}"),
+        *access("portal:poster_png", PUBLIC, code="{done_code}", note="download"),
+        *access("portal:poster_pdf", PUBLIC, code="{done_code}", note="download"),
+    ],
+)
