@@ -13,10 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.services import login_check
 from api.serializers import TokenRequestSerializer, TokenSerializer
 from core.exceptions import LoginRefused
 from core.rest.schema import ERRORS
-from core.services import login_check
 
 
 class TokenView(APIView):

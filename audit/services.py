@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from audit.models import AuditEvent, AuditHead
+from core.types import Actor
 
 GENESIS_HASH = "0" * 64
 
@@ -97,3 +98,39 @@ def audit_view(
     """Record that someone was shown private data of a record: which fields, never their values."""
     with transaction.atomic():
         return audit_record(actor=actor, action=action, target=target, after={"fields": sorted(fields)}, label=label)
+
+
+# --- audited writes of one row, for services that need nothing more ---------------------------------------
+
+
+def model_create(*, actor: Actor, model: type[models.Model], action: str, **fields: Any) -> Any:
+    """Validate and insert one row, and audit it, in one transaction."""
+    with transaction.atomic():
+        instance = model(**fields)
+        instance.full_clean()
+        instance.save()
+        audit_record(actor=actor, action=action, target=instance, after=snapshot(instance))
+    return instance
+
+
+def model_update(*, actor: Actor, instance: models.Model, action: str, data: dict[str, Any]) -> list[str]:
+    """Apply the changed fields of `data`, validate, save and audit old and new values; return the changed names."""
+    changed = [name for name, value in data.items() if getattr(instance, name) != value]
+    if not changed:
+        return []
+    with transaction.atomic():
+        before = snapshot(instance, changed)
+        for name in changed:
+            setattr(instance, name, data[name])
+        instance.full_clean()
+        instance.save()
+        audit_record(actor=actor, action=action, target=instance, before=before, after=snapshot(instance, changed))
+    return changed
+
+
+def model_delete(*, actor: Actor, instance: models.Model, action: str) -> None:
+    with transaction.atomic():
+        before = snapshot(instance)
+        label = str(instance)
+        audit_record(actor=actor, action=action, target=instance, before=before, label=label)
+        instance.delete()

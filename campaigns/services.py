@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.services import model_create, model_delete, model_update
 from campaigns.models import Campaign, DutyRule, Phase
-from core.services import model_create, model_delete, model_update
 from core.types import Actor
 
 

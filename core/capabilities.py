@@ -1,20 +1,14 @@
-"""The capabilities of the core: the workbench and the administration of accounts and roles."""
+"""The core's one capability: a workbench, which every working role and every administrator has."""
 
 from __future__ import annotations
 
-from core.roles import ADMIN_ROLES, WORK_ROLES, Capability, Grants, Role
+from core.roles import ADMIN_ROLES, WORK_ROLES, Capability, Grants
 
 
 class CoreCap(Capability):
     WORKBENCH = "workbench"
-    ACCOUNTS_MANAGE = "accounts.manage"
-    ROLES_ASSIGN = "accounts.roles"
 
 
-# Separation of duties (三权分立): the system administrator runs accounts (and the organisation, see org), the
-# security administrator grants roles and lifts lockouts, the audit administrator reads the log (see audit).
-GRANTS: Grants = {
-    CoreCap.WORKBENCH: WORK_ROLES | ADMIN_ROLES,
-    CoreCap.ACCOUNTS_MANAGE: frozenset({Role.SYSADMIN}),
-    CoreCap.ROLES_ASSIGN: frozenset({Role.SECADMIN}),
-}
+# The administrators' own capabilities are each in the app of their duty: accounts (the system administrator),
+# roles (the security administrator, both in accounts), the audit log (the audit administrator, in audit).
+GRANTS: Grants = {CoreCap.WORKBENCH: WORK_ROLES | ADMIN_ROLES}

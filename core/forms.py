@@ -6,11 +6,9 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 
-from core.exceptions import DomainError, LoginRefused
+from core.exceptions import DomainError
 
 T = TypeVar("T")
 
@@ -57,30 +55,6 @@ def save_form(form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> T | 
     except DomainError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
     return None
-
-
-class LoginForm(AuthenticationForm):
-    """Django's login form, with our lockout service deciding."""
-
-    error_messages = {"inactive": _("This account is inactive.")}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        style_widgets(self)
-
-    def clean(self) -> dict[str, Any]:
-        from core.services import login_check
-
-        username = self.cleaned_data.get("username") or ""
-        password = self.cleaned_data.get("password") or ""
-        if username and password:
-            try:
-                user = login_check(request=self.request, username=username, password=password)
-            except LoginRefused as exc:
-                raise ValidationError(exc.message, code="invalid_login") from None
-            self.confirm_login_allowed(user)  # type: ignore[arg-type]
-            self.user_cache = user  # type: ignore[assignment]
-        return self.cleaned_data
 
 
 def form_page(

@@ -252,6 +252,11 @@ class Matter(models.Model):
         return deleted
 
     @property
+    def notification_label(self) -> str:
+        """How an inbox names this matter: its code (never its text, which may carry personal data)."""
+        return self.code
+
+    @property
     def kind_spec(self) -> KindSpec:
         return kind_spec(self.kind)
 

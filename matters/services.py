@@ -150,7 +150,7 @@ def matter_create(
                 title=_("New matter %(code)s") % {"code": matter.code},
                 body=matter.problem[:200],
                 link=f"/matters/{matter.pk}/",
-                matter=matter,
+                subject=matter,
             )
     except (IntegrityError, ValidationError):
         # A concurrent request with the same idempotency key won the race: answer with its matter (the unique
@@ -443,7 +443,7 @@ def _notify_after(act: Action, m: Matter, reason: str) -> None:
             title=_("%(code)s was assigned to your unit") % subject,
             body=m.task[:300],
             link=link,
-            matter=m,
+            subject=m,
         )
     elif act == Action.COMPLETE:
         notify(
@@ -451,7 +451,7 @@ def _notify_after(act: Action, m: Matter, reason: str) -> None:
             title=_("%(code)s is completed: please verify") % subject,
             body=m.effect[:300],
             link=link,
-            matter=m,
+            subject=m,
         )
     elif act == Action.RETURN:
         notify(
@@ -459,7 +459,7 @@ def _notify_after(act: Action, m: Matter, reason: str) -> None:
             title=_("%(code)s was returned for redo") % subject,
             body=reason,
             link=link,
-            matter=m,
+            subject=m,
         )
 
 
@@ -500,7 +500,7 @@ def extension_request(*, matter: Matter, actor: Actor, new_deadline: dt.date, re
             title=_("%(code)s: more time requested") % {"code": locked.code},
             body=reason.strip(),
             link=f"/matters/{locked.pk}/",
-            matter=locked,
+            subject=locked,
         )
     return extension
 
@@ -548,6 +548,6 @@ def extension_decide(*, extension: Extension, actor: Actor, approve: bool) -> Ex
             title=granted % {"code": matter.code},
             body=locked.new_deadline.isoformat(),
             link=f"/matters/{matter.pk}/",
-            matter=matter,
+            subject=matter,
         )
     return locked

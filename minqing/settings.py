@@ -27,16 +27,19 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # The house's apps, bottom layer first (docs/architecture.md; tests/architecture/test_layers.py): each may use
+    # those before it, never those after. The order is also the order of their demo data and menu collection.
     "core",
     "audit",
+    "notifications",
     "org",
+    "accounts",
     "campaigns",
     "matters",
-    "notifications",
-    "portal",
-    "open311",
     "fieldwork",
+    "portal",
     "api",
+    "open311",
     "minqing",  # the site: last, above every app
 ]
 
@@ -104,7 +107,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "core:login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "site:workbench"
 LOGOUT_REDIRECT_URL = "portal:home"
 

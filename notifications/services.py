@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.utils import timezone
 
 from notifications.models import Delivery, Notification
@@ -13,8 +15,13 @@ from notifications.models import Delivery, Notification
 GROUP_CHANNELS = frozenset({"webhook"})
 
 
-def notify(*, recipients: Iterable[Any], title: str, body: str = "", link: str = "", matter: Any = None) -> int:
+def notify(
+    *, recipients: Iterable[Any], title: str, body: str = "", link: str = "", subject: models.Model | None = None
+) -> int:
     """Create one inbox message per distinct active recipient and queue its deliveries; return the count.
+
+    `subject` is the record the message is about (a matter, a petition case …): the inbox names it by its
+    `notification_label` (or its text) and `Notification.objects.about(record)` finds the messages again.
 
     Phone and ID numbers in the text are masked: messages go to e-mail and chat groups outside the system, and
     the matter's page shows the numbers to those allowed to see them.
@@ -23,6 +30,13 @@ def notify(*, recipients: Iterable[Any], title: str, body: str = "", link: str =
 
     title, body = mask_numbers(title), mask_numbers(body)
     now = timezone.now()
+    about: dict[str, Any] = {}
+    if subject is not None:
+        about = {
+            "subject_type": ContentType.objects.get_for_model(subject),
+            "subject_id": subject.pk,
+            "subject_label": str(getattr(subject, "notification_label", subject))[:100],
+        }
     seen: set[int] = set()
     count = 0
     for user in recipients:
@@ -30,7 +44,7 @@ def notify(*, recipients: Iterable[Any], title: str, body: str = "", link: str =
             continue
         seen.add(user.pk)
         note = Notification.objects.create(
-            recipient=user, title=title[:200], body=body, link=link[:300], matter=matter, created_at=now
+            recipient=user, title=title[:200], body=body, link=link[:300], created_at=now, **about
         )
         for channel in settings.NOTIFY_CHANNELS:
             # A chat-bot webhook posts to a group: one post per message, not one per recipient.

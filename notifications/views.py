@@ -32,7 +32,7 @@ def _safe_local(url: str, request: HttpRequest) -> bool:
 def inbox(request: HttpRequest) -> HttpResponse:
     own = _own(request)
     rows = (
-        own.select_related("matter")
+        own.select_related("subject_type")
         .annotate(
             is_unread=Case(When(read_at__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField())
         )

@@ -12,8 +12,7 @@ def _demo(options: DemoOptions) -> str:
     from org import demo
 
     counts = demo.load()
-    accounts = demo.load_accounts()
-    return f"Demo organisation: {counts['units']} units, {counts['people']} people, {accounts} new accounts."
+    return f"Demo organisation: {counts['units']} units, {counts['people']} people."
 
 
 def _api() -> list[ApiRoute]:

@@ -6,8 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from audit.services import audit_record
-from core.services import model_create, model_delete, model_update
+from audit.services import audit_record, model_create, model_delete, model_update
 from core.types import Actor
 from org.models import ContactPoint, Person, TeamMembership, Unit
 

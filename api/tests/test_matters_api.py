@@ -238,7 +238,7 @@ def test_search_finds_chinese_text_in_the_problem() -> None:
 
 def test_filters_by_status_kind_and_month() -> None:
     may = _matter("五月的问题", reported_at=dt.datetime(2022, 5, 20, 9, tzinfo=SHANGHAI))
-    june = _matter("六月的试点事项", kind="trial", reported_at=dt.datetime(2022, 6, 2, 9, tzinfo=SHANGHAI))
+    june = _matter("六月的试点事项", kind="trial", kind_data={"site": "卫王社区", "households": 3}, reported_at=dt.datetime(2022, 6, 2, 9, tzinfo=SHANGHAI))
     assigned = _assigned("已交办的问题", units=[_jijian()])
     client = api("coordinator")
     assert _codes(client.get(MATTERS, {"status": "reported"})) == {may.code, june.code}

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from accounts.capabilities import AccountCap
 from audit.capabilities import AuditCap
 from campaigns.capabilities import CampaignCap
 from campaigns.models import Campaign, DutyRule, Phase
@@ -23,10 +24,10 @@ from org.models import ContactPoint, Person, Unit
 # (url name, object to take the pk from or None, capability needed)
 PAGES: list[tuple[str, type | None, Capability]] = [
     ("site:workbench", None, CoreCap.WORKBENCH),
-    ("core:account_list", None, CoreCap.ACCOUNTS_MANAGE),
-    ("core:account_new", None, CoreCap.ACCOUNTS_MANAGE),
-    ("core:security", None, CoreCap.ROLES_ASSIGN),
-    ("core:roles_edit", get_user_model(), CoreCap.ROLES_ASSIGN),
+    ("accounts:account_list", None, AccountCap.MANAGE),
+    ("accounts:account_new", None, AccountCap.MANAGE),
+    ("accounts:security", None, AccountCap.ROLES_ASSIGN),
+    ("accounts:roles_edit", get_user_model(), AccountCap.ROLES_ASSIGN),
     ("audit:list", None, AuditCap.VIEW),
     ("org:unit_list", None, OrgCap.VIEW),
     ("org:unit_detail", Unit, OrgCap.VIEW),
@@ -54,8 +55,8 @@ ACTIONS: list[tuple[str, type | None, Capability]] = [
     ("org:person_phone", Person, OrgCap.PHONE_VIEW),
     ("org:contact_point_delete", ContactPoint, OrgCap.EDIT),
     ("campaigns:rule_delete", DutyRule, CampaignCap.EDIT),
-    ("core:account_toggle", get_user_model(), CoreCap.ACCOUNTS_MANAGE),
-    ("core:unlock", None, CoreCap.ROLES_ASSIGN),
+    ("accounts:account_toggle", get_user_model(), AccountCap.MANAGE),
+    ("accounts:unlock", None, AccountCap.ROLES_ASSIGN),
 ]
 
 

@@ -94,7 +94,7 @@ def events(matter: Matter, kind: str | None = None) -> list[tuple[str, dt.date]]
 
 
 def usernames_notified_after(mark: int, matter: Matter) -> set[str]:
-    rows = Notification.objects.filter(pk__gt=mark, matter=matter).select_related("recipient")
+    rows = Notification.objects.about(matter).filter(pk__gt=mark).select_related("recipient")
     return {n.recipient.username for n in rows}
 
 

@@ -81,7 +81,7 @@ def test_anonymous_visitors_are_sent_to_login(client_as: Any, url: str, method: 
         assert response.status_code == 405  # marking read is POST only
     else:
         assert response.status_code == 302
-        assert response.url.startswith(reverse("core:login"))
+        assert response.url.startswith(reverse("accounts:login"))
 
 
 @pytest.mark.parametrize("username", ["resident", "outsider"])

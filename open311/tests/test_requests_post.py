@@ -58,7 +58,7 @@ def test_the_new_matter_reaches_the_coordination_team_in_the_back_office(api_key
     page = client_as("coordinator").get(f"/matters/{matter.pk}/")
     assert page.status_code == 200
     assert matter.code in page.content.decode() and "长宇社区3栋楼下路灯不亮" in page.content.decode()
-    assert Notification.objects.filter(matter=matter, recipient__username="coordinator").exists()
+    assert Notification.objects.about(matter).filter(recipient__username="coordinator").exists()
 
 
 def test_the_new_request_is_readable_at_once_and_matches_the_schema(api_key: str) -> None:

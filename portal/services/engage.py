@@ -194,6 +194,6 @@ def matter_redo_check(*, matter: Matter, now: dt.datetime | None = None) -> bool
                 )
                 % {"bad": bad, "total": total},
                 link=f"/matters/{locked.pk}/",
-                matter=locked,
+                subject=locked,
             )
     return True

@@ -30,12 +30,12 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from accounts.demo import DEMO_ACCOUNTS
 from campaigns.models import Campaign, Phase
 from fieldwork import demo as fieldwork_demo
 from fieldwork.models import Visit
 from matters import demo as matters_demo
 from matters.models import Matter
-from org.demo import DEMO_ACCOUNTS
 from org.models import Person, Unit
 from tests.fuzz.conftest import GENERATED, NOW, count_case, fuzz_settings, nasty_text, rolled_back, row_counts
 

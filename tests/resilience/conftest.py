@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.resilience import ENGINE, PASSWORD, ROOT, USERNAME, Instance, Server
+from tests.resilience.harness import ENGINE, PASSWORD, ROOT, USERNAME, Instance, Server
 
 NewInstance = Callable[..., Instance]
 Figures = dict[str, dict[str, Any]]

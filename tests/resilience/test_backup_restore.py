@@ -7,8 +7,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.resilience import MATTERS, Burst, Instance, Job, Server, Tally, keys, request
 from tests.resilience.conftest import Figures, NewInstance
+from tests.resilience.harness import MATTERS, Burst, Instance, Job, Server, Tally, keys, request
 
 CLIENTS = 8
 EACH = 40  # 320 submissions, the backup taken in the middle of them

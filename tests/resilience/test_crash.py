@@ -8,8 +8,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tests.resilience import Burst, Instance, Job, Server, Tally, keys
 from tests.resilience.conftest import Figures, NewInstance
+from tests.resilience.harness import Burst, Instance, Job, Server, Tally, keys
 
 CLIENTS = 8
 EACH = 60  # 480 submissions

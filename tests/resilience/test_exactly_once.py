@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.resilience import CONTEXT, MATTERS, Burst, Instance, Job, Server, Tally, keys, request
 from tests.resilience.conftest import Figures, NewInstance, server_workers
+from tests.resilience.harness import CONTEXT, MATTERS, Burst, Instance, Job, Server, Tally, keys, request
 
 CLIENTS = 8
 EACH = 500  # 8 x 500 = 4,000 submissions

@@ -114,6 +114,24 @@ def _own_objects(username: str) -> dict[str, str]:
     return own
 
 
+def _app_targets() -> dict[str, str]:
+    """The {targets} of the other apps' routes: each app's `tests/world.py` builds its own (`build() -> dict`)."""
+    import importlib
+
+    from django.apps import apps
+
+    targets: dict[str, str] = {}
+    for config in apps.get_app_configs():
+        try:
+            world = importlib.import_module(f"{config.name}.tests.world")
+        except ModuleNotFoundError as exc:
+            if exc.name not in (f"{config.name}.tests.world", f"{config.name}.tests"):
+                raise
+            continue
+        targets.update(world.build())
+    return targets
+
+
 def _build() -> World:
     infrastructure, community, office = (Unit.objects.get(name=n) for n in ("基建办", "长宇社区", "党政办"))
     # Seen by every role that sees matters: the handler's department and the cadre's community are responsible.
@@ -149,6 +167,7 @@ def _build() -> World:
         "rule": str(campaign.duty_rules.order_by("id").values_list("pk", flat=True)[0]),
         "service_code": "facilities",
         "open311_token": token,
+        **_app_targets(),
     }
     # The demo's accounts have records of their own; the root conftest makes "resident" and "outsider" per test.
     accounts = [account for account, _roles in PERSONAS.values() if account is not None]

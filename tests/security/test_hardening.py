@@ -30,6 +30,8 @@ from django.test import Client
 from django.utils import translation
 from PIL import Image
 
+from accounts.capabilities import AccountCap
+from accounts.services import account_create
 from audit.apps import MIN_RETENTION_DAYS, check_retention
 from audit.capabilities import AuditCap
 from audit.guard import guard_installed, guard_lifted
@@ -38,7 +40,6 @@ from audit.services import audit_record
 from core.capabilities import CoreCap
 from core.roles import Capability, Role, grants
 from core.security import DEFAULT_CSP, DEFAULT_PERMISSIONS_POLICY
-from core.services import account_create
 from matters.models import Attachment, Matter
 from tests.security.conftest import World
 from tests.security.matrix import ANONYMOUS, PERSONAS, ROUTES, Route
@@ -618,10 +619,10 @@ def _caps(role: Role) -> set[Capability]:
 
 def test_the_three_administrators_share_no_capability_but_the_workbench() -> None:
     sysadmin, secadmin, auditor = (_caps(role) for role in ADMINS)
-    assert CoreCap.ACCOUNTS_MANAGE in sysadmin and CoreCap.ROLES_ASSIGN in secadmin and AuditCap.VIEW in auditor
+    assert AccountCap.MANAGE in sysadmin and AccountCap.ROLES_ASSIGN in secadmin and AuditCap.VIEW in auditor
     assert not sysadmin & secadmin and not sysadmin & auditor and not secadmin & auditor
     # Only the security administrator grants roles, only the auditor reads the log.
-    assert grants()[CoreCap.ROLES_ASSIGN] == {Role.SECADMIN} and grants()[AuditCap.VIEW] == {Role.AUDITOR}
+    assert grants()[AccountCap.ROLES_ASSIGN] == {Role.SECADMIN} and grants()[AuditCap.VIEW] == {Role.AUDITOR}
 
 
 @pytest.mark.parametrize("admin", list(ADMINS), ids=[role.value for role in ADMINS])

@@ -244,7 +244,7 @@ def test_notifications_leave_with_the_numbers_masked(planted: Planted) -> None:
     from matters.services import matter_create
 
     matter, _created = matter_create(actor=None, problem=f"新问题，{TYPED}", channel="hotline")
-    raised = Notification.objects.filter(matter=matter)
+    raised = Notification.objects.about(matter)
     assert raised and not any(_leaks(n.body, MATTER_NUMBERS) for n in raised)
 
 

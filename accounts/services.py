@@ -1,4 +1,4 @@
-"""Shared write helpers and the login service (credentials, lockout, audit)."""
+"""Signing in (credentials, lockout) and accounts and their roles; every change audited."""
 
 from __future__ import annotations
 
@@ -8,48 +8,15 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record, snapshot
+from audit.services import audit_record
 from core.exceptions import LoginRefused
 from core.models import AccountLock
 from core.types import Actor
-
-
-def model_create(*, actor: Actor, model: type[models.Model], action: str, **fields: Any) -> Any:
-    """Validate and insert one row, and audit it, in one transaction."""
-    with transaction.atomic():
-        instance = model(**fields)
-        instance.full_clean()
-        instance.save()
-        audit_record(actor=actor, action=action, target=instance, after=snapshot(instance))
-    return instance
-
-
-def model_update(*, actor: Actor, instance: models.Model, action: str, data: dict[str, Any]) -> list[str]:
-    """Apply the changed fields of `data`, validate, save and audit old and new values; return the changed names."""
-    changed = [name for name, value in data.items() if getattr(instance, name) != value]
-    if not changed:
-        return []
-    with transaction.atomic():
-        before = snapshot(instance, changed)
-        for name in changed:
-            setattr(instance, name, data[name])
-        instance.full_clean()
-        instance.save()
-        audit_record(actor=actor, action=action, target=instance, before=before, after=snapshot(instance, changed))
-    return changed
-
-
-def model_delete(*, actor: Actor, instance: models.Model, action: str) -> None:
-    with transaction.atomic():
-        before = snapshot(instance)
-        label = str(instance)
-        audit_record(actor=actor, action=action, target=instance, before=before, label=label)
-        instance.delete()
 
 
 def login_check(*, request: HttpRequest | None, username: str, password: str) -> AbstractBaseUser:

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from core import views
+from accounts import views
 
-app_name = "core"
+app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),

@@ -10,17 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.capabilities import AccountCap
+from accounts.forms import AccountCreateForm, LoginForm, RolesForm
+from accounts.services import account_create, account_set_active, account_set_roles, account_unlock
 from core.access import require_cap
-from core.capabilities import CoreCap
-from core.forms import LoginForm, save_form
+from core.forms import save_form
 from core.models import AccountLock
 from core.roles import Role
-from core.services import account_create, account_set_active, account_set_roles, account_unlock
-from core.user_forms import AccountCreateForm, RolesForm
 
 
 class LoginView(auth_views.LoginView):
-    template_name = "core/login.html"
+    template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
@@ -29,14 +29,14 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
-@require_cap(CoreCap.ACCOUNTS_MANAGE)
+@require_cap(AccountCap.MANAGE)
 def account_list(request: HttpRequest) -> HttpResponse:
     users = get_user_model().objects.order_by("username").prefetch_related("groups").select_related("person")
     page = Paginator(users, 50).get_page(request.GET.get("page"))
-    return render(request, "core/account_list.html", {"page": page})
+    return render(request, "accounts/account_list.html", {"page": page})
 
 
-@require_cap(CoreCap.ACCOUNTS_MANAGE)
+@require_cap(AccountCap.MANAGE)
 def account_new(request: HttpRequest) -> HttpResponse:
     form = AccountCreateForm(request.POST or None)
     if request.method == "POST":
@@ -48,14 +48,14 @@ def account_new(request: HttpRequest) -> HttpResponse:
         )
         if user is not None:
             messages.success(request, _("Account created. Ask the security administrator to grant its roles."))
-            return redirect("core:account_list")
+            return redirect("accounts:account_list")
     return render(
-        request, "core/form_page.html", {"form": form, "title": _("New account"), "back": "core:account_list"}
+        request, "core/form_page.html", {"form": form, "title": _("New account"), "back": "accounts:account_list"}
     )
 
 
 @require_POST
-@require_cap(CoreCap.ACCOUNTS_MANAGE)
+@require_cap(AccountCap.MANAGE)
 def account_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(get_user_model(), pk=pk)
     if user.pk == request.user.pk:
@@ -63,17 +63,17 @@ def account_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         account_set_active(actor=request.user, user=user, active=not user.is_active)
         messages.success(request, _("Account updated."))
-    return redirect("core:account_list")
+    return redirect("accounts:account_list")
 
 
-@require_cap(CoreCap.ROLES_ASSIGN)
+@require_cap(AccountCap.ROLES_ASSIGN)
 def security(request: HttpRequest) -> HttpResponse:
     users = get_user_model().objects.order_by("username").prefetch_related("groups")
     locks = AccountLock.objects.filter(locked_until__gt=timezone.now()).order_by("username")
-    return render(request, "core/security.html", {"users": users, "locks": locks, "roles": Role.choices})
+    return render(request, "accounts/security.html", {"users": users, "locks": locks, "roles": Role.choices})
 
 
-@require_cap(CoreCap.ROLES_ASSIGN)
+@require_cap(AccountCap.ROLES_ASSIGN)
 def roles_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(get_user_model(), pk=pk)
     form = RolesForm(request.POST or None, initial={"roles": list(user.groups.values_list("name", flat=True))})
@@ -81,13 +81,13 @@ def roles_edit(request: HttpRequest, pk: int) -> HttpResponse:
         done = save_form(form, lambda d: account_set_roles(actor=request.user, user=user, roles=d["roles"]))
         if done is not None:
             messages.success(request, _("Roles saved."))
-            return redirect("core:security")
+            return redirect("accounts:security")
     return render(request, "core/form_page.html", {"form": form, "title": _("Roles of %s") % user.get_username()})
 
 
 @require_POST
-@require_cap(CoreCap.ROLES_ASSIGN)
+@require_cap(AccountCap.ROLES_ASSIGN)
 def unlock(request: HttpRequest) -> HttpResponse:
     account_unlock(actor=request.user, username=request.POST.get("username", "")[:150])
     messages.success(request, _("Lock lifted."))
-    return redirect("core:security")
+    return redirect("accounts:security")

@@ -7,9 +7,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from accounts.services import account_create, account_set_roles
 from core.exceptions import DomainError
 from core.roles import Role
-from core.services import account_create, account_set_roles
 
 
 class Command(BaseCommand):
