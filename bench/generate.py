@@ -201,7 +201,8 @@ class Generator:
         start = ANCHOR - YEAR
         seq: dict[int, int] = {}
         m_cols = ["id", "code", "tracking_code", "kind", "category_id", "channel", "problem", "task", "location",
-                  "latitude", "longitude", "reporter_name", "reporter_phone", "is_public", "status", "deadline",
+                  "latitude", "longitude", "reporter_name", "reporter_phone", "reporter_email",
+                  "reporter_device_id", "reporter_account_id", "reporter_media_url", "is_public", "status", "deadline",
                   "deadline_precision", "budget_yuan", "progress", "effect", "satisfaction", "all_communities",
                   "remarks", "public_reply", "campaign_id", "merged_into_id", "created_by_id", "idempotency_key",
                   "import_key", "reported_at", "accepted_at", "assigned_at", "started_at", "completed_at",
@@ -297,7 +298,7 @@ class Generator:
             response = int((first - reported).total_seconds()) if first else None
             matter_rows.append((
                 pk, code, tracking_code(pk), rng.choice(kinds), rng.choice(self.categories), rng.choice(channels),
-                problem, task, location, None, None, "", "", rng.random() < 0.9, status, deadline,
+                problem, task, location, None, None, "", "", "", "", "", "", rng.random() < 0.9, status, deadline,
                 precision or "day", Decimal(rng.randint(0, 500) * 1000) if taken and rng.random() < 0.3 else None,
                 _PROGRESS[status], effect, satisfaction, rng.random() < 0.001, "", "", None,
                 pk - 1 if status == "merged" else None, None, "", "", reported, stamps.get("accepted"), stamps.get("assigned"),

@@ -97,6 +97,18 @@ DERIVED_FROM = frozenset(
 )
 
 
+# The reporter's details: shown only to holders of Cap.REPORTER_VIEW, on a matter's page and in its API detail (each
+# time audited as matters.view_reporter), never in lists, exports, public pages, Open311 or the audit log.
+REPORTER_FIELDS = (
+    "reporter_name",
+    "reporter_phone",
+    "reporter_email",
+    "reporter_device_id",
+    "reporter_account_id",
+    "reporter_media_url",
+)
+
+
 class Matter(models.Model):
     """民情事项: one problem raised through any channel, followed to its end."""
 
@@ -129,6 +141,11 @@ class Matter(models.Model):
     )
     reporter_name = models.CharField(_("reporter's name"), max_length=60, blank=True)
     reporter_phone = models.CharField(_("reporter's phone"), max_length=20, blank=True, validators=[phone_validator])
+    # What else a client system (Open311) sends about its user: as private as the name and phone (REPORTER_FIELDS).
+    reporter_email = models.EmailField(_("reporter's e-mail"), max_length=254, blank=True)
+    reporter_device_id = models.CharField(_("reporter's device id"), max_length=100, blank=True)
+    reporter_account_id = models.CharField(_("reporter's account id"), max_length=100, blank=True)
+    reporter_media_url = models.URLField(_("reporter's media link"), max_length=500, blank=True)
     is_public = models.BooleanField(_("public"), default=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REPORTED)
     deadline = models.DateField(_("deadline"), null=True, blank=True)

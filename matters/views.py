@@ -23,7 +23,7 @@ from core.roles import Cap, Role, user_can, user_roles
 from matters import figures, services
 from matters.access import actor_kinds, matter_get_for_user, matters_visible_to
 from matters.forms import ACTION_FORMS, BulkAssignForm, ExtensionForm, MatterCreateForm
-from matters.models import Attachment, Extension, ExtensionStatus, Kind, Matter
+from matters.models import REPORTER_FIELDS, Attachment, Extension, ExtensionStatus, Kind, Matter
 from matters.selectors import MatterFilter, matters_filter, overdue_first, parse_month
 from matters.workflow import TRANSITIONS, Action, Status, actions_from
 from org.models import Person, PersonCategory, Unit, UnitKind
@@ -119,6 +119,9 @@ def _timeline(matter: Matter) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda e: (e["at"], e["type"] != "transition"))
 
 
+_LABELS = {field.name: field.verbose_name for field in Matter._meta.concrete_fields if field.name in REPORTER_FIELDS}
+
+
 def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] | None = None) -> dict[str, Any]:
     kinds = actor_kinds(request.user, matter)
     allowed = [a for a in actions_from(matter.status) if kinds & TRANSITIONS[a].actors]
@@ -142,7 +145,7 @@ def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] |
     pending = matter.extensions.filter(status=ExtensionStatus.PENDING).first()
     person = getattr(request.user, "person", None)
     can_see_reporter = user_can(request.user, Cap.REPORTER_VIEW)
-    shown = [name for name in ("reporter_name", "reporter_phone") if getattr(matter, name)] if can_see_reporter else []
+    shown = [name for name in REPORTER_FIELDS if getattr(matter, name)] if can_see_reporter else []
     if shown:  # the reporter's details are on the page: who saw them is on record
         audit_view(actor=request.user, action="matters.view_reporter", target=matter, fields=shown, label=matter.code)
     return {
@@ -155,6 +158,7 @@ def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] |
         "units": matter.units.all(),
         "duplicates": matter.duplicates.all(),
         "can_see_reporter": can_see_reporter,
+        "reporter": [(_LABELS[name], getattr(matter, name)) for name in shown],
         "pending_extension": pending,
         "can_decide_extension": pending is not None
         and person is not None

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.paging import IdPaginator
 from matters.figures import Rates, rates
-from matters.models import Attachment, Category, Matter, ProgressReport
+from matters.models import REPORTER_FIELDS, Attachment, Category, Matter, ProgressReport
 from matters.selectors import LIST_STATUSES, MatterFilter, matters_filter, matters_public
 from matters.workflow import FINISHED, Action, Status
 from org.models import Unit, UnitKind
@@ -22,7 +22,7 @@ RATEABLE_STATUSES = FINISHED
 # How long the busiest public reads are kept per server process (see headline, filter_choices, matter pages).
 CACHE_SECONDS = 60
 
-# Columns a public row needs; the reporter's name and phone are never loaded.
+# Columns a public row needs; none of the reporter's details is ever loaded.
 _PUBLIC_FIELDS = (
     "id",
     "code",
@@ -76,7 +76,7 @@ def public_matter(code: str) -> Matter | None:
         matters_public()
         .filter(code=code)
         .select_related("category", "campaign")
-        .defer("reporter_name", "reporter_phone", "remarks", "idempotency_key", "import_key")
+        .defer(*REPORTER_FIELDS, "remarks", "idempotency_key", "import_key")
         .order_by()[:1]
     )
     return next(iter(found), None)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from matters.models import Matter
+from matters.models import REPORTER_FIELDS, Matter
 from matters.selectors import matters_public
 from matters.workflow import Action, Status
 from portal.forms_raise import TRACKING_PATTERN, RaiseForm, TrackForm, new_form_token, normalise_tracking_code
@@ -178,7 +178,7 @@ def _tracked_matter(code: str) -> Matter | None:
     return (
         Matter.objects.filter(tracking_code=code)
         .select_related("category")
-        .defer("reporter_name", "reporter_phone", "remarks", "idempotency_key", "import_key")
+        .defer(*REPORTER_FIELDS, "remarks", "idempotency_key", "import_key")
         .first()
     )
 
