@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -341,6 +342,11 @@ class ProgressReport(models.Model):
         return f"{self.matter_id} {self.percent}%"
 
 
+def evidence_token() -> str:
+    """The random part of an attachment's public address: 128 bits, so that addresses cannot be guessed or counted."""
+    return secrets.token_urlsafe(16)
+
+
 class Attachment(models.Model):
     """Evidence: an image (re-encoded, metadata stripped) or a PDF, attached to a progress report."""
 
@@ -358,6 +364,8 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("size (bytes)"))
     original_name = models.CharField(_("original name"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    # The public address names this, never the sequential id (see matters.selectors.evidence_public).
+    token = models.CharField(_("token"), max_length=32, unique=True, default=evidence_token, editable=False)
 
     class Meta:
         ordering = ["id"]

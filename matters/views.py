@@ -22,6 +22,7 @@ from core.forms import save_form
 from core.roles import Cap, Role, user_can, user_roles
 from matters import figures, services
 from matters.access import actor_kinds, matter_get_for_user, matters_visible_to
+from matters.evidence import evidence_response
 from matters.forms import ACTION_FORMS, BulkAssignForm, ExtensionForm, MatterCreateForm
 from matters.models import REPORTER_FIELDS, Attachment, Extension, ExtensionStatus, Kind, Matter
 from matters.selectors import MatterFilter, matters_filter, overdue_first, parse_month
@@ -263,12 +264,10 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
 
 @require_cap(Cap.MATTER_VIEW)
 def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Any attachment of a matter the user may see (the back office's own address; the public's is portal:evidence)."""
     attachment = get_object_or_404(Attachment, pk=pk)
     matter_get_for_user(request.user, attachment.matter_id)
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["Content-Disposition"] = "inline" if attachment.is_image else "attachment"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_response(attachment)
 
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:

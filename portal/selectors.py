@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.paging import IdPaginator
 from matters.figures import Rates, rates
 from matters.models import REPORTER_FIELDS, Attachment, Category, Matter, ProgressReport
-from matters.selectors import LIST_STATUSES, MatterFilter, matters_filter, matters_public
+from matters.selectors import LIST_STATUSES, MatterFilter, evidence_public, matters_filter, matters_public
 from matters.workflow import FINISHED, Action, Status
 from org.models import Unit, UnitKind
 
@@ -95,7 +95,7 @@ def matter_page_parts(matter: Matter) -> dict[str, Any]:
             "timeline": public_timeline(matter),
             "leads": list(matter.leads.all()),
             "units": list(matter.units.all()),
-            "evidence": [a for a in public_evidence(matter) if a.is_image],
+            "evidence": list(public_evidence(matter)),
         }
 
     return cast(dict[str, Any], cache.get_or_set(key, build, CACHE_SECONDS))
@@ -110,8 +110,8 @@ def merged_target(code: str) -> Matter | None:
 
 
 def public_evidence(matter: Matter) -> QuerySet[Attachment]:
-    """Evidence the handlers attached to progress reports; photos sent in by the reporter stay internal."""
-    return matter.attachments.filter(report__isnull=False).order_by("id")
+    """The photos of the work on a matter's public page: the files the public may fetch (evidence_public)."""
+    return evidence_public().filter(matter=matter).order_by("id")
 
 
 def public_timeline(matter: Matter) -> list[dict[str, Any]]:
@@ -128,19 +128,9 @@ def public_timeline(matter: Matter) -> list[dict[str, Any]]:
                 "status_label": t.get_to_status_display(),
             }
         )
-    reports = ProgressReport.objects.filter(matter=matter).prefetch_related(
-        Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
-    )
-    for r in reports:
-        entries.append(
-            {
-                "at": r.at,
-                "type": "report",
-                "text": r.text,
-                "percent": r.percent,
-                "attachments": list(r.attachments.all()),
-            }
-        )
+    # The reports' photos are listed once, on their own (public_evidence), never with the report.
+    for r in ProgressReport.objects.filter(matter=matter).only("at", "text", "percent", "matter_id"):
+        entries.append({"at": r.at, "type": "report", "text": r.text, "percent": r.percent})
     return sorted(entries, key=lambda e: (e["at"], e["type"] != "transition"))
 
 

@@ -125,7 +125,7 @@ ROUTES: tuple[Route, ...] = (
     *_r("set_language", PUBLIC, "POST"),
     *_r("portal:list", PUBLIC, list_kind="problems"),
     *_r("portal:matter", PUBLIC, code="{public_code}"),
-    *_r("portal:evidence", PUBLIC, code="{public_code}", pk="{evidence}"),
+    *_r("portal:evidence", PUBLIC, code="{public_code}", token="{evidence}"),
     *_r("portal:raise", PUBLIC, "GET POST"),
     *_r("portal:raise_done", PUBLIC),
     *_r("portal:similar", PUBLIC, query="description=streetlight+broken+for+a+week"),
