@@ -115,6 +115,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: htmx sends the token the page carries (base.html's hx-headers), forms their field.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 
 # Security headers (docs/security.md); core.security.SecurityHeadersMiddleware adds the Content Security Policy
 # and the Permissions-Policy (CONTENT_SECURITY_POLICY and PERMISSIONS_POLICY override its defaults).
