@@ -149,24 +149,38 @@ def account_set_active(*, actor: Actor, user: Any, active: bool) -> None:
 
 
 def account_set_roles(*, actor: Actor, user: Any, roles: list[str]) -> list[str]:
-    """Replace a user's roles; the three administrator roles may not be combined with each other."""
+    """Replace a user's roles; an administrator role (system, security, audit) goes with no other role.
+
+    The database refuses the combination too (a trigger on auth_user_groups, core migration 0003).
+    """
+    from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
     from core.exceptions import DomainError
-    from core.roles import Role
+    from core.roles import ADMIN_ROLES, Role
 
     wanted = sorted(set(roles))
     unknown = [r for r in wanted if r not in Role.values]
     if unknown:
         raise DomainError(_("Unknown role: %(role)s") % {"role": ", ".join(unknown)}, field="roles")
-    admin_roles = {Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR} & set(wanted)
+    admin_roles = ADMIN_ROLES & {Role(r) for r in wanted}
     if len(admin_roles) > 1:
         raise DomainError(
             _("The system, security and audit administrator roles must be held by different accounts."), field="roles"
         )
+    if admin_roles and len(wanted) > 1:
+        raise DomainError(
+            _(
+                "An administrator (system, security or audit) holds no work role: administrators are kept out of "
+                "business data. Give the work role to another account."
+            ),
+            field="roles",
+        )
     if actor is not None and getattr(actor, "pk", None) == user.pk:
         raise DomainError(_("You cannot change your own roles."), field="roles")
     with transaction.atomic():
+        # One change of an account's roles at a time (the trigger takes the same lock on PostgreSQL).
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         before = sorted(user.groups.values_list("name", flat=True))
         if before == wanted:
             return wanted

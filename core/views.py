@@ -15,6 +15,7 @@ from core.access import require_cap
 from core.forms import LoginForm, save_form
 from core.models import AccountLock
 from core.roles import Cap, Role, user_roles
+from core.selectors import accounts_mixing_roles
 from core.services import account_create, account_set_active, account_set_roles, account_unlock
 from core.user_forms import AccountCreateForm, RolesForm
 from matters.selectors import work_summary
@@ -85,7 +86,8 @@ def account_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 def security(request: HttpRequest) -> HttpResponse:
     users = get_user_model().objects.order_by("username").prefetch_related("groups")
     locks = AccountLock.objects.filter(locked_until__gt=timezone.now()).order_by("username")
-    return render(request, "core/security.html", {"users": users, "locks": locks, "roles": Role.choices})
+    context = {"users": users, "locks": locks, "roles": Role.choices, "mixed": accounts_mixing_roles()}
+    return render(request, "core/security.html", context)
 
 
 @require_cap(Cap.ROLES_ASSIGN)
