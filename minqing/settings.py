@@ -107,8 +107,12 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:workbench"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-# Lockout after repeated failed logins; idle sessions expire.
+# Failed logins: an account is locked for the address they come from after LOGIN_FAILURE_LIMIT; an address after
+# LOGIN_ADDRESS_LIMIT whatever the usernames, its /24 (IPv4) or /64 (IPv6) after LOGIN_RANGE_LIMIT; each for
+# LOGIN_LOCKOUT_MINUTES, counted in windows as long. Idle sessions expire.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_LIMIT = env_int("LOGIN_ADDRESS_LIMIT", 20, minimum=1)
+LOGIN_RANGE_LIMIT = env_int("LOGIN_RANGE_LIMIT", 100, minimum=1)
 LOGIN_LOCKOUT = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True

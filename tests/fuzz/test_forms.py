@@ -55,7 +55,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo", "frozen_now
 EXAMPLES = 50
 PASSWORD = "demo-pass-2026"
 # Refused logins are counted and audited on purpose: the lockout.
-LOGIN_RECORDS = frozenset({"AccountLock", "AuditEvent"})
+LOGIN_RECORDS = frozenset({"AccountLock", "LoginBlock", "AuditEvent"})
 ASCII_PHONE = re.compile(r"^[0-9-]*$")
 # A page that shows personal data (a reporter, a household) records the read.
 READ_RECORDS = frozenset({"AuditEvent"})
