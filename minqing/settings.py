@@ -236,6 +236,9 @@ SMS_BACKEND = env_str("SMS_BACKEND", "portal.sms.ConsoleBackend")  # dotted path
 SMS_CODE_MINUTES = env_int("SMS_CODE_MINUTES", 10, minimum=1, maximum=60)
 PORTAL_SUBMIT_LIMIT = env_int("PORTAL_SUBMIT_LIMIT", 5, minimum=1)  # problems per client per hour
 PORTAL_ACTION_LIMIT = env_int("PORTAL_ACTION_LIMIT", 30, minimum=1)  # endorsements, codes, ratings per client per hour
+# Anonymous support (匿名支持, an endorsement without a phone): per client address and day, on one matter and on all.
+PORTAL_SUPPORT_PER_MATTER = env_int("PORTAL_SUPPORT_PER_MATTER", 1, minimum=1)
+PORTAL_SUPPORT_PER_DAY = env_int("PORTAL_SUPPORT_PER_DAY", 10, minimum=1)
 RATING_REDO_MIN = env_int("RATING_REDO_MIN", 3, minimum=1)  # ratings needed before the share counts
 RATING_REDO_PERCENT = env_int("RATING_REDO_PERCENT", 50, minimum=1, maximum=100)  # 不满意 share above it: redo
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)  # only behind a proxy that sets it
