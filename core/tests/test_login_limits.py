@@ -219,7 +219,7 @@ def test_failures_are_audited_with_a_digest_of_the_address_never_the_address() -
     )
 
 
-def test_the_cleanup_deletes_old_counters_but_keeps_blocks_in_force(small_limits: Any) -> None:
+def test_the_cleanup_deletes_login_counters_once_they_are_a_day_old(small_limits: Any) -> None:
     from django.core.management import call_command
 
     for n in range(8):
