@@ -222,7 +222,11 @@ class Generator:
                 "matters_progressreport", ["matter_id", "author_id", "at", "text", "percent"], ProgressReport
             ),
             "rating": Writer("portal_rating", ["matter_id", "phone_digest", "value", "comment", "created_at"], Rating),
-            "endorsement": Writer("portal_endorsement", ["matter_id", "client_digest", "created_at"], Endorsement),
+            "endorsement": Writer(
+                "portal_endorsement",
+                ["matter_id", "kind", "phone_digest", "client_digest", "day", "created_at"],
+                Endorsement,
+            ),
             "search": Writer(search.TABLE, search.bulk_columns()),
         }
         side: dict[str, list[Sequence[Any]]] = {k: [] for k in writers if k != "matter"}
@@ -285,7 +289,8 @@ class Generator:
                 satisfaction = ("satisfied", "basically", "dissatisfied")[counts.index(max(counts))]
             endorsements = rng.choice((0, 0, 0, 0, 0, 0, 0, 0, 1, 3)) if status != "merged" else 0
             for _k in range(min(endorsements, 1)):
-                side["endorsement"].append((pk, f"{pk:060d}{_k:04d}", reported + dt.timedelta(hours=3)))
+                at = reported + dt.timedelta(hours=3)  # a verified endorsement (a phone's digest), as counted
+                side["endorsement"].append((pk, "verified", f"{pk:060d}{_k:04d}", "", at.date(), at))
             task = (
                 rng.choice(t.TASKS).format(d=_unit_label(department), t=f"{deadline:%Y年%m月}")
                 if taken and deadline

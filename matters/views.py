@@ -88,6 +88,8 @@ def matter_list(request: HttpRequest) -> HttpResponse:
         "can_see_reporter": user_can(request.user, Cap.REPORTER_VIEW),
         "bulk_form": BulkAssignForm() if user_can(request.user, Cap.MATTER_TRIAGE) else None,
     }
+    if context["can_see_reporter"]:  # numbers typed into the problems are shown unmasked: on record
+        services.matters_listed(actor=request.user, action="matters.view_list", shown=[(m, ["problem"]) for m in page])
     template = "matters/_matter_table.html" if request.headers.get("HX-Request") else "matters/matter_list.html"
     return render(request, template, context)
 

@@ -19,7 +19,6 @@ from matters.workflow import Status
 from org.selectors import root_unit
 from portal import selectors
 from portal.selectors import OPEN_STATUSES, RATEABLE_STATUSES
-from portal.views_engage import client_has_endorsed
 
 ELDER_COOKIE = "mq_elder"
 
@@ -94,11 +93,10 @@ def matter_page(request: HttpRequest, code: str) -> HttpResponse:
 def matter_context(request: HttpRequest, matter: Matter) -> dict[str, Any]:
     today = timezone.localdate()
     return {
-        "matter": matter,
+        "matter": selectors.with_support([matter])[0],
         **selectors.matter_page_parts(matter),
         "overdue": matter.is_overdue(today),
         "can_endorse": matter.status in OPEN_STATUSES,
-        "endorsed": matter.status in OPEN_STATUSES and client_has_endorsed(request, matter),
         "can_rate": matter.status in RATEABLE_STATUSES,
     }
 

@@ -18,6 +18,7 @@ from matters.models import REPORTER_FIELDS, Matter
 from matters.selectors import matters_public
 from matters.workflow import Action, Status
 from portal.forms_raise import TRACKING_PATTERN, RaiseForm, TrackForm, new_form_token, normalise_tracking_code
+from portal.selectors import with_support
 from portal.services.intake import problem_already_submitted, problem_submit
 from portal.similar import similar_matters
 from portal.throttle import client_key, throttle_hit
@@ -129,7 +130,7 @@ def similar(request: HttpRequest) -> HttpResponse:
     if not throttle_hit(f"similar:{client_key(request)}", limit=SIMILAR_LIMIT, window=HOUR):
         # htmx leaves the region as it was on an error answer; the form itself still works.
         return render(request, "portal/_similar.html", {"matters": []}, status=429)
-    return render(request, "portal/_similar.html", {"matters": similar_matters(text, limit=5)})
+    return render(request, "portal/_similar.html", {"matters": with_support(similar_matters(text, limit=5))})
 
 
 @require_GET

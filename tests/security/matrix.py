@@ -132,6 +132,8 @@ ROUTES: tuple[Route, ...] = (
     *_r("portal:track_form", PUBLIC),
     *_r("portal:track", PUBLIC, tracking_code="{tracking_code}"),
     *_r("portal:endorse", PUBLIC, "POST", code="{public_code}"),
+    *_r("portal:endorse_phone", PUBLIC, "GET POST", code="{public_code}"),
+    *_r("portal:endorse_code", PUBLIC, "POST", code="{public_code}"),
     *_r("portal:rate", PUBLIC, "GET POST", code="{done_code}"),
     *_r("portal:rate_code", PUBLIC, "POST", code="{done_code}"),
     *_r("portal:poster_png", PUBLIC, code="{done_code}", note="download"),
