@@ -24,6 +24,7 @@ from django.utils.translation import ngettext, pgettext
 from campaigns.models import Campaign
 from core.dates import add_months
 from core.privacy import redact
+from core.tables.cells import format_day, normalise_space
 from fieldwork import duties
 from fieldwork.models import FIELD_KINDS, PlaceKind, Visit, VisitKind
 from matters.exchange import cells
@@ -213,7 +214,7 @@ def fmt_number(value: Decimal | int) -> str:
 
 
 def shorten(text: str, length: int = NOTES_LENGTH) -> str:
-    text = cells.normalise_space(text)
+    text = normalise_space(text)
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
@@ -232,7 +233,7 @@ def visit_notes(visit: Visit) -> str:
 
 
 def _period_label(start: dt.date, end: dt.date) -> str:
-    return f"{cells.format_day(start)}—{cells.format_day(end)}"
+    return f"{format_day(start)}—{format_day(end)}"
 
 
 def _week_section(person: Person, start: dt.date, end: dt.date, campaign: Campaign | None) -> Section:
@@ -292,7 +293,7 @@ def _visits_section(visits: list[Visit]) -> Section:
         section.lines.append(_("No visits recorded in the period."))
         return section
     rows = [
-        [cells.format_day(v.date), v.get_kind_display(), visit_place(v), fmt_number(v.hours), visit_notes(v)]
+        [format_day(v.date), v.get_kind_display(), visit_place(v), fmt_number(v.hours), visit_notes(v)]
         for v in visits
     ]
     headers = [_("Date"), _("Kind"), _("Place"), _("Hours"), _("Notes")]
@@ -337,7 +338,7 @@ def build_report(*, person: Person, start: dt.date, end: dt.date, campaign: Camp
             _("Unit: %(unit)s") % {"unit": unit.name},
             _("Title: %(title)s") % {"title": person.title or "—"},
             _("Period: %(period)s") % {"period": period},
-            _("Made on %(day)s.") % {"day": cells.format_day(timezone.localdate())},
+            _("Made on %(day)s.") % {"day": format_day(timezone.localdate())},
         ],
     )
     sections = [

@@ -123,7 +123,7 @@ def list_download(request: HttpRequest) -> HttpResponseBase:
 @require_http_methods(["GET", "POST"])
 @require_cap(Cap.LISTS_IMPORT)
 def import_page(request: HttpRequest) -> HttpResponse:
-    """Upload → preview (a dry run, per-row errors) → confirm: the same bytes, checked again, imported."""
+    """Upload → preview (a dry run: written and rolled back, per-row errors) → confirm: the same bytes, imported."""
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm(request)
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
@@ -133,7 +133,14 @@ def import_page(request: HttpRequest) -> HttpResponse:
         data = upload.read()
         campaign = form.cleaned_data["campaign"]
         create_missing = form.cleaned_data["create_missing"]
-        report = importer.import_plan(name=upload.name, data=data, campaign=campaign, create_missing=create_missing)
+        report = importer.import_table(
+            name=upload.name,
+            data=data,
+            actor=request.user,
+            campaign=campaign,
+            create_missing=create_missing,
+            dry_run=True,
+        )
         request.session.pop(SESSION_KEY, None)
         if report.ok and report.new_count:
             context["token"] = upload_stash(

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.tables.cells import format_day
 from matters.exchange import cells
 from matters.models import Matter
 from matters.selectors import MatterFilter, list_matters
@@ -169,7 +170,7 @@ def row_cells(source: Row, list_kind: str, *, public: bool = False, mask: bool =
     }
     if list_kind == "effects":
         completed = timezone.localdate(source.completed_at) if source.completed_at else None
-        row[cells.COMPLETED] = cells.format_day(completed)
+        row[cells.COMPLETED] = format_day(completed)
         row[cells.EFFECT] = source.effect
         row[cells.SATISFACTION] = SATISFACTION_LABELS.get(source.satisfaction, "")
     if public or mask:

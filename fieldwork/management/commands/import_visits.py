@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from core import uploads
+from core.tables.report import write_report
 from fieldwork import importer
 
 
@@ -34,32 +35,18 @@ class Command(BaseCommand):
         year = options["year"]
         if year is not None and not 2000 <= year <= 2100:
             raise CommandError(_("The year must lie between 2000 and 2100."))
-        if path.stat().st_size > settings.UPLOAD_MAX_BYTES:
-            raise CommandError(importer.too_large_message())
+        if path.stat().st_size > uploads.max_bytes():
+            raise CommandError(uploads.too_large_message(path.name))
         report = importer.import_visits(
             name=path.name, data=path.read_bytes(), actor=None, year=year, dry_run=options["dry_run"]
         )
-        if report.header_row is not None:
-            self.stdout.write(
-                _("%(file)s (%(format)s): header in row %(row)d, %(n)d rows")
-                % {"file": path.name, "format": report.file_format, "row": report.header_row, "n": len(report.rows)}
-            )
-        for row in report.rows:
-            self.stdout.write(importer.describe(row))
-        for error in report.errors:
-            self.stderr.write(str(error))
-        if not report.ok:
-            raise CommandError(
-                _("%(n)d error(s): nothing was imported. Correct the file and run the import again.")
-                % {"n": len(report.errors)}
-            )
         counts = {"new": report.new_count, "existing": report.existing_count}
-        if report.dry_run:
-            self.stdout.write(
-                _("Dry run: %(new)d rows would be imported, %(existing)d already imported. Nothing was written.")
-                % counts
-            )
-        else:
-            self.stdout.write(
-                self.style.SUCCESS(_("Imported %(new)d visits; %(existing)d rows were already imported.") % counts)
-            )
+        write_report(
+            report,
+            stdout=self.stdout,
+            stderr=self.stderr,
+            heading=_("%(file)s (%(format)s): header in row %(row)d, %(n)d rows")
+            % {"file": path.name, "format": report.file_format, "row": report.header_row or 0, "n": len(report.rows)},
+            describe=importer.describe,
+            done=self.style.SUCCESS(_("Imported %(new)d visits; %(existing)d rows were already imported.") % counts),
+        )

@@ -5,43 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
+from core import uploads
+from core.tables.report import write_report
 from matters.exchange import importer
-from matters.models import Precision
-
-
-def describe(row: importer.PlannedRow) -> str:
-    """One line per row: what it is read as and what happens to it."""
-    state = {
-        importer.NEW: _("new"),
-        importer.EXISTING: _("already imported"),
-        importer.DUPLICATE: _("repeats row %(row)s") % {"row": row.duplicate_of},
-        importer.ERROR: _("error"),
-    }[row.state]
-    precision = _("month") if row.precision == Precision.MONTH else _("day")
-    parts = [
-        _("row %(row)d") % {"row": row.number},
-        f"[{state}]",
-        f"{row.serial}." if row.serial else "",
-        row.excerpt,
-        "|",
-        _("deadline %(deadline)s (%(precision)s)") % {"deadline": row.deadline_display, "precision": precision}
-        if row.deadline
-        else _("deadline ?"),
-        "|",
-        _("leads: %(leads)s") % {"leads": row.leads_display or _("none (needs a lead)")},
-        "|",
-        _("units: %(units)s") % {"units": row.units_display or "-"},
-    ]
-    if row.budget is not None:
-        parts += ["|", _("budget: %(yuan)s yuan") % {"yuan": row.budget_display}]
-    if row.new_people or row.new_units:
-        parts += ["|", _("to create: %(names)s") % {"names": "、".join([*row.new_people, *row.new_units])}]
-    return " ".join(p for p in parts if p)
 
 
 class Command(BaseCommand):
@@ -72,8 +42,8 @@ class Command(BaseCommand):
             campaign = Campaign.objects.filter(pk=options["campaign"]).first()
             if campaign is None:
                 raise CommandError(_("No campaign with the id %(id)s.") % {"id": options["campaign"]})
-        if path.stat().st_size > settings.UPLOAD_MAX_BYTES:
-            raise CommandError(importer.too_large_message())
+        if path.stat().st_size > uploads.max_bytes():
+            raise CommandError(uploads.too_large_message(path.name))
         report = importer.import_table(
             name=path.name,
             data=path.read_bytes(),
@@ -82,29 +52,10 @@ class Command(BaseCommand):
             create_missing=options["create_missing"],
             dry_run=options["dry_run"],
         )
-        if report.header_row is not None:
-            self.stdout.write(
-                _("%(file)s (%(format)s): header in row %(row)d, %(n)d rows; campaign: %(campaign)s")
-                % {
-                    "file": path.name,
-                    "format": report.file_format,
-                    "row": report.header_row,
-                    "n": len(report.rows),
-                    "campaign": report.campaign or "-",
-                }
-            )
-        for row in report.rows:
-            self.stdout.write(describe(row))
-        for error in report.errors:
-            self.stderr.write(str(error))
-        if not report.ok:
-            raise CommandError(
-                _("%(n)d error(s): nothing was imported. Correct the file and run the import again.")
-                % {"n": len(report.errors)}
-            )
+        notes = []
         if report.new_people or report.new_units:
             verb = _("would be created") if report.dry_run else _("created")
-            self.stdout.write(
+            notes.append(
                 _("People %(verb)s: %(people)s; units %(verb)s: %(units)s")
                 % {
                     "verb": verb,
@@ -113,12 +64,19 @@ class Command(BaseCommand):
                 }
             )
         counts = {"new": report.new_count, "existing": report.existing_count}
-        if report.dry_run:
-            self.stdout.write(
-                _("Dry run: %(new)d rows would be imported, %(existing)d already imported. Nothing was written.")
-                % counts
-            )
-        else:
-            self.stdout.write(
-                self.style.SUCCESS(_("Imported %(new)d matters; %(existing)d rows were already imported.") % counts)
-            )
+        write_report(
+            report,
+            stdout=self.stdout,
+            stderr=self.stderr,
+            heading=_("%(file)s (%(format)s): header in row %(row)d, %(n)d rows; campaign: %(campaign)s")
+            % {
+                "file": path.name,
+                "format": report.file_format,
+                "row": report.header_row or 0,
+                "n": len(report.rows),
+                "campaign": report.campaign or "-",
+            },
+            describe=importer.describe,
+            notes=notes,
+            done=self.style.SUCCESS(_("Imported %(new)d matters; %(existing)d rows were already imported.") % counts),
+        )
