@@ -20,6 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigns.models import Campaign
 from core.access import require_cap
+from core.documents import DocumentError
+from core.documents.csv_text import csv_chunks
 from core.roles import Cap, user_can
 from core.stash import upload_stash, upload_unstash
 from matters.exchange import cells, exporter, importer
@@ -105,14 +107,14 @@ def list_download(request: HttpRequest) -> HttpResponseBase:
     content_type = exporter.CONTENT_TYPES[file_format]
     if file_format == "csv":
         response = StreamingHttpResponse(
-            exporter.csv_chunks(spec.title(), spec.columns, exporter.list_rows(spec)), content_type=content_type
+            csv_chunks(spec.title(), spec.columns, exporter.list_rows(spec)), content_type=content_type
         )
         response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or ""
         return response
     buffer = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115  # FileResponse closes it
     try:
         exporter.export(spec, file_format, buffer)  # type: ignore[arg-type]
-    except exporter.ExportError as exc:
+    except DocumentError as exc:
         buffer.close()
         messages.error(request, exc.message)
         return redirect(f"{reverse('matters:lists')}?{_query(form)}")
