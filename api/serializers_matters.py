@@ -278,7 +278,6 @@ class MatterActionSerializer(serializers.Serializer):
     )
     files = serializers.ListField(
         child=serializers.FileField(),
-        max_length=10,
         required=False,
         help_text=_("progress: evidence, JPEG, PNG or WebP images or PDFs (multipart requests only)."),
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
@@ -29,8 +28,8 @@ from api.serializers_matters import (
 )
 from audit.services import audit_view
 from core.roles import Cap
+from core.uploads import CleanFile, clean_uploads
 from matters.access import matter_get_for_user, matters_visible_to
-from matters.evidence import CleanFile, clean_upload
 from matters.models import Channel, Kind, Matter
 from matters.selectors import MatterFilter, matters_filter
 from matters.services import matter_create, matter_transition
@@ -211,18 +210,9 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(self._detail(matter.pk))
 
 
-def _clean_files(uploads: list[Any]) -> list[CleanFile]:
-    """Check each upload by its content; name the field in the error."""
-    limit = settings.UPLOAD_MAX_BYTES
-    cleaned = []
-    for upload in uploads:
-        name = upload.name or ""
-        try:
-            if upload.size > limit:
-                raise ValidationError(
-                    _("“%(name)s” is larger than %(limit)d MB.") % {"name": name, "limit": limit // (1024 * 1024)}
-                )
-            cleaned.append(clean_upload(name, upload.read()))
-        except ValidationError as exc:
-            raise ValidationError({"files": exc.messages}) from None
-    return cleaned
+def _clean_files(files: list[Any]) -> list[CleanFile]:
+    """Check the uploads under the site's one rule (core.uploads); name the field in the error."""
+    try:
+        return clean_uploads(files)
+    except ValidationError as exc:
+        raise ValidationError({"files": exc.messages}) from None

@@ -230,7 +230,7 @@ def test_an_oversized_photo_is_refused(settings, tmp_path) -> None:  # type: ign
     big = SimpleUploadedFile("big.png", data, content_type="image/png")
     response = Client().post("/report/", _form(photo=big), **EN)
     assert response.status_code == 400
-    assert "The photo is too large" in " ".join(response.context["form"].errors["photo"])
+    assert "is larger than 0.00391 MB, the most one file may be" in " ".join(response.context["form"].errors["photo"])
     assert not Matter.objects.exists() and not Attachment.objects.exists()
 
 
