@@ -13,7 +13,16 @@ from rest_framework import serializers
 from core.roles import Cap, user_can
 from matters.access import actor_kinds
 from matters.exchange.cells import format_deadline
-from matters.models import Category, Kind, Matter, Precision, ProgressReport, Satisfaction, Transition
+from matters.models import (
+    Category,
+    Kind,
+    Matter,
+    Precision,
+    ProgressReport,
+    Satisfaction,
+    Transition,
+    problem_length,
+)
 from matters.workflow import TRANSITIONS, Action, Status, actions_from
 from org.models import Person, Unit
 
@@ -204,7 +213,7 @@ class CodeRelatedField(serializers.SlugRelatedField[Any]):
 class MatterCreateSerializer(serializers.Serializer):
     """What a caller sends to report a matter; the channel is always "api"."""
 
-    problem = serializers.CharField(max_length=5000, help_text=_("What the problem is."))
+    problem = serializers.CharField(validators=[problem_length], help_text=_("What the problem is."))
     kind = serializers.ChoiceField(choices=Kind.choices)
     category = CodeRelatedField(
         slug_field="code",

@@ -23,7 +23,10 @@ from api.serializers_fieldwork import (
     VisitSerializer,
 )
 from api.serializers_matters import DetailErrorSerializer
-from api.views_matters import ERRORS, IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_MAX, NO_PAGE
+from api.views_matters import ERRORS, NO_PAGE
+from core.idempotency import HEADER as IDEMPOTENCY_HEADER
+from core.idempotency import KEY_MAX_LENGTH as IDEMPOTENCY_KEY_MAX
+from core.idempotency import IdempotencyKeyError, idempotency_key
 from core.roles import Cap, user_can
 from fieldwork.duties import Week, current_week, duty_week, parse_week, rows_met, week_bounds, week_label
 from fieldwork.models import Visit
@@ -144,10 +147,10 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         },
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        key = (request.headers.get(IDEMPOTENCY_HEADER) or "").strip()
-        if len(key) > IDEMPOTENCY_KEY_MAX:
-            message = _("The idempotency key may have at most %(max)d characters.") % {"max": IDEMPOTENCY_KEY_MAX}
-            return Response({IDEMPOTENCY_HEADER: [message]}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            key = idempotency_key(request)
+        except IdempotencyKeyError as exc:
+            return Response({IDEMPOTENCY_HEADER: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
         person = person_of(request.user)
         if person is None:
             return Response({"person": [_no_person()]}, status=status.HTTP_400_BAD_REQUEST)

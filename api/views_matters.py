@@ -27,6 +27,9 @@ from api.serializers_matters import (
     MatterListItemSerializer,
 )
 from audit.services import audit_view
+from core.idempotency import HEADER as IDEMPOTENCY_HEADER
+from core.idempotency import KEY_MAX_LENGTH as IDEMPOTENCY_KEY_MAX
+from core.idempotency import IdempotencyKeyError, idempotency_key
 from core.roles import Cap
 from core.uploads import CleanFile, clean_uploads
 from matters.access import matter_get_for_user, matters_visible_to
@@ -34,9 +37,6 @@ from matters.models import Channel, Kind, Matter
 from matters.selectors import MatterFilter, matters_filter
 from matters.services import matter_create, matter_transition
 from matters.workflow import Action, Status
-
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-IDEMPOTENCY_KEY_MAX = 100
 
 LIST_PARAMETERS = [
     OpenApiParameter(
@@ -148,10 +148,10 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         },
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        key = (request.headers.get(IDEMPOTENCY_HEADER) or "").strip()
-        if len(key) > IDEMPOTENCY_KEY_MAX:
-            message = _("The idempotency key may have at most %(max)d characters.") % {"max": IDEMPOTENCY_KEY_MAX}
-            return Response({IDEMPOTENCY_HEADER: [message]}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            key = idempotency_key(request)
+        except IdempotencyKeyError as exc:
+            return Response({IDEMPOTENCY_HEADER: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
         data = MatterCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         matter, created = matter_create(

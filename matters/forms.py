@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledForm
 from core.uploads import UploadField
-from matters.models import Category, Channel, Kind, Matter, Precision, Satisfaction
+from matters.models import Category, Channel, Kind, Matter, Precision, Satisfaction, problem_length
 from matters.workflow import Action
 from org.models import Person, PersonCategory, Unit, UnitKind
 
@@ -23,7 +23,7 @@ class MatterCreateForm(StyledForm):
         label=_("Channel"),
         choices=[(c.value, c.label) for c in (Channel.VISIT, Channel.HOTLINE, Channel.MEETING, Channel.PETITION)],
     )
-    problem = forms.CharField(label=_("Problem"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    problem = forms.CharField(label=_("Problem"), validators=[problem_length], widget=forms.Textarea(attrs={"rows": 4}))
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     reporter_name = forms.CharField(label=_("Reporter's name"), max_length=60, required=False)
     reporter_phone = forms.CharField(label=_("Reporter's phone"), max_length=20, required=False)

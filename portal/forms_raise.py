@@ -16,12 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import StyledForm
 from core.uploads import UploadField
 from core.validators import phone_validator, plain_text_validator
-from matters.models import Category
+from matters.models import PROBLEM_MAX_LENGTH, Category, problem_length
 from matters.services import TRACKING_ALPHABET
 from portal.services.intake import TOKEN_PATTERN
 
 DESCRIPTION_MIN = 10
-DESCRIPTION_MAX = 2000
 FORM_ID = "mq-raise"
 _MICRODEGREE = Decimal("0.000001")
 TOKEN_MESSAGE = _("This form has expired or was changed. Check your entries and send it again.")
@@ -60,14 +59,12 @@ class RaiseForm(StyledForm):
     description = forms.CharField(
         label=_("Describe the problem"),
         min_length=DESCRIPTION_MIN,
-        max_length=DESCRIPTION_MAX,
-        validators=[plain_text_validator],
-        widget=forms.Textarea(attrs={"rows": 5}),
+        validators=[plain_text_validator, problem_length],
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": PROBLEM_MAX_LENGTH}),
         help_text=_("What is wrong, since when, and who is affected. Please do not write phone or ID numbers here."),
         error_messages={
             "required": _("Describe the problem."),
             "min_length": _("Describe the problem in at least %(limit_value)d characters (you wrote %(show_value)d)."),
-            "max_length": _("Keep the description to %(limit_value)d characters (you wrote %(show_value)d)."),
         },
     )
     place = forms.CharField(
