@@ -23,9 +23,8 @@ from api.serializers_fieldwork import (
     VisitSerializer,
 )
 from api.serializers_matters import DetailErrorSerializer
-from api.views_matters import ERRORS, NO_PAGE
+from api.views_matters import ERRORS, NO_PAGE, idempotent_create
 from core.idempotency import HEADER as IDEMPOTENCY_HEADER
-from core.idempotency import KEY_MAX_LENGTH as IDEMPOTENCY_KEY_MAX
 from core.idempotency import IdempotencyKeyError, idempotency_key
 from core.roles import Cap, user_can
 from fieldwork.duties import Week, current_week, duty_week, parse_week, rows_met, week_bounds, week_label
@@ -129,22 +128,7 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         "or the start and end times. With an Idempotency-Key header a repeat creates nothing and answers 200 with "
         "the visit the first request created.",
         request=VisitCreateSerializer,
-        parameters=[
-            OpenApiParameter(
-                IDEMPOTENCY_HEADER,
-                str,
-                OpenApiParameter.HEADER,
-                description=f"Up to {IDEMPOTENCY_KEY_MAX} characters; the same key answers with the same visit.",
-            )
-        ],
-        responses={
-            201: VisitSerializer,
-            200: OpenApiResponse(VisitSerializer, description="A repeat of an earlier request: nothing new."),
-            400: ERRORS[400],
-            401: ERRORS[401],
-            403: ERRORS[403],
-            415: ERRORS[415],
-        },
+        **idempotent_create("visit", VisitSerializer),
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         try:

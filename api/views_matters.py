@@ -68,6 +68,23 @@ ERRORS: dict[int, Any] = {
 NO_PAGE = OpenApiResponse(DetailErrorSerializer, description="No such page.")
 
 
+def idempotent_create(what: str, serializer: Any, **responses: Any) -> dict[str, Any]:
+    """The schema parts of a create that an Idempotency-Key makes safe to repeat: the header, the answers."""
+    header = OpenApiParameter(
+        IDEMPOTENCY_HEADER,
+        str,
+        OpenApiParameter.HEADER,
+        description=f"Up to {IDEMPOTENCY_KEY_MAX} characters; the same key answers with the same {what}.",
+    )
+    errors = {**{code: ERRORS[code] for code in (400, 401, 403, 415)}, **{int(c): a for c, a in responses.items()}}
+    answers = {
+        201: serializer,
+        200: OpenApiResponse(serializer, description="A repeat of an earlier request: nothing new."),
+        **dict(sorted(errors.items())),
+    }
+    return {"parameters": [header], "responses": answers}
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List matters",
@@ -129,23 +146,11 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         description="Register a matter through the API (channel “api”). With an Idempotency-Key header a repeat "
         "creates nothing and answers 200 with the matter the first request created.",
         request=MatterCreateSerializer,
-        parameters=[
-            OpenApiParameter(
-                IDEMPOTENCY_HEADER,
-                str,
-                OpenApiParameter.HEADER,
-                description=f"Up to {IDEMPOTENCY_KEY_MAX} characters; the same key answers with the same matter.",
-            )
-        ],
-        responses={
-            201: MatterDetailSerializer,
-            200: OpenApiResponse(MatterDetailSerializer, description="A repeat of an earlier request: nothing new."),
-            400: ERRORS[400],
-            401: ERRORS[401],
-            403: ERRORS[403],
-            409: OpenApiResponse(DetailErrorSerializer, description="The key was used by another account."),
-            415: ERRORS[415],
-        },
+        **idempotent_create(
+            "matter",
+            MatterDetailSerializer,
+            **{"409": OpenApiResponse(DetailErrorSerializer, description="The key was used by another account.")},
+        ),
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         try:

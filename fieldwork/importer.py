@@ -48,6 +48,8 @@ UNIT_PLACE_KINDS = {
     UnitKind.COMPOUND: PlaceKind.COMPOUND,
 }
 MAX_TEXT = 200  # a place's description; the model keeps 200 characters
+# What a row gives visit_create, under the same names.
+VISIT_FIELDS = "person date kind place_kind unit contact_point place_detail hours start_time end_time participants notes"
 
 
 def parse_kind(text: str) -> str:
@@ -69,17 +71,17 @@ def parse_kind(text: str) -> str:
 
 @dataclass
 class PlannedRow(Row):
-    """One data row: what it says, what it resolves to, and what happens to it."""
+    """One data row: each cell as written and what it was read as, and what happens to the row."""
 
     person_text: str = ""
+    person: Person | None = None
     date_text: str = ""
+    date: dt.date | None = None
     hours_text: str = ""
+    hours: Decimal | None = None
     kind_text: str = ""
     place_text: str = ""
     notes: str = ""
-    person: Person | None = None
-    date: dt.date | None = None
-    hours: Decimal | None = None
     start_time: dt.time | None = None
     end_time: dt.time | None = None
     kind: str = ""
@@ -244,23 +246,8 @@ class VisitImporter(TableImporter[PlannedRow]):
 
     def save(self, row: PlannedRow, *, actor: Actor) -> Visit:
         assert row.person is not None and row.date is not None  # a row without errors has both
-        return visit_create(
-            actor=actor,
-            person=row.person,
-            date=row.date,
-            kind=row.kind,
-            place_kind=row.place_kind,
-            unit=row.unit,
-            contact_point=row.contact_point,
-            place_detail=row.place_detail,
-            hours=row.hours,
-            start_time=row.start_time,
-            end_time=row.end_time,
-            participants=row.participants,
-            notes=row.notes,
-            import_key=row.key,
-            now=self.now,
-        )
+        fields = {name: getattr(row, name) for name in VISIT_FIELDS.split()}  # the row's names are the service's
+        return visit_create(actor=actor, import_key=row.key, now=self.now, **fields)
 
     def record(self, report: ImportReport, *, actor: Actor) -> None:
         audit_record(actor=actor, action="fieldwork.visit_import", after=self.summary(report))

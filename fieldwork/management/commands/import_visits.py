@@ -2,51 +2,38 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from core import uploads
-from core.tables.report import write_report
+from core.tables.command import ImportCommand
 from fieldwork import importer
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import visits from an .xlsx or .csv sheet with the columns 姓名, 日期, 时长 (or 开始时间 and 结束时间), "
         "类型, 地点 and 备注. All rows or none; rows imported before are skipped."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="The .xlsx or .csv file.")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Check every row and show what would be imported; write nothing."
-        )
+        super().add_arguments(parser)
         parser.add_argument(
             "--year", type=int, help="The year of dates written without one (6月3日); default: this year."
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(_("No such file: %(path)s") % {"path": path})
+    def check_options(self, options: dict[str, Any]) -> None:
         year = options["year"]
         if year is not None and not 2000 <= year <= 2100:
             raise CommandError(_("The year must lie between 2000 and 2100."))
-        if path.stat().st_size > uploads.max_bytes():
-            raise CommandError(uploads.too_large_message(path.name))
-        report = importer.import_visits(
-            name=path.name, data=path.read_bytes(), actor=None, year=year, dry_run=options["dry_run"]
-        )
+
+    def run_import(self, *, name: str, data: bytes, dry_run: bool, options: dict[str, Any]) -> Any:
+        return importer.import_visits(name=name, data=data, actor=None, year=options["year"], dry_run=dry_run)
+
+    def describe(self, row: Any) -> str:
+        return importer.describe(row)
+
+    def done(self, report: Any) -> str:
         counts = {"new": report.new_count, "existing": report.existing_count}
-        write_report(
-            report,
-            stdout=self.stdout,
-            stderr=self.stderr,
-            heading=_("%(file)s (%(format)s): header in row %(row)d, %(n)d rows")
-            % {"file": path.name, "format": report.file_format, "row": report.header_row or 0, "n": len(report.rows)},
-            describe=importer.describe,
-            done=self.style.SUCCESS(_("Imported %(new)d visits; %(existing)d rows were already imported.") % counts),
-        )
+        return _("Imported %(new)d visits; %(existing)d rows were already imported.") % counts
