@@ -161,6 +161,7 @@ class VisitImporter(TableImporter[PlannedRow]):
                 self.points.setdefault((point.leader_id, cells.name_key(name)), point)
 
     def read(self, row: PlannedRow, source: SourceRow) -> None:
+        row.kind_text = source.get(KIND)
         row.place_text = cells.normalise_space(source.get(PLACE))
         row.notes = source.get(NOTES).strip()
         name = cells.plain(row.person_text)

@@ -251,3 +251,9 @@ def test_only_the_coordination_team_may_import_visits(client_as: Callable[[str |
     assert client_as(username).get(IMPORT).status_code == 403
     assert upload(client_as(username), xlsx(MESSY)).status_code == 403
     assert imported().count() == 0
+
+
+def test_a_cell_that_cannot_be_read_is_shown_as_written_in_its_rows_line(tmp_path: Path) -> None:
+    output = refused(write(tmp_path, xlsx([["1", "杨立新", "2022-06-03", "3", "开会", "长宇社区", ""]])))
+    [line] = [line for line in output.splitlines() if line.startswith("row 4 |")]
+    assert line.split(" | ")[1:] == ["[error]", "杨立新", "2022-06-03", "3", "开会", "Contact point: 长宇社区"]
