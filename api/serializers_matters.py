@@ -22,6 +22,7 @@ from matters.models import (
     ProgressReport,
     Satisfaction,
     Transition,
+    problem_length,
 )
 from matters.workflow import TRANSITIONS, Action, Status, actions_from
 from org.models import Person, Unit
@@ -223,7 +224,7 @@ class CodeRelatedField(serializers.SlugRelatedField[Any]):
 class MatterCreateSerializer(serializers.Serializer):
     """What a caller sends to report a matter; the channel is always "api"."""
 
-    problem = serializers.CharField(max_length=5000, help_text=_("What the problem is."))
+    problem = serializers.CharField(validators=[problem_length], help_text=_("What the problem is."))
     kind = serializers.ChoiceField(choices=Kind.choices)
     category = CodeRelatedField(
         slug_field="code",
@@ -297,7 +298,6 @@ class MatterActionSerializer(serializers.Serializer):
     )
     files = serializers.ListField(
         child=serializers.FileField(),
-        max_length=10,
         required=False,
         help_text=_("progress: evidence, JPEG, PNG or WebP images or PDFs (multipart requests only)."),
     )

@@ -19,16 +19,15 @@ from audit.services import audit_list_view, audit_record, audit_view, snapshot
 from core.exceptions import NotAllowed
 from core.roles import Role, user_roles
 from core.services import Actor
+from core.uploads import CleanFile, check_clean_files
 from core.validators import plain_text_validator
 from fieldwork.models import PlaceKind, Registration, RegistrationReport, Visit, VisitKind, VisitPhoto
 from fieldwork.selectors import is_visit_author, visit_is_private
-from matters.evidence import CleanFile
 from matters.models import Category, Channel
 from matters.services import matter_create
 from org.models import ContactPoint, Person, Unit, UnitKind
 
 MAX_DAY_HOURS = Decimal(24)
-MAX_PHOTOS = 9
 MAX_RAISED = 3
 DELETE_WINDOW = dt.timedelta(days=7)
 TENTH = Decimal("0.1")
@@ -189,13 +188,9 @@ def visit_create(
     _plain(errors, "notes", notes)
     if participants is None or participants < 0:
         errors["participants"] = [_("The number of participants cannot be negative.")]
-    if len(photos) > MAX_PHOTOS:
-        errors["photos"] = [_("Attach at most %(n)d photos.") % {"n": MAX_PHOTOS}]
-    for photo in photos:
-        if not photo.content_type.startswith("image/"):
-            errors.setdefault("photos", []).append(
-                _("“%(name)s” is not a photo: attach JPEG, PNG or WebP images only.") % {"name": photo.original_name}
-            )
+    photo_errors = check_clean_files(photos, images_only=True)
+    if photo_errors:
+        errors["photos"] = photo_errors
     if len(raised) > MAX_RAISED:
         errors["raised"] = [_("Raise at most %(n)d problems with one visit.") % {"n": MAX_RAISED}]
     for item in raised:

@@ -6,14 +6,24 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.idempotency import KEY_MAX_LENGTH
 from core.validators import phone_validator
 from matters import search
 from matters.workflow import Action, Status
+
+# A problem's text, through every channel (the portal, Open311, the API, the back office, the importers): a
+# problem is told in a few sentences; the room for more keeps every matter the API and the back office ever
+# accepted valid at its next step, since each step checks the whole matter again.
+PROBLEM_MAX_LENGTH = 5000
+problem_length = MaxLengthValidator(
+    PROBLEM_MAX_LENGTH, message=_("Keep the description to %(limit_value)d characters (you wrote %(show_value)d).")
+)
 
 
 class Kind(models.TextChoices):
@@ -188,7 +198,7 @@ class Matter(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    idempotency_key = models.CharField(_("idempotency key"), max_length=100, blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=KEY_MAX_LENGTH, blank=True)
     import_key = models.CharField(_("import key"), max_length=64, blank=True)
     reported_at = models.DateTimeField(_("reported at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
@@ -260,6 +270,13 @@ class Matter(models.Model):
         if text != getattr(self, "_indexed_text", None):
             search.write([(self.pk, search.document(text))])
             self._indexed_text = text
+
+    def clean(self) -> None:
+        """The rules every channel meets, whatever its form checked: the problem's length."""
+        try:
+            problem_length(self.problem)
+        except ValidationError as exc:
+            raise ValidationError({"problem": exc.error_list}) from None
 
     @classmethod
     def from_db(cls, db: str | None, field_names: Any, values: Any) -> Matter:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from minqing.env import database_from_url, env_bool, env_int, env_list, env_str
+from minqing.env import database_from_url, env_bool, env_int, env_list, env_str, env_subset
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MINQING_VAR_DIR", str(BASE_DIR / "var")))
@@ -227,7 +227,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "minqing@localhost")
 # Matters: how fast a report must be accepted to count as answered in time; working-day holidays.
 RESPONSE_HOURS = env_int("RESPONSE_HOURS", 24, minimum=1)
 HOLIDAYS = env_list("MINQING_HOLIDAYS", [])  # ISO dates that are not working days
+# Uploaded files, on every face (see core.uploads): the size of one file, how many go with one form or request
+# (nine, as a phone's photo picker and chat groups take them), and the types accepted (of those core.uploads checks).
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 9, minimum=1, maximum=50)
+_UPLOAD_KNOWN_TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf"]
+UPLOAD_TYPES = env_subset("UPLOAD_TYPES", _UPLOAD_KNOWN_TYPES, _UPLOAD_KNOWN_TYPES)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -82,6 +82,13 @@ def service_definition(category: Category) -> Document:
     return {"service_code": category.code, "attributes": []}
 
 
+DESCRIPTION_MAX = 4000  # GeoReport v2 caps a service request's description; a matter's problem may be longer
+
+
+def _description(text: str) -> str:
+    return text if len(text) <= DESCRIPTION_MAX else text[: DESCRIPTION_MAX - 1] + "…"
+
+
 def _media_url(request: HttpRequest, matter: Matter) -> str | None:
     images = getattr(matter, "public_images", None)
     if images is None:  # not prefetched
@@ -99,7 +106,7 @@ def service_request(request: HttpRequest, matter: Matter) -> Document:
         "status_notes": redact(matter.public_reply),
         "service_name": category.name if category else _("Other"),
         "service_code": category.code if category else UNCATEGORISED,
-        "description": redact(matter.problem),
+        "description": _description(redact(matter.problem)),
         "agency_responsible": join_units([unit.name for unit in matter.units.all()], matter.all_communities),
         "service_notice": "",
         "requested_datetime": w3c(matter.reported_at),

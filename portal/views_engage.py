@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.documents import DocumentError
 from core.exceptions import DomainError
 from matters.models import Matter
 from portal import poster
@@ -330,7 +331,7 @@ def _poster(request: HttpRequest, code: str, file_format: str) -> HttpResponse:
         text = poster.PosterText.for_matter(matter, url=url, unit_names=unit_names)
         try:
             content = poster.poster_pdf(text) if file_format == "pdf" else poster.poster_png(text)
-        except poster.ExportError as exc:
+        except DocumentError as exc:
             return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
         cache.set(key, content, POSTER_CACHE_SECONDS)
     content_type = "application/pdf" if file_format == "pdf" else "image/png"

@@ -234,7 +234,7 @@ LONG = "长" * 10_000
         ({"description": ""}, "description"),
         ({"description": "   \n "}, "description"),
         ({"description": LONG}, "description"),
-        ({"description": "x" * 2001}, "description"),
+        ({"description": "x" * 5001}, "description"),
         ({"description": "<script>alert(1)</script>路灯不亮"}, "description"),
         ({"description": '路灯<img src=x onerror="alert(1)">'}, "description"),
         ({"description": "点这里 javascript:alert(1)"}, "description"),

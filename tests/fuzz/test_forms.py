@@ -842,7 +842,7 @@ def test_a_phone_written_in_another_script_s_digits_is_refused_and_nothing_is_st
 
 
 def test_an_image_past_pillows_pixel_limit_is_refused_whatever_the_warning_filters() -> None:
-    from matters.evidence import clean_upload
+    from core.uploads import clean_upload
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -20,9 +20,9 @@ from PIL import Image
 
 from campaigns.models import Campaign
 from core.roles import Cap
+from core.uploads import CleanFile, clean_upload
 from fieldwork.models import PlaceKind, VisitKind
 from fieldwork.services import visit_create
-from matters.evidence import CleanFile, clean_upload
 from matters.models import Category, Channel, Matter
 from matters.services import extension_request, matter_create, matter_transition
 from matters.tests.factories import matter_in

@@ -1,4 +1,10 @@
-"""A file's bytes (.xlsx, .docx or .csv) → the rows of its attachment-2 table, the header found by its names."""
+"""A file's bytes (.xlsx, .docx or .csv) → the rows of its table, the header found among the first rows by its names.
+
+Offices' tables carry a title and notes above the header, merged cells, blank rows, the header repeated on every
+page of a Word table, headers written 责任部门/社区 or *问题清单, UTF-8 or GB18030 text. The reader takes all of that;
+what it cannot read it refuses with one translated sentence (`TableError`), never with a parser's exception.
+Zip bombs and tables of a million cells are refused from the archive's directory, before any of it is parsed.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -15,33 +21,59 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from core.spreadsheet import csv_unescape
-from matters.exchange import cells
+from core.tables.cells import CellError, header_key
 
-FORMATS = ("xlsx", "docx", "csv")
 HEADER_SCAN_ROWS = 20  # the header may sit below a title and a few notes, not further
-MAX_ROWS = 5000  # a list is tens of rows; thousands is a mistake or an attack
+MAX_ROWS = 5000  # an office's table is tens or hundreds of rows; more is a mistake or an attack
 MAX_COLUMNS = 60
-# A list or visit sheet of 5000 rows unpacks to a few MB. Every MB of sheet XML costs the reader about a second
-# (openpyxl parses a whole sheet that names no dimension), so the limits are tight: a zip bomb, or a small file of
-# a million tiny cells, is refused before any of it is parsed.
+# A table of 5000 rows unpacks to a few MB. Every MB of sheet XML costs the reader about a second (openpyxl parses
+# a whole sheet that names no dimension), so the limits are tight: a zip bomb, or a small file of a million tiny
+# cells, is refused before any of it is parsed.
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 MAX_RATIO = 100  # unpacked/packed size of one member; office XML packs about 5–20 to 1
 RATIO_FROM_BYTES = 1024 * 1024  # small members may pack better than that: they cost nothing to parse
+# Formats of old office programs, and the format to save them as instead.
+_OLD_FORMATS = {"xls": "xlsx", "et": "xlsx", "doc": "docx", "wps": "docx"}
 
-_ALIASES = {
-    cells.header_key(name): column
-    for name, column in [
-        *[(c, c) for c in [*cells.REQUIRED_COLUMNS, *cells.OPTIONAL_COLUMNS]],
-        ("编号", cells.NUMBER),
-        ("责任部门", cells.UNITS),
-        ("责任单位", cells.UNITS),
-        ("责任部门和社区", cells.UNITS),
-    ]
-}
+Parse = Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its name as the table writes it, the other names offices give it, how it is read.
+
+    The names are the file format, so they are not translated. `fields` are the names under which the services
+    refuse what came from this column (the model's fields, the service's arguments): an importer files such a
+    refusal under this column. The cell's text goes to the row's `attr`, through `parse` if given (a `CellError`
+    becomes the cell's error); without `attr` the importer's `read` reads the cell.
+    """
+
+    name: str
+    synonyms: tuple[str, ...] = ()
+    required: bool = False
+    fields: tuple[str, ...] = ()
+    attr: str = ""
+    parse: Parse | None = None
+
+    def read(self, row: Any, text: str) -> None:
+        """Set the row's `attr` (if it names one) from the cell: the text itself, or what `parse` makes of it.
+
+        An empty optional cell is not parsed."""
+        if not self.attr:
+            return
+        if self.parse is None:
+            setattr(row, self.attr, text)
+            return
+        if not (text.strip() or self.required):
+            return
+        try:
+            setattr(row, self.attr, self.parse(text))
+        except CellError as exc:
+            row.error(self.name, exc.message)
 
 
 class TableError(Exception):
-    """The file cannot be read as an attachment-2 table; the message is translated and safe to show."""
+    """The file cannot be read as the table; the message is translated and safe to show."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -51,7 +83,7 @@ class TableError(Exception):
 @dataclass
 class SourceRow:
     number: int  # the row's number in the file (the spreadsheet row, the Word table row, the CSV record)
-    cells: dict[str, str]  # column name (cells.PROBLEM, …) → text
+    cells: dict[str, str]  # column name → text
 
     def get(self, column: str) -> str:
         return self.cells.get(column, "")
@@ -65,34 +97,50 @@ class Table:
     rows: list[SourceRow] = field(default_factory=list)
 
 
-def file_format(name: str) -> str:
+@dataclass(frozen=True)
+class Layout:
+    """What a table must look like: its columns, the formats it may come in, and what to say about others."""
+
+    columns: Sequence[Column]
+    formats: tuple[str, ...] = ("xlsx", "csv")
+    format_hint: str = ""  # the sentence for a file of another format ("Upload the visit sheet as …")
+    missing: Callable[[set[str]], list[str]] | None = None  # the needed columns a header lacks
+
+    def aliases(self) -> dict[str, str]:
+        return {header_key(name): c.name for c in self.columns for name in (c.name, *c.synonyms)}
+
+    def lacking(self, found: set[str]) -> list[str]:
+        if self.missing is not None:
+            return self.missing(found)
+        return [c.name for c in self.columns if c.required and c.name not in found]
+
+
+def file_format(name: str, layout: Layout) -> str:
     """The format named by the file's extension; a clear refusal for anything else."""
     suffix = PurePath(name or "").suffix.lower().lstrip(".")
-    if suffix in ("xlsx", "xlsm"):
-        return "xlsx"
-    if suffix == "txt":
-        return "csv"
-    if suffix in FORMATS:
-        return suffix
-    if suffix in ("xls", "et", "doc", "wps"):
+    kind = {"xlsm": "xlsx", "txt": "csv"}.get(suffix, suffix)
+    if kind in layout.formats:
+        return kind
+    modern = _OLD_FORMATS.get(suffix)
+    if modern in layout.formats:
         raise TableError(
-            _("Old .%(suffix)s files cannot be read: save the file as .xlsx or .docx and upload it again.")
-            % {"suffix": suffix}
+            _("Old .%(suffix)s files cannot be read: save the file as .%(format)s and upload it again.")
+            % {"suffix": suffix, "format": modern}
         )
-    raise TableError(_("Upload an .xlsx, .docx or .csv file with the table of attachment 2."))
+    raise TableError(layout.format_hint or _("This kind of file cannot be read as a table."))
 
 
-def read_table(name: str, data: bytes) -> Table:
-    """Read the attachment-2 table of a file; raise TableError, never anything else, on a bad file."""
-    kind = file_format(name)
+def read_table(name: str, data: bytes, layout: Layout) -> Table:
+    """Read the table of a file; raise TableError, never anything else, on a bad file."""
+    kind = file_format(name, layout)
     if not data:
         raise TableError(_("The file is empty."))
     try:
         if kind == "xlsx":
-            return _first_table(kind, xlsx_sheets(data))
+            return _first_table(kind, xlsx_sheets(data), layout)
         if kind == "docx":
-            return _first_table(kind, _docx_tables(data))
-        return _locate(kind, csv_rows(data))
+            return _first_table(kind, _docx_tables(data), layout)
+        return _locate(kind, csv_rows(data), layout)
     except TableError:
         raise
     except Exception as exc:  # a parser's own error on a damaged file; the user needs one clear sentence
@@ -119,7 +167,8 @@ def _check_zip(data: bytes, kind: str) -> None:
     # what parsing can unpack.
     unpacked = sum(info.file_size for info in members)
     packed_too_well = any(
-        info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1) for info in members
+        info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+        for info in members
     )
     if unpacked > MAX_UNPACKED_BYTES or packed_too_well:
         raise TableError(
@@ -132,6 +181,10 @@ def _check_zip(data: bytes, kind: str) -> None:
             _("This file is not %(what)s: it may be another kind of file renamed. Save the table as %(what)s.")
             % {"what": label}
         )
+
+
+def _too_many_rows() -> TableError:
+    return TableError(_("The table has more than %(n)d rows; split it.") % {"n": MAX_ROWS})
 
 
 def _xlsx_text(value: Any, number_format: str) -> str:
@@ -163,7 +216,7 @@ def _has_formulas(data: bytes) -> bool:
 
 
 def xlsx_sheets(data: bytes) -> Iterator[list[tuple[int, list[str]]]]:
-    """Each sheet of a workbook as numbered rows of text (also read by the visit importer).
+    """Each sheet of a workbook as numbered rows of text .
 
     A formula is read as the value Excel or WPS saved with it, which is what the person saw: offices number rows
     and join texts with formulas, so refusing them would make people paste values by hand, and the formula itself
@@ -183,7 +236,7 @@ def xlsx_sheets(data: bytes) -> Iterator[list[tuple[int, list[str]]]]:
             unsaved: set[tuple[int, int]] = set()
             for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
                 if number > MAX_ROWS + HEADER_SCAN_ROWS:
-                    raise TableError(_("The table has more than %(n)d rows; split it.") % {"n": MAX_ROWS})
+                    raise _too_many_rows()
                 rows.append((number, [_xlsx_text(c.value, getattr(c, "number_format", "") or "") for c in row]))
                 if formulas is not None:
                     unsaved.update(
@@ -227,7 +280,7 @@ def _docx_tables(data: bytes) -> Iterator[list[tuple[int, list[str]]]]:
         rows: list[tuple[int, list[str]]] = []
         for number, row in enumerate(table.rows, start=1):
             if number > MAX_ROWS + HEADER_SCAN_ROWS:
-                raise TableError(_("The table has more than %(n)d rows; split it.") % {"n": MAX_ROWS})
+                raise _too_many_rows()
             rows.append((number, [cell.text for cell in row.cells[:MAX_COLUMNS]]))
         yield rows
 
@@ -256,7 +309,7 @@ def csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
     try:
         for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
             if number > MAX_ROWS + HEADER_SCAN_ROWS:
-                raise TableError(_("The table has more than %(n)d rows; split it.") % {"n": MAX_ROWS})
+                raise _too_many_rows()
             # Without the apostrophe an export put before formula-like text (core.spreadsheet): read back, our own
             # file gives the text it was made of; the text is stored as text either way.
             rows.append((number, [csv_unescape(cell) for cell in row[:MAX_COLUMNS]]))
@@ -265,23 +318,23 @@ def csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def _header_map(row: list[str]) -> dict[str, int]:
+def _header_map(row: list[str], aliases: dict[str, str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for index, text in enumerate(row):
-        column = _ALIASES.get(cells.header_key(text))
+        column = aliases.get(header_key(text))
         if column is not None and column not in found:
             found[column] = index
     return found
 
 
-def _first_table(kind: str, candidates: Iterable[list[tuple[int, list[str]]]]) -> Table:
+def _first_table(kind: str, candidates: Iterable[list[tuple[int, list[str]]]], layout: Layout) -> Table:
     """The first sheet or Word table that has the header; else the error about the first non-empty one."""
     first_error: TableError | None = None
     for rows in candidates:
         if not any(any(c.strip() for c in r) for _n, r in rows):
             continue
         try:
-            return _locate(kind, rows)
+            return _locate(kind, rows, layout)
         except TableError as exc:
             first_error = first_error or exc
     raise first_error or TableError(_("The file has no rows."))
@@ -291,24 +344,27 @@ def _clean(text: str) -> str:
     return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _locate(kind: str, rows: list[tuple[int, list[str]]]) -> Table:
+def _locate(kind: str, rows: list[tuple[int, list[str]]], layout: Layout) -> Table:
+    """Find the header among the first rows (a title may sit above it) and keep the non-empty rows below it."""
     if not any(any(c.strip() for c in r) for _n, r in rows):
         raise TableError(_("The file has no rows."))
+    aliases = layout.aliases()
     best: tuple[int, dict[str, int]] | None = None
     for number, row in rows[:HEADER_SCAN_ROWS]:
-        found = _header_map(row)
+        found = _header_map(row, aliases)
+        if not layout.lacking(set(found)):
+            best = (number, found)
+            break
         if best is None or len(found) > len(best[1]):
             best = (number, found)
-        if all(c in found for c in cells.REQUIRED_COLUMNS):
-            break
-    assert best is not None
-    header_row, found = best
-    missing = [c for c in cells.REQUIRED_COLUMNS if c not in found]
-    if len(found) < 2:
+    if best is None or len(best[1]) < 2:
+        needed = layout.lacking(set()) or [c.name for c in layout.columns]
         raise TableError(
             _("No header row found in the first %(n)d rows: the table needs the columns %(columns)s.")
-            % {"n": HEADER_SCAN_ROWS, "columns": "、".join(cells.REQUIRED_COLUMNS)}
+            % {"n": HEADER_SCAN_ROWS, "columns": "、".join(needed)}
         )
+    header_row, found = best
+    missing = layout.lacking(set(found))
     if missing:
         raise TableError(
             _("The table (header in row %(row)d) has no column %(columns)s.")
@@ -321,9 +377,9 @@ def _locate(kind: str, rows: list[tuple[int, list[str]]]) -> Table:
         values = {column: _clean(row[index]) if index < len(row) else "" for column, index in found.items()}
         if not any(values.values()):
             continue
-        if _header_map(row).keys() >= set(cells.REQUIRED_COLUMNS):
+        if not layout.lacking(set(_header_map(row, aliases))):
             continue  # the header repeated (a Word table split over pages, or two tables pasted together)
         table.rows.append(SourceRow(number=number, cells=values))
     if len(table.rows) > MAX_ROWS:
-        raise TableError(_("The table has more than %(n)d rows; split it.") % {"n": MAX_ROWS})
+        raise _too_many_rows()
     return table
