@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs.models import Job, PeriodClaim  # the job machinery keeps its models in its own room
+
 
 class AccountLock(models.Model):
     """Failed-login counter per username; a lock holds until `locked_until` or a security admin lifts it."""
@@ -16,3 +18,6 @@ class AccountLock(models.Model):
 
     def __str__(self) -> str:
         return self.username
+
+
+__all__ = ["AccountLock", "Job", "PeriodClaim"]

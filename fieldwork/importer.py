@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
@@ -629,16 +630,25 @@ class _Rollback(Exception):
 
 
 def import_visits(
-    *, name: str, data: bytes, actor: Actor, year: int | None = None, dry_run: bool = False
+    *,
+    name: str,
+    data: bytes,
+    actor: Actor,
+    year: int | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Import the sheet all or nothing. A dry run makes the same writes and rolls them back."""
+    """Import the sheet all or nothing. A dry run makes the same writes and rolls them back.
+
+    `progress(done, total)` is told as each new row is written (a job's progress bar).
+    """
     report = import_plan(name=name, data=data, year=year)
     report.dry_run = dry_run
     if report.file_errors or not report.rows:
         return report
     try:
         with transaction.atomic():
-            _write(report, actor=actor)
+            _write(report, actor=actor, progress=progress)
             if dry_run or report.errors:
                 raise _Rollback
     except _Rollback:
@@ -649,11 +659,15 @@ def import_visits(
     return report
 
 
-def _write(report: ImportReport, *, actor: Actor) -> None:
+def _write(report: ImportReport, *, actor: Actor, progress: Callable[[int, int], None] | None = None) -> None:
     now = timezone.now()
+    total, done = report.new_count, 0
     for row in report.rows:
         if row.state != NEW:
             continue
+        done += 1
+        if progress is not None:
+            progress(done, total)
         assert row.person is not None and row.date is not None  # a row without errors has both
         try:
             with transaction.atomic():

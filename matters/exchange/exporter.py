@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import io
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -228,10 +228,17 @@ def _chunk_rows(chunk: list[tuple[Any, ...]], spec: ListSpec, columns: list[str]
         yield [values.get(c, "") for c in columns]
 
 
-def export(spec: ListSpec, file_format: str, out: IO[bytes]) -> None:
-    """Write the list in `file_format` to a binary file object."""
+def export(
+    spec: ListSpec,
+    file_format: str,
+    out: IO[bytes],
+    *,
+    count: Callable[[Iterator[list[str]]], Iterable[list[str]]] | None = None,
+) -> None:
+    """Write the list in `file_format` to a binary file object; `count` wraps the rows (a job's progress)."""
     writer = {"xlsx": write_xlsx, "docx": write_docx, "csv": write_csv, "pdf": write_pdf}[file_format]
-    writer(spec.title(), spec.columns, list_rows(spec), out)
+    rows = list_rows(spec)
+    writer(spec.title(), spec.columns, count(rows) if count is not None else rows, out)
 
 
 # --- csv -----------------------------------------------------------------------------------------------

@@ -382,15 +382,19 @@ def import_table(
     create_missing: bool = False,
     dry_run: bool = False,
     reported_at: Callable[[PlannedRow], dt.datetime] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Import the table all or nothing; any error (found before or while writing) leaves the database as it was."""
+    """Import the table all or nothing; any error (found before or while writing) leaves the database as it was.
+
+    `progress(done, total)` is told after each new row is written (a job's progress bar).
+    """
     report = import_plan(name=name, data=data, campaign=campaign, create_missing=create_missing)
     report.dry_run = dry_run
     if dry_run or not report.ok:
         return report
     try:
         with transaction.atomic():
-            _write(report, actor=actor, create_missing=create_missing, reported_at=reported_at)
+            _write(report, actor=actor, create_missing=create_missing, reported_at=reported_at, progress=progress)
             if report.errors:
                 raise _Rollback
     except _Rollback:
@@ -408,6 +412,7 @@ def _write(
     actor: Actor,
     create_missing: bool,
     reported_at: Callable[[PlannedRow], dt.datetime] | None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
     people: dict[str, Person] = {}
     units: dict[str, Unit] = {}
@@ -419,9 +424,13 @@ def _write(
             messages = [m for _field, ms in _messages(exc) for m in ms]
             report.file_errors.append(RowError(None, "", " ".join(messages)))
             return
+    total, done = report.new_count, 0
     for row in report.rows:
         if row.state != NEW:
             continue
+        done += 1
+        if progress is not None:
+            progress(done, total)
         try:
             row.matter = _write_row(
                 row,
