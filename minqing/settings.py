@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from minqing.env import database_from_url, env_bool, env_int, env_list, env_str
+from minqing.env import database_from_url, env_bool, env_int, env_list, env_str, load_dev_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# `make setup` writes var/dev-settings.env (a generated key, DEBUG, the SQLite path) so that manage.py works as typed
+# in a development checkout; variables set in the environment win. A deployment has no such file: without
+# SECRET_KEY it stops at start-up.
+load_dev_settings(env_str("MINQING_DEV_SETTINGS", str(BASE_DIR / "var" / "dev-settings.env")))
 VAR_DIR = Path(env_str("MINQING_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)

@@ -4,6 +4,7 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+os.environ.setdefault("MINQING_DEV_SETTINGS", "")  # never a development checkout's var/dev-settings.env
 
 from minqing.settings import *  # noqa: F403
 
