@@ -90,6 +90,8 @@ def list_page(request: HttpRequest) -> HttpResponse:
             page=page,
             tabs=[(k, exporter.LIST_LABELS[k], _query(form, list=k)) for k in exporter.LIST_KINDS],
             downloads=[(FORMAT_LABELS[f], f"{download}?{_query(form, format=f)}") for f in exporter.FORMATS],
+            # A list this long is made by a background job: the link opens its page instead of downloading.
+            as_job=page.paginator.count > settings.JOB_THRESHOLD_ROWS,
         )
     return render(request, "matters/lists/list.html", context)
 

@@ -14,9 +14,15 @@ from core.jobs.queue import huey
 
 
 @contextlib.contextmanager
-def running_consumers(count: int = 1, *, workers: int = 1, periodic: bool = False) -> Iterator[list[Consumer]]:
-    """Start `count` consumers (as on `count` machines), each with `workers` worker threads; stop them after."""
-    huey.flush()  # what earlier tests queued (their jobs were rolled back) is not this test's work
+def running_consumers(
+    count: int = 1, *, workers: int = 1, periodic: bool = False, flush: bool = True
+) -> Iterator[list[Consumer]]:
+    """Start `count` consumers (as on `count` machines), each with `workers` worker threads; stop them after.
+
+    `flush` first empties the store of what earlier tests queued (their jobs are gone with their data).
+    """
+    if flush:
+        huey.flush()
     consumers = []
     try:
         for _ in range(count):
