@@ -9,7 +9,10 @@ PORT=${PORT:-8000}
 WEB= WORKER=
 stop() {
   trap - INT TERM EXIT
-  for pid in $WEB $WORKER; do kill -INT "$pid" 2>/dev/null || true; done
+  # The worker finishes its current task on SIGINT; the server gets SIGTERM, because a background command of a
+  # script starts with SIGINT ignored (a terminal's Ctrl-C reaches both, and only the worker would act on it).
+  [ -n "$WORKER" ] && kill -INT "$WORKER" 2>/dev/null || true
+  [ -n "$WEB" ] && kill -TERM "$WEB" 2>/dev/null || true
   wait 2>/dev/null || true
 }
 trap stop INT TERM EXIT
