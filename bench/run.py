@@ -78,7 +78,21 @@ def cluster_dir() -> Path:
     """Where this checkout's benchmark cluster lives: outside the checkout, which the postgres user may not be able
     to enter (a clone in a home directory of mode 700, or in `mktemp -d`); one per checkout, kept between runs."""
     digest = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
-    return Path(os.environ.get("BENCH_PGDATA", Path(tempfile.gettempdir()) / f"minqing-bench-pg-{digest}"))
+    return Path(os.environ.get("BENCH_PGDATA", Path(tempfile.gettempdir()) / f"{CLUSTER_PREFIX}{digest}"))
+
+
+CLUSTER_PREFIX = "minqing-bench-pg-"
+CHECKOUT_FILE = "minqing-checkout"  # in the cluster's directory: whose it is
+
+
+def prune_orphan_clusters() -> None:
+    """Remove the benchmark clusters of checkouts that are gone (a clone in `mktemp -d`, removed after its run)."""
+    for data in Path(tempfile.gettempdir()).glob(f"{CLUSTER_PREFIX}*"):
+        owner = data / CHECKOUT_FILE
+        if data != cluster_dir() and owner.is_file() and not Path(owner.read_text().strip()).exists():
+            subprocess.run(_as_postgres([str(PGBIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+                           capture_output=True, check=False)  # fmt: skip
+            shutil.rmtree(data, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -86,6 +100,7 @@ def postgres_cluster() -> Iterator[str]:
     """A PostgreSQL 15 cluster kept in cluster_dir() (so generated data survive), started for this run."""
     if not (PGBIN / "initdb").exists():
         raise SystemExit(f"bench: PostgreSQL 15 server binaries not found in {PGBIN} (apt-get install postgresql-15)")
+    prune_orphan_clusters()
     data = cluster_dir()
     if not (data / "PG_VERSION").exists():
         data.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -96,6 +111,7 @@ def postgres_cluster() -> Iterator[str]:
                           "--locale=C.UTF-8", "-U", "postgres"]),
             check=True, capture_output=True,
         )  # fmt: skip
+    (data / CHECKOUT_FILE).write_text(str(ROOT))
     port = free_port()
     options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_connections=50"
     subprocess.run(
