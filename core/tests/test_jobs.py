@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -277,3 +281,33 @@ def test_live_progress_is_read_from_the_job_store_not_the_database() -> None:
     assert (stored.done, stored.total) == (0, 10)
     view = job_live(stored)
     assert (view.done, view.total, view.percent) == (4, 8, 50)
+
+
+# --- the two stores ------------------------------------------------------------------------------------------
+
+
+def _configured(env: dict[str, str], tmp_path: Path) -> str:
+    """The job store and cache the production settings choose for this environment (in a process of their own)."""
+    base = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL", "HUEY_SQLITE_PATH"}}
+    base.update(env, DJANGO_SETTINGS_MODULE="minqing.settings", SECRET_KEY="x" * 50, MINQING_VAR_DIR=str(tmp_path))
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.HUEY['huey_class'], settings.HUEY.get('filename') or settings.HUEY.get('url'), "
+        "settings.CACHES['default']['BACKEND'])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env=base, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_without_redis_jobs_wait_in_a_sqlite_file_next_to_the_database_and_the_cache_is_local(tmp_path: Path) -> None:
+    assert _configured({}, tmp_path) == (
+        f"huey.SqliteHuey {tmp_path / 'jobs.sqlite3'} django.core.cache.backends.locmem.LocMemCache"
+    )
+
+
+def test_with_redis_url_the_queue_and_the_cache_are_both_redis(tmp_path: Path) -> None:
+    url = "redis://127.0.0.1:6399/2"
+    assert _configured({"REDIS_URL": url}, tmp_path) == (
+        f"huey.RedisHuey {url} django.core.cache.backends.redis.RedisCache"
+    )
