@@ -28,7 +28,7 @@ from core.roles import Cap, user_can
 from fieldwork.duties import Week, current_week, duty_week, parse_week, rows_met, week_bounds, week_label
 from fieldwork.models import Visit
 from fieldwork.selectors import person_of, visit_get_for_user, visits_visible_to
-from fieldwork.services import visit_create, visits_viewed
+from fieldwork.services import visit_create, visits_listed, visits_viewed
 from org.models import Person
 
 WEEK_PARAMETER = OpenApiParameter(
@@ -110,9 +110,10 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
-        # Households' details of visits the caller did not make have just been sent: each one is on record.
+        # Households' details of visits the caller did not make have just been sent: one event names them all.
         shown = [row["id"] for row in (response.data.get("results") or [])] if isinstance(response.data, dict) else []
-        visits_viewed(actor=request.user, visits=list(Visit.objects.filter(pk__in=shown)))
+        visits = Visit.objects.filter(pk__in=shown).order_by("-date", "-start_time", "-id")
+        visits_listed(actor=request.user, shown=[(visit, ["place_detail", "notes"]) for visit in visits])
         return response
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

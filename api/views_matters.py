@@ -20,7 +20,6 @@ from rest_framework.response import Response
 from api.permissions import cap_permission
 from api.serializers_matters import (
     ACTION_FIELDS,
-    REPORTER_FIELDS,
     DetailErrorSerializer,
     MatterActionSerializer,
     MatterCreateSerializer,
@@ -31,7 +30,7 @@ from audit.services import audit_view
 from core.roles import Cap
 from matters.access import matter_get_for_user, matters_visible_to
 from matters.evidence import CleanFile, clean_upload
-from matters.models import Channel, Kind, Matter
+from matters.models import REPORTER_FIELDS, Channel, Kind, Matter
 from matters.selectors import MatterFilter, matters_filter
 from matters.services import matter_create, matter_transition
 from matters.workflow import Action, Status
@@ -79,7 +78,8 @@ NO_PAGE = OpenApiResponse(DetailErrorSerializer, description="No such page.")
     retrieve=extend_schema(
         summary="Read a matter",
         description="A matter with its history and the actions the caller may take now. "
-        "Reporter name and phone appear only for callers allowed to see them.",
+        "The reporter's details (name, phone, e-mail, device and account ids, media link) appear only for callers "
+        "allowed to see them, and each time on the audit trail.",
         responses={200: MatterDetailSerializer, 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404]},
     ),
 )

@@ -15,7 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record, audit_view, snapshot
+from audit.services import audit_list_view, audit_record, audit_view, snapshot
 from core.exceptions import NotAllowed
 from core.roles import Role, user_roles
 from core.services import Actor
@@ -292,6 +292,35 @@ def visits_viewed(*, actor: Actor, visits: Sequence[Visit], photos: bool = False
         audit_view(actor=actor, action="fieldwork.view_visit", target=visit, fields=shown)
         recorded += 1
     return recorded
+
+
+def visits_listed(*, actor: Actor, shown: Sequence[tuple[Visit, Sequence[str]]]) -> int:
+    """Record one event for a page of visits (the visit list, a page of the API) that showed residents' details of
+    visits the viewer did not make; `shown` pairs each visit with the fields the page showed. Returns how many."""
+    ids: list[int] = []
+    fields: set[str] = set()
+    for visit, names in shown:
+        present = [name for name in names if getattr(visit, name)]
+        if actor is None or not present or not visit_is_private(visit) or is_visit_author(actor, visit):
+            continue
+        ids.append(visit.pk)
+        fields.update(present)
+    audit_list_view(actor=actor, action="fieldwork.view_visits", model=Visit, ids=ids, fields=sorted(fields))
+    return len(ids)
+
+
+def registrations_listed(*, actor: Actor, registrations: Sequence[Registration]) -> int:
+    """Record one event for a list of dual registrations shown: where each cadre lives (their residential community).
+
+    One's own registration is not recorded."""
+    from fieldwork.selectors import person_of
+
+    me = person_of(actor) if actor is not None else None
+    ids = [r.pk for r in registrations if me is None or r.person_id != me.pk]
+    audit_list_view(
+        actor=actor, action="fieldwork.view_registrations", model=Registration, ids=ids, fields=["community"]
+    )
+    return len(ids)
 
 
 def visit_may_delete(actor: Actor, visit: Visit, now: dt.datetime | None = None) -> bool:

@@ -1,15 +1,20 @@
-"""Check uploaded evidence by its content and make images safe to publish."""
+"""Check uploaded evidence by its content, make images safe to publish, and serve the files."""
 
 from __future__ import annotations
 
 import io
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+if TYPE_CHECKING:
+    from matters.models import Attachment
 
 # Pillow format → (content type, extension) of what we store.
 _IMAGE_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/jpeg", "jpg")}
@@ -61,3 +66,25 @@ def clean_upload(name: str, data: bytes) -> CleanFile:
     else:
         image.convert("RGB").save(out, format="JPEG", quality=85, optimize=True)
     return CleanFile(out.getvalue(), content_type, extension, name[:200])
+
+
+# Kept by the browser alone, never by a proxy or CDN: a file that stops being public (its matter made private,
+# its report deleted) is then no longer handed out by a shared cache either.
+CACHE_CONTROL = "private, max-age=3600"
+
+
+def evidence_response(attachment: Attachment) -> FileResponse:
+    """An attachment's file, to the public (images only, see matters.selectors.evidence_public) or to staff.
+
+    Images are shown inline; anything else (a PDF) is a download, which the browser saves instead of rendering.
+    The stored content type is the one the upload was judged to be, and nosniff keeps the browser to it.
+    """
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=attachment.content_type)
+    response["Content-Disposition"] = "inline" if attachment.is_image else "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = CACHE_CONTROL
+    return response

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -97,6 +98,18 @@ DERIVED_FROM = frozenset(
 )
 
 
+# The reporter's details: shown only to holders of Cap.REPORTER_VIEW, on a matter's page and in its API detail (each
+# time audited as matters.view_reporter), never in lists, exports, public pages, Open311 or the audit log.
+REPORTER_FIELDS = (
+    "reporter_name",
+    "reporter_phone",
+    "reporter_email",
+    "reporter_device_id",
+    "reporter_account_id",
+    "reporter_media_url",
+)
+
+
 class Matter(models.Model):
     """民情事项: one problem raised through any channel, followed to its end."""
 
@@ -129,6 +142,11 @@ class Matter(models.Model):
     )
     reporter_name = models.CharField(_("reporter's name"), max_length=60, blank=True)
     reporter_phone = models.CharField(_("reporter's phone"), max_length=20, blank=True, validators=[phone_validator])
+    # What else a client system (Open311) sends about its user: as private as the name and phone (REPORTER_FIELDS).
+    reporter_email = models.EmailField(_("reporter's e-mail"), max_length=254, blank=True)
+    reporter_device_id = models.CharField(_("reporter's device id"), max_length=100, blank=True)
+    reporter_account_id = models.CharField(_("reporter's account id"), max_length=100, blank=True)
+    reporter_media_url = models.URLField(_("reporter's media link"), max_length=500, blank=True)
     is_public = models.BooleanField(_("public"), default=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REPORTED)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
@@ -324,6 +342,11 @@ class ProgressReport(models.Model):
         return f"{self.matter_id} {self.percent}%"
 
 
+def evidence_token() -> str:
+    """The random part of an attachment's public address: 128 bits, so that addresses cannot be guessed or counted."""
+    return secrets.token_urlsafe(16)
+
+
 class Attachment(models.Model):
     """Evidence: an image (re-encoded, metadata stripped) or a PDF, attached to a progress report."""
 
@@ -341,6 +364,8 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("size (bytes)"))
     original_name = models.CharField(_("original name"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    # The public address names this, never the sequential id (see matters.selectors.evidence_public).
+    token = models.CharField(_("token"), max_length=32, unique=True, default=evidence_token, editable=False)
 
     class Meta:
         ordering = ["id"]

@@ -23,7 +23,7 @@ from campaigns.models import Campaign
 from core.access import require_cap
 from core.roles import Cap, user_can
 from core.stash import upload_stash, upload_unstash
-from matters import tasks
+from matters import services, tasks
 from matters.exchange import cells, exporter, importer
 from matters.forms_lists import ImportUploadForm, ListFilterForm
 
@@ -81,6 +81,11 @@ def list_page(request: HttpRequest) -> HttpResponse:
             if matter.satisfaction:
                 values[cells.SATISFACTION] = matter.get_satisfaction_display()
             rows.append({"matter": matter, "cells": [values.get(c, "") for c in columns]})
+        if not spec.mask_numbers and not spec.public_only:  # numbers typed into the text shown unmasked: on record
+            fields = ["problem", "task", "remarks"] + (["effect"] if spec.list_kind == "effects" else [])
+            services.matters_listed(
+                actor=request.user, action="matters.view_lists", shown=[(m, fields) for m in page.object_list]
+            )
         download = reverse("matters:lists_download")
         context.update(
             spec=spec,

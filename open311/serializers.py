@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core.privacy import redact
 from matters.exchange.cells import join_units
 from matters.models import Category, Matter
+from matters.selectors import evidence_public
 from open311.selectors import UNCATEGORISED, open311_status
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -84,10 +85,10 @@ def service_definition(category: Category) -> Document:
 def _media_url(request: HttpRequest, matter: Matter) -> str | None:
     images = getattr(matter, "public_images", None)
     if images is None:  # not prefetched
-        images = list(matter.attachments.filter(report__isnull=False, content_type__startswith="image/")[:1])
+        images = list(evidence_public().filter(matter=matter).order_by("id")[:1])
     if not images:
         return None
-    return absolute_url(request, reverse("portal:evidence", kwargs={"code": matter.code, "pk": images[0].pk}))
+    return absolute_url(request, reverse("portal:evidence", kwargs={"code": matter.code, "token": images[0].token}))
 
 
 def service_request(request: HttpRequest, matter: Matter) -> Document:

@@ -8,10 +8,10 @@ Only the list's columns are written: never a reporter's name or phone.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 import io
+import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -244,21 +244,17 @@ def export(
 # --- csv -----------------------------------------------------------------------------------------------
 
 
-class _Line:
-    """A file-like object whose write returns what it was given: lets csv.writer feed a generator."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_chunks(title: str, columns: list[str], rows: Iterable[list[str]]) -> Iterator[bytes]:
-    """UTF-8 with a BOM, so that Excel and WPS open the Chinese text; the title in the first row."""
-    writer = csv.writer(_Line())
+    """UTF-8 with a BOM, so that Excel and WPS open the Chinese text; the title in the first row.
+
+    Every column of the lists is text (序号 and the dates are written as the seed writes them), so every cell goes
+    through core.spreadsheet.csv_safe: quoted, and neutralised where a spreadsheet would take it for a formula.
+    """
+    from core.spreadsheet import csv_records
+
     yield "\ufeff".encode()
-    yield writer.writerow([title]).encode("utf-8")
-    yield writer.writerow(columns).encode("utf-8")
-    for row in rows:
-        yield writer.writerow(row).encode("utf-8")
+    for record in csv_records(itertools.chain([[title], columns], rows)):
+        yield record.encode("utf-8")
 
 
 def write_csv(title: str, columns: list[str], rows: Iterable[list[str]], out: IO[bytes]) -> None:

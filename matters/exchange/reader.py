@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core.spreadsheet import csv_unescape
 from matters.exchange import cells
 
 FORMATS = ("xlsx", "docx", "csv")
@@ -145,22 +147,73 @@ def _xlsx_text(value: Any, number_format: str) -> str:
     return str(value)
 
 
+_TEXT_TYPES = frozenset({"s", "str", "inlineStr"})
+# A formula in a sheet's XML (<f>, or <x:f> under a prefix). Most sheets have none, and are then read only once.
+_FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any sheet holds a formula; the sizes were checked by _check_zip."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(
+            _FORMULA_ELEMENT.search(archive.read(info))
+            for info in archive.infolist()
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        )
+
+
 def xlsx_sheets(data: bytes) -> Iterator[list[tuple[int, list[str]]]]:
-    """Each sheet of a workbook as numbered rows of text (also read by the visit importer)."""
+    """Each sheet of a workbook as numbered rows of text (also read by the visit importer).
+
+    A formula is read as the value Excel or WPS saved with it, which is what the person saw: offices number rows
+    and join texts with formulas, so refusing them would make people paste values by hand, and the formula itself
+    is never read or stored (a cell's text that begins with = is stored as that text, and exported neutralised,
+    see core.spreadsheet). A formula saved without its value (a file a program wrote and no spreadsheet
+    calculated) would read as an empty cell and lose what it stands for: such a file is refused, naming the cell.
+    """
     import openpyxl
 
     _check_zip(data, "xlsx")
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True) if _has_formulas(data) else None
     try:
-        for sheet in workbook.worksheets:
+        for index, sheet in enumerate(workbook.worksheets):
             rows: list[tuple[int, list[str]]] = []
+            # Cells without a saved value; a formula whose result is empty text is saved as such (t="str").
+            unsaved: set[tuple[int, int]] = set()
             for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
                 if number > MAX_ROWS + HEADER_SCAN_ROWS:
                     raise TableError(_("The table has more than %(n)d rows; split it.") % {"n": MAX_ROWS})
                 rows.append((number, [_xlsx_text(c.value, getattr(c, "number_format", "") or "") for c in row]))
+                if formulas is not None:
+                    unsaved.update(
+                        (number, i) for i, c in enumerate(row) if c.value is None and c.data_type not in _TEXT_TYPES
+                    )
+            if formulas is not None:
+                _refuse_unsaved_formulas(formulas.worksheets[index], len(rows), unsaved)
             yield rows
     finally:
         workbook.close()
+        if formulas is not None:
+            formulas.close()
+
+
+def _refuse_unsaved_formulas(sheet: Any, row_count: int, unsaved: set[tuple[int, int]]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    if not unsaved:
+        return
+    for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, max_row=row_count), start=1):
+        for i, cell in enumerate(row):
+            if cell.data_type == "f" and (number, i) in unsaved:
+                raise TableError(
+                    _(
+                        "Cell %(cell)s of the sheet “%(sheet)s” holds a formula whose result was never saved "
+                        "(the file was not last saved by Excel or WPS). Open the file in Excel or WPS and save it, "
+                        "or paste the values instead of the formulas, then upload it again."
+                    )
+                    % {"cell": f"{get_column_letter(i + 1)}{number}", "sheet": sheet.title[:31]}
+                )
 
 
 def _docx_tables(data: bytes) -> Iterator[list[tuple[int, list[str]]]]:
@@ -204,7 +257,9 @@ def csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
         for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
             if number > MAX_ROWS + HEADER_SCAN_ROWS:
                 raise TableError(_("The table has more than %(n)d rows; split it.") % {"n": MAX_ROWS})
-            rows.append((number, row[:MAX_COLUMNS]))
+            # Without the apostrophe an export put before formula-like text (core.spreadsheet): read back, our own
+            # file gives the text it was made of; the text is stored as text either way.
+            rows.append((number, [csv_unescape(cell) for cell in row[:MAX_COLUMNS]]))
     except csv.Error as exc:
         raise TableError(_("The CSV file is malformed near record %(n)d.") % {"n": len(rows) + 1}) from exc
     return rows

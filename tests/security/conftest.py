@@ -142,7 +142,7 @@ def _build() -> World:
         "attachment": str(shared.attachments.get().pk),
         "extension": str(shared.extensions.get().pk),
         "public_code": shared.code,
-        "evidence": str(shared.attachments.get().pk),
+        "evidence": shared.attachments.get().token,  # its public address names the random token
         "tracking_code": shared.tracking_code,
         "done_code": done.code,
         "account": str(get_user_model().objects.create_user("matrix-target", password="matrix-pass-2026").pk),

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_role_groups'),
+        ('core', '0004_login_limits_per_address'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
