@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs.models import Job, PeriodClaim  # the job machinery keeps its models in its own room
+
 
 class AccountLock(models.Model):
     """Failed logins of one account from one client address; a lock holds until `locked_until` or a security admin
@@ -45,3 +47,6 @@ class LoginBlock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key[:12]}"
+
+
+__all__ = ["AccountLock", "Job", "LoginBlock", "PeriodClaim"]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from core import views
+from core.jobs import views as job_views
 
 app_name = "core"
 urlpatterns = [
@@ -13,4 +14,7 @@ urlpatterns = [
     path("security/", views.security, name="security"),
     path("security/<int:pk>/roles/", views.roles_edit, name="roles_edit"),
     path("security/unlock/", views.unlock, name="unlock"),
+    path("jobs/<uuid:pk>/", job_views.job_page, name="job"),
+    path("jobs/<uuid:pk>/progress/", job_views.job_progress, name="job_progress"),
+    path("jobs/<uuid:pk>/download/", job_views.job_download, name="job_download"),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core import uploads
 from core.forms import StyledForm
 from fieldwork import duty_report
-from org.models import Person
+from org.models import Person, Unit
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FORMAT_CHOICES = [("docx", _("Word (.docx)")), ("pdf", "PDF")]
@@ -43,6 +43,27 @@ class DutyReportForm(StyledForm):
             error = duty_report.period_error(start, end)
             if error:
                 raise ValidationError(error)
+        return data
+
+
+class UnitReportsForm(StyledForm):
+    """Everyone's duty report of one unit for a period, as a zip of .docx files (a background job)."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.order_by("order", "name"), empty_label=None)
+    start = forms.DateField(label=_("From"), widget=_DATE)
+    end = forms.DateField(label=_("To"), widget=_DATE)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start: dt.date | None = data.get("start")
+        end: dt.date | None = data.get("end")
+        if start is not None and end is not None:
+            error = duty_report.period_error(start, end)
+            if error:
+                raise ValidationError(error)
+        unit: Unit | None = data.get("unit")
+        if unit is not None and not Person.objects.filter(unit=unit).exists():
+            self.add_error("unit", _("Nobody belongs to this unit: there is no report to write."))
         return data
 
 

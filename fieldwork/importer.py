@@ -9,6 +9,7 @@ again adds nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -260,10 +261,19 @@ def import_plan(*, name: str, data: bytes, year: int | None = None) -> ImportRep
 
 
 def import_visits(
-    *, name: str, data: bytes, actor: Actor, year: int | None = None, dry_run: bool = False
+    *,
+    name: str,
+    data: bytes,
+    actor: Actor,
+    year: int | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Import the sheet all or nothing. A dry run makes the same writes and rolls them back."""
-    return VisitImporter(year=year).run(name=name, data=data, actor=actor, dry_run=dry_run)
+    """Import the sheet all or nothing. A dry run makes the same writes and rolls them back.
+
+    `progress(done, total)` is told as each new row is written (a job's progress bar).
+    """
+    return VisitImporter(year=year).run(name=name, data=data, actor=actor, dry_run=dry_run, progress=progress)
 
 
 def describe(row: PlannedRow) -> str:

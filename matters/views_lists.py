@@ -7,6 +7,7 @@ import tempfile
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -24,7 +25,7 @@ from core.documents import DocumentError
 from core.documents.csv_text import csv_chunks
 from core.roles import Cap, user_can
 from core.stash import upload_stash, upload_unstash
-from matters import services
+from matters import services, tasks
 from matters.exchange import cells, exporter, importer
 from matters.forms_lists import ImportUploadForm, ListFilterForm
 
@@ -96,6 +97,8 @@ def list_page(request: HttpRequest) -> HttpResponse:
             page=page,
             tabs=[(k, exporter.LIST_LABELS[k], _query(form, list=k)) for k in exporter.LIST_KINDS],
             downloads=[(FORMAT_LABELS[f], f"{download}?{_query(form, format=f)}") for f in exporter.FORMATS],
+            # A list this long is made by a background job: the link opens its page instead of downloading.
+            as_job=page.paginator.count > settings.JOB_THRESHOLD_ROWS,
         )
     return render(request, "matters/lists/list.html", context)
 
@@ -109,6 +112,10 @@ def list_download(request: HttpRequest) -> HttpResponseBase:
         messages.error(request, _("Choose a list and a file format (xlsx, docx, csv or pdf) to download."))
         return redirect("matters:lists")
     spec = _spec_for(request, form)
+    rows = spec.matters().count()
+    if rows > settings.JOB_THRESHOLD_ROWS:  # too long for a request: a background job with a progress bar
+        job = tasks.export_list_start(owner=request.user, spec=spec, file_format=file_format, total=rows)
+        return redirect("core:job", pk=job.pk)
     filename = spec.filename(file_format)
     content_type = exporter.CONTENT_TYPES[file_format]
     if file_format == "csv":
@@ -158,6 +165,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 data=data,
                 campaign=campaign.pk if campaign is not None else None,
                 create_missing=create_missing,
+                rows=report.new_count,
             )
         context["report"] = report
     return render(request, "matters/lists/import.html", context)
@@ -171,6 +179,17 @@ def _confirm(request: HttpRequest) -> HttpResponse:
         return redirect("matters:lists_import")
     campaign_pk = stored.extra.get("campaign")
     campaign = Campaign.objects.filter(pk=campaign_pk).first() if campaign_pk else None
+    if int(stored.extra.get("rows") or 0) > settings.JOB_THRESHOLD_ROWS:
+        request.session.pop(SESSION_KEY, None)
+        job = tasks.import_list_start(
+            owner=request.user,
+            name=stored.name,
+            data=stored.data,
+            campaign=campaign,
+            create_missing=bool(stored.extra.get("create_missing")),
+            total=int(stored.extra["rows"]),
+        )
+        return redirect("core:job", pk=job.pk)
     report = importer.import_table(
         name=stored.name,
         data=stored.data,

@@ -5,9 +5,21 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from minqing.env import database_from_url, env_bool, env_int, env_list, env_str, env_subset
+from minqing.env import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    env_subset,
+    load_dev_settings,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# `make setup` writes var/dev-settings.env (a generated key, DEBUG, the SQLite path) so that manage.py works as typed
+# in a development checkout; variables set in the environment win. A deployment has no such file: without
+# SECRET_KEY it stops at start-up.
+load_dev_settings(env_str("MINQING_DEV_SETTINGS", str(BASE_DIR / "var" / "dev-settings.env")))
 VAR_DIR = Path(env_str("MINQING_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
@@ -37,6 +49,7 @@ INSTALLED_APPS = [
     "open311",
     "fieldwork",
     "api",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -208,7 +221,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # At DEBUG the template engine logs every missing variable with the whole context (names, phones, the text of
     # matters): never, whatever LOG_LEVEL says.
-    "loggers": {"django.template": {"level": "INFO"}},
+    "loggers": {
+        "django.template": {"level": "INFO"},
+        # The job worker's own lines, once (run_huey adds a handler of its own to a logger that has none).
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Outbound notification channels besides the in-app inbox: "email", "webhook".
@@ -249,3 +266,23 @@ RATING_REDO_PERCENT = env_int("RATING_REDO_PERCENT", 50, minimum=1, maximum=100)
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)  # only behind a proxy that sets it
 
 DEMO_PASSWORD = env_str("MINQING_DEMO_PASSWORD", "demo-pass-2026")
+
+# Background jobs and schedules (core/jobs/): huey with its SQLite store next to the database, or Redis with REDIS_URL
+# (then Django's cache is Redis too, shared by every app server). Crontabs are in TIME_ZONE: Django sets the process's
+# time zone to it, and huey reads local time with utc=False.
+REDIS_URL = env_str("REDIS_URL", "")
+HUEY: dict[str, object] = {
+    "name": env_str("HUEY_NAME", "minqing"),
+    "immediate": False,  # djhuey would run tasks in the web process whenever DEBUG is on
+    "utc": False,
+    "results": False,  # a job's outcome is its Job row
+    "consumer": {"workers": env_int("HUEY_WORKERS", 1, minimum=1, maximum=64), "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY.update(huey_class="huey.RedisHuey", url=REDIS_URL)
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    HUEY.update(huey_class="huey.SqliteHuey", filename=env_str("HUEY_SQLITE_PATH", str(VAR_DIR / "jobs.sqlite3")))
+JOB_RESULT_HOURS = env_int("JOB_RESULT_HOURS", 24, minimum=1)  # how long a job's file can be downloaded
+JOB_THRESHOLD_ROWS = env_int("JOB_THRESHOLD_ROWS", 2000, minimum=1)  # exports and imports above it run as jobs

@@ -14,7 +14,7 @@ engine does the rest, the same way for every table:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -139,15 +139,26 @@ class TableImporter(Generic[R]):
             self.check(row)
         return report
 
-    def run(self, *, name: str, data: bytes, actor: Any, dry_run: bool = False) -> Any:
-        """Import the table all or nothing. A dry run makes the same writes and rolls them back."""
+    def run(
+        self,
+        *,
+        name: str,
+        data: bytes,
+        actor: Any,
+        dry_run: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Any:
+        """Import the table all or nothing. A dry run makes the same writes and rolls them back.
+
+        `progress(done, total)` is told as each new row is written (a job's progress bar).
+        """
         report = self.plan(name=name, data=data)
         report.dry_run = dry_run
         if report.file_errors or not report.rows:
             return report
         try:
             with transaction.atomic():
-                self._write(report, actor=actor)
+                self._write(report, actor=actor, progress=progress)
                 if dry_run or report.errors:
                     raise _Rollback
                 if report.new_count:
@@ -163,16 +174,20 @@ class TableImporter(Generic[R]):
     def rolled_back(self, report: Any) -> None:
         """Forget what the rolled-back writes made (the rows' `saved` is cleared already)."""
 
-    def _write(self, report: Any, *, actor: Any) -> None:
+    def _write(self, report: Any, *, actor: Any, progress: Callable[[int, int], None] | None = None) -> None:
         try:
             self.prepare_writes(report, actor=actor)
         except ValidationError as exc:
             report.file_errors.append(RowError(None, "", " ".join(m for _f, ms in messages_by_field(exc) for m in ms)))
             return
         columns = {name: c.name for c in self.columns for name in c.fields}
+        total, done = report.new_count, 0
         for row in report.rows:
             if row.state != NEW:
                 continue
+            done += 1
+            if progress is not None:
+                progress(done, total)
             try:
                 with transaction.atomic():  # a savepoint: a refused row leaves the transaction usable
                     row.saved = self.save(row, actor=actor)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -219,15 +219,25 @@ def list_document(title: str, columns: list[str], rows: Iterable[list[str]]) -> 
     return Document(title=title, sections=[Section(table=table)], layout=SHEET)
 
 
-def export(spec: ListSpec, file_format: str, out: IO[bytes]) -> None:
-    """Write the list in `file_format` to a binary file object; DocumentError when the PDF's font is missing."""
+def export(
+    spec: ListSpec,
+    file_format: str,
+    out: IO[bytes],
+    *,
+    count: Callable[[Iterator[list[str]]], Iterable[list[str]]] | None = None,
+) -> None:
+    """Write the list in `file_format` to a binary file object; `count` wraps the rows (a job's progress).
+
+    DocumentError when the PDF's font is missing.
+    """
     title, columns, rows = spec.title(), spec.columns, list_rows(spec)
+    counted = count(rows) if count is not None else rows
     if file_format == "xlsx":
-        write_xlsx(title, columns, rows, out)
+        write_xlsx(title, columns, counted, out)
     elif file_format == "csv":
-        write_csv(title, columns, rows, out)
+        write_csv(title, columns, counted, out)
     else:
-        {"docx": write_docx, "pdf": write_pdf}[file_format](list_document(title, columns, rows), out)
+        {"docx": write_docx, "pdf": write_pdf}[file_format](list_document(title, columns, counted), out)
 
 
 def write_xlsx(title: str, columns: list[str], rows: Iterable[list[str]], out: IO[bytes]) -> None:

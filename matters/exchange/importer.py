@@ -280,10 +280,14 @@ def import_table(
     create_missing: bool = False,
     dry_run: bool = False,
     reported_at: Callable[[PlannedRow], dt.datetime] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Import the table all or nothing; any error (found before or while writing) leaves the database as it was."""
+    """Import the table all or nothing; any error (found before or while writing) leaves the database as it was.
+
+    `progress(done, total)` is told as each new row is written (a job's progress bar).
+    """
     importer = ListImporter(campaign=campaign, create_missing=create_missing, reported_at=reported_at)
-    return importer.run(name=name, data=data, actor=actor, dry_run=dry_run)
+    return importer.run(name=name, data=data, actor=actor, dry_run=dry_run, progress=progress)
 
 
 def describe(row: PlannedRow) -> str:

@@ -19,6 +19,8 @@ from django.test import override_settings
 from PIL import Image
 
 from campaigns.models import Campaign
+from core.jobs.queue import Outcome
+from core.jobs.services import job_finish, job_running, job_start
 from core.roles import Cap
 from core.uploads import CleanFile, clean_upload
 from fieldwork.models import PlaceKind, VisitKind
@@ -111,6 +113,11 @@ def _own_objects(username: str) -> dict[str, str]:
         own.update(own_visit=str(visit.pk), own_photo=str(visit.photos.get().pk), own_person=str(user.person.pk))
     notify(recipients=[user], title="matrix", link="/workbench/")
     own["own_notification"] = str(Notification.objects.filter(recipient=user).latest("id").pk)
+    job = job_start(owner=user, kind="matters.export_list", title="matrix")  # queued when the transaction commits:
+    taken = job_running(job_id=str(job.pk))  # never, the world is rolled back
+    assert taken is not None
+    job_finish(job=taken, outcome=Outcome(file=io.BytesIO(b"matrix"), file_name="matrix.csv", content_type="text/csv"))
+    own["own_job"] = str(job.pk)
     return own
 
 

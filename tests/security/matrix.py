@@ -148,6 +148,12 @@ ROUTES: tuple[Route, ...] = (
     *_r("core:security", C.ROLES_ASSIGN),
     *_r("core:roles_edit", C.ROLES_ASSIGN, "GET POST", pk="{account}"),
     *_r("core:unlock", C.ROLES_ASSIGN, "POST"),
+    # A background job answers its owner alone: anyone else, anonymous and administrators too, gets "not found"
+    # (core/tests/test_jobs.py), so no capability stands in for it and the row lets everyone reach the view.
+    *[
+        Route(name, "GET", PUBLIC, (("pk", "{own_job}"),), note="its owner only, 404 for anyone else", missing_ok=True)
+        for name in ("core:job", "core:job_progress", "core:job_download")
+    ],
     # --- the audit log ------------------------------------------------------------------------------------
     *_r("audit:list", C.AUDIT_VIEW),
     *_r("audit:list", C.AUDIT_VIEW, query="verify=1", note="verify the chain"),
@@ -217,6 +223,7 @@ ROUTES: tuple[Route, ...] = (
     *_r("fieldwork:week_grid", C.DUTY_GRID, query="format=xlsx", note="xlsx"),
     *_r("fieldwork:duty_report", C.VISIT_LOG),
     *_r("fieldwork:duty_report", C.VISIT_LOG, query=_REPORT_QUERY, note="docx"),
+    *_r("fieldwork:duty_report_unit", C.VISITS_ALL, "POST"),
     *_r("fieldwork:visit_import", C.VISITS_IMPORT, "GET POST"),
     # --- the REST API -------------------------------------------------------------------------------------
     *_r("api:token", PUBLIC, "POST"),
