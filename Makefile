@@ -32,26 +32,42 @@ $(AXE):
 .PHONY: test-deps
 test-deps: install $(AXE) ## What the tests need besides system packages: the venv and axe-core
 
+# This checkout's development settings (git-ignored): a generated secret key, DEBUG on, the SQLite path. Settings read
+# it when it exists, so that `.venv/bin/python manage.py …` works as typed; a deployment has none (see README).
+DEV_SETTINGS := var/dev-settings.env
+$(DEV_SETTINGS): | $(VENV)/.installed
+	@mkdir -p $(@D)
+	@umask 077; { \
+	  echo "# Development settings of this checkout, written by make setup; not for production (git-ignored)."; \
+	  echo "DEBUG=1"; \
+	  echo "SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+	  echo "SQLITE_PATH=$(CURDIR)/var/minqing.sqlite3"; \
+	} > $@.tmp && mv $@.tmp $@
+	@echo "Wrote $@ (delete it to make a new one)"
+
 .PHONY: migrate
-migrate: install ## Apply database migrations
-	DEBUG=1 $(PY) manage.py migrate --noinput
+migrate: install $(DEV_SETTINGS) ## Apply database migrations
+	$(PY) manage.py migrate --noinput
 
 .PHONY: demo
 demo: migrate ## Load the seed's demo data (idempotent), dates moved so the campaign runs today
-	DEBUG=1 $(PY) manage.py load_demo --shift-to-today
+	$(PY) manage.py load_demo --shift-to-today
+
+.PHONY: setup
+setup: demo ## Everything `make run` needs: .venv, migrations, the demo data, the local development settings
 
 .PHONY: run
-run: demo ## Set everything up and serve the site on http://127.0.0.1:$(PORT) (SQLite)
+run: setup ## Set everything up, then serve http://127.0.0.1:$(PORT) with one job worker (SQLite); Ctrl-C stops both
 	@echo ""
-	@echo "  Minqing is at http://127.0.0.1:$(PORT)/"
+	@echo "  Minqing is at http://127.0.0.1:$(PORT)/ (and a job worker runs beside it)"
 	@echo "  Demo accounts (password: $${MINQING_DEMO_PASSWORD:-demo-pass-2026}):"
 	@echo "    cadre handler leader coordinator assessor supervisor sysadmin secadmin auditor"
 	@echo "  API docs: http://127.0.0.1:$(PORT)/api/v1/docs/"
 	@echo ""
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PY=$(PY) scripts/run-dev.sh
 
 .PHONY: system-deps
-system-deps: ## Install what the tests need from apt when it is missing (Chromium, CJK fonts, PostgreSQL 15, gettext)
+system-deps: ## Install what the tests need from apt when it is missing (Chromium, CJK fonts, PostgreSQL 15, Redis, gettext)
 	@scripts/system-deps.sh
 
 .PHONY: lint
@@ -75,12 +91,13 @@ test-sqlite: test-deps ## Run the whole suite on SQLite
 	$(VENV)/bin/pytest -q
 
 .PHONY: test-postgres
-test-postgres: test-deps ## Run the whole suite on a throwaway PostgreSQL 15 cluster
-	scripts/with-postgres.sh $(VENV)/bin/pytest -q
+test-postgres: test-deps ## Run the whole suite on a throwaway PostgreSQL 15 cluster, with a throwaway Redis as cache and job queue
+	scripts/with-postgres.sh scripts/with-redis.sh $(VENV)/bin/pytest -q
 
 .PHONY: test
-test: system-deps test-deps lint check ## Everything the tests need, then every test on SQLite and PostgreSQL (side by side)
-	@# The two runs share nothing but the machine's two cores; each one's output is printed when it ends.
+test: system-deps test-deps lint check ## Everything the tests need, then every test on SQLite and on PostgreSQL with Redis (side by side)
+	@# The two runs share nothing but the machine's two cores; each one's output is printed when it ends. The SQLite
+	@# run uses the embedded job store (a SQLite file) and Django's local cache; the PostgreSQL run uses Redis for both.
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite-then-bench test-postgres
 
 .PHONY: test-sqlite-then-bench

@@ -42,6 +42,10 @@ def demo(request: pytest.FixtureRequest, db: None) -> None:
     so such tests load it again themselves (the loader is idempotent).
     """
     if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        from django.contrib.auth.models import Group
+
+        for role in Role:  # the groups of core's migration 0002, flushed with the rest by an earlier such test
+            Group.objects.get_or_create(name=role)
         _load_demo()
 
 
@@ -72,3 +76,24 @@ def client_as(demo: None, resident, outsider) -> Callable[[str | None], Client]:
         return client
 
     return make
+
+
+@pytest.fixture
+def job_worker(transactional_db: None, demo: None):  # type: ignore[no-untyped-def]
+    """One real huey consumer (a worker thread) on the test run's job store; the data are committed for it to see."""
+    from core.tests.consumers import running_consumers
+
+    with running_consumers() as consumers:
+        yield consumers[0]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remove this run's SQLite job store (minqing/settings_test.py names it after the process)."""
+    import os
+
+    from django.conf import settings
+
+    filename = settings.HUEY.get("filename") if settings.configured and isinstance(settings.HUEY, dict) else None
+    for suffix in ("", "-wal", "-shm"):
+        if filename and os.path.exists(f"{filename}{suffix}"):
+            os.remove(f"{filename}{suffix}")

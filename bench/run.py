@@ -21,6 +21,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -73,14 +74,36 @@ def _as_postgres(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
 
 
+def cluster_dir() -> Path:
+    """Where this checkout's benchmark cluster lives: outside the checkout, which the postgres user may not be able
+    to enter (a clone in a home directory of mode 700, or in `mktemp -d`); one per checkout, kept between runs."""
+    digest = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
+    return Path(os.environ.get("BENCH_PGDATA", Path(tempfile.gettempdir()) / f"{CLUSTER_PREFIX}{digest}"))
+
+
+CLUSTER_PREFIX = "minqing-bench-pg-"
+CHECKOUT_FILE = "minqing-checkout"  # in the cluster's directory: whose it is
+
+
+def prune_orphan_clusters() -> None:
+    """Remove the benchmark clusters of checkouts that are gone (a clone in `mktemp -d`, removed after its run)."""
+    for data in Path(tempfile.gettempdir()).glob(f"{CLUSTER_PREFIX}*"):
+        owner = data / CHECKOUT_FILE
+        if data != cluster_dir() and owner.is_file() and not Path(owner.read_text().strip()).exists():
+            subprocess.run(_as_postgres([str(PGBIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+                           capture_output=True, check=False)  # fmt: skip
+            shutil.rmtree(data, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def postgres_cluster() -> Iterator[str]:
-    """A PostgreSQL 15 cluster kept in var/bench/pg (so generated data survive), started for this run."""
+    """A PostgreSQL 15 cluster kept in cluster_dir() (so generated data survive), started for this run."""
     if not (PGBIN / "initdb").exists():
         raise SystemExit(f"bench: PostgreSQL 15 server binaries not found in {PGBIN} (apt-get install postgresql-15)")
-    data = VAR / "pg"
+    prune_orphan_clusters()
+    data = cluster_dir()
     if not (data / "PG_VERSION").exists():
-        data.mkdir(parents=True, exist_ok=True)
+        data.mkdir(mode=0o700, parents=True, exist_ok=True)
         if os.geteuid() == 0:
             shutil.chown(data, "postgres")
         subprocess.run(
@@ -88,6 +111,7 @@ def postgres_cluster() -> Iterator[str]:
                           "--locale=C.UTF-8", "-U", "postgres"]),
             check=True, capture_output=True,
         )  # fmt: skip
+    (data / CHECKOUT_FILE).write_text(str(ROOT))
     port = free_port()
     options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_connections=50"
     subprocess.run(
@@ -129,7 +153,7 @@ def prepared(engine: str, matters: int, seed: int, cluster: str | None) -> dict[
         assert cluster is not None
         db = {"DATABASE_URL": f"{cluster}/{name}"}
     env = app_env(db)
-    if stamp.exists():
+    if stamp.exists() and (engine == "sqlite" or _pg_database_exists(cluster, name)):
         manage(env, "migrate", "--noinput")  # data made under older migrations are brought up to date
         inprocess(env, "optimize")
         return env
@@ -155,6 +179,15 @@ def prepared(engine: str, matters: int, seed: int, cluster: str | None) -> dict[
     stamp.write_text(json.dumps(counts))
     say(f"{engine}: generated in {counts['prepare_s']} s: {counts}")
     return env
+
+
+def _pg_database_exists(cluster: str | None, name: str) -> bool:
+    """The cluster lives outside the checkout and may have been removed (a reboot empties /tmp) under its stamp."""
+    done = subprocess.run(
+        [str(PGBIN / "psql"), f"{cluster}/postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return done.stdout.strip() == "1"
 
 
 def inprocess(env: dict[str, str], *args: str) -> dict[str, Any]:

@@ -45,6 +45,15 @@ ADMIN_ROLES = frozenset({R.SYSADMIN, R.SECADMIN, R.AUDITOR})
 OVERSIGHT_ROLES = frozenset({R.COORDINATOR, R.LEADER, R.ASSESSOR, R.SUPERVISOR})
 
 
+def roles_mixed(roles: frozenset[Role] | set[Role]) -> bool:
+    """Whether these roles break the separation of duties (三权分立): an administrator role with any other role.
+
+    accounts.services.account_set_roles refuses it, and so does a database trigger on auth_user_groups (core
+    migration 0003).
+    """
+    return bool(roles & ADMIN_ROLES) and len(roles) > 1
+
+
 def grants() -> Grants:
     """Every capability of every installed app, with the roles holding it."""
     from core.plugins import all_grants
@@ -60,6 +69,12 @@ def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
     if cached is None:
         names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
         cached = frozenset(role for role in Role if role.value in names)
+        if roles_mixed(cached):
+            # Held since before the rule, or written behind the application's back: until the security administrator
+            # sorts it out (manage.py check_roles and the roles page list it), the account keeps its administrator
+            # duty and none of the business data; two administrator duties in one account keep neither.
+            admin = cached & ADMIN_ROLES
+            cached = admin if len(admin) == 1 else frozenset()
         user._minqing_roles = cached  # type: ignore[union-attr,attr-defined]
     return cached
 

@@ -6,14 +6,14 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core import uploads
 from core.forms import StyledForm
-from fieldwork import duty_report, importer
-from org.models import Person
+from fieldwork import duty_report
+from org.models import Person, Unit
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FORMAT_CHOICES = [("docx", _("Word (.docx)")), ("pdf", "PDF")]
@@ -46,6 +46,27 @@ class DutyReportForm(StyledForm):
         return data
 
 
+class UnitReportsForm(StyledForm):
+    """Everyone's duty report of one unit for a period, as a zip of .docx files (a background job)."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.order_by("order", "name"), empty_label=None)
+    start = forms.DateField(label=_("From"), widget=_DATE)
+    end = forms.DateField(label=_("To"), widget=_DATE)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start: dt.date | None = data.get("start")
+        end: dt.date | None = data.get("end")
+        if start is not None and end is not None:
+            error = duty_report.period_error(start, end)
+            if error:
+                raise ValidationError(error)
+        unit: Unit | None = data.get("unit")
+        if unit is not None and not Person.objects.filter(unit=unit).exists():
+            self.add_error("unit", _("Nobody belongs to this unit: there is no report to write."))
+        return data
+
+
 class VisitImportForm(StyledForm):
     file = forms.FileField(
         label=_("Visit sheet"),
@@ -67,6 +88,5 @@ class VisitImportForm(StyledForm):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise ValidationError(importer.too_large_message())
+        uploads.check_size(upload.name, upload.size)
         return upload

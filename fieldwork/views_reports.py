@@ -5,20 +5,22 @@ from __future__ import annotations
 import tempfile
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import require_cap
+from core.documents import DocumentError
 from core.roles import user_can
 from core.stash import upload_stash, upload_unstash
-from fieldwork import duty_report, importer
+from fieldwork import duty_report, importer, tasks
 from fieldwork.capabilities import FieldworkCap
-from fieldwork.forms_reports import DutyReportForm, VisitImportForm
+from fieldwork.forms_reports import DutyReportForm, UnitReportsForm, VisitImportForm
 from fieldwork.selectors import person_of
 from org.models import Person
 
@@ -55,7 +57,29 @@ def duty_report_page(request: HttpRequest) -> HttpResponseBase:
     else:
         form = DutyReportForm(people=people, initial=initial)
     context["form"] = form
+    if user_can(request.user, FieldworkCap.VISITS_ALL):
+        context["unit_form"] = UnitReportsForm(initial={"start": start, "end": end}, prefix="unit")
     return render(request, "fieldwork/duty_report_form.html", context)
+
+
+@require_POST
+@require_cap(FieldworkCap.VISITS_ALL)
+def duty_report_unit(request: HttpRequest) -> HttpResponse:
+    """Everyone's report of one unit, as a zip made in the background: the job page shows its progress."""
+    form = UnitReportsForm(request.POST, prefix="unit")
+    if form.is_valid():
+        data = form.cleaned_data
+        job = tasks.duty_reports_start(owner=request.user, unit=data["unit"], start=data["start"], end=data["end"])
+        return redirect("core:job", pk=job.pk)
+    people, own = _report_people(request)
+    start, end = duty_report.default_period()
+    initial = {"person": own if own is not None else people.first(), "start": start, "end": end, "format": "docx"}
+    context = {
+        "has_person": people.exists(),
+        "form": DutyReportForm(people=people, initial=initial),
+        "unit_form": form,
+    }
+    return render(request, "fieldwork/duty_report_form.html", context, status=400)
 
 
 def _download(request: HttpRequest, data: dict[str, Any]) -> HttpResponseBase | None:
@@ -64,7 +88,7 @@ def _download(request: HttpRequest, data: dict[str, Any]) -> HttpResponseBase | 
     buffer = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115  # FileResponse closes it
     try:
         report.write(file_format, buffer)  # type: ignore[arg-type]
-    except duty_report.ExportError as exc:
+    except DocumentError as exc:
         buffer.close()
         messages.error(request, exc.message)
         return None
@@ -94,11 +118,17 @@ def visit_import_page(request: HttpRequest) -> HttpResponse:
         year = form.cleaned_data["year"]
         dry_run = form.cleaned_data["dry_run"]
         request.session.pop(SESSION_KEY, None)
+        rows = tasks.sheet_rows(upload.name, data)
+        if rows > settings.JOB_THRESHOLD_ROWS:  # too long for a request: a background job with a progress bar
+            job = tasks.import_visits_start(
+                owner=request.user, name=upload.name, data=data, year=year, dry_run=dry_run, total=rows
+            )
+            return redirect("core:job", pk=job.pk)
         report = importer.import_visits(name=upload.name, data=data, actor=request.user, year=year, dry_run=dry_run)
         if report.written:
             _imported_message(request, report)
         elif dry_run and report.ok and report.new_count:
-            context["token"] = upload_stash(request, SESSION_KEY, name=upload.name, data=data, year=year)
+            context["token"] = upload_stash(request, SESSION_KEY, name=upload.name, data=data, year=year, rows=rows)
         context["report"] = report
     return render(request, "fieldwork/visit_import.html", context)
 
@@ -117,6 +147,18 @@ def _confirm(request: HttpRequest) -> HttpResponse:
     if stored is None:
         messages.error(request, _("This check has expired or was replaced. Upload the file again."))
         return redirect("fieldwork:visit_import")
+    rows = int(stored.extra.get("rows") or 0)
+    if rows > settings.JOB_THRESHOLD_ROWS:
+        request.session.pop(SESSION_KEY, None)
+        job = tasks.import_visits_start(
+            owner=request.user,
+            name=stored.name,
+            data=stored.data,
+            year=stored.extra.get("year"),
+            dry_run=False,
+            total=rows,
+        )
+        return redirect("core:job", pk=job.pk)
     report = importer.import_visits(
         name=stored.name, data=stored.data, actor=request.user, year=stored.extra.get("year")
     )

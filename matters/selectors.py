@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from matters.kinds import kind_specs
-from matters.models import Matter
+from matters.models import Attachment, Matter
 from matters.search import search_q
 from matters.workflow import FINISHED, UNFINISHED, Status
 from org.models import Unit, UnitKind
@@ -167,3 +167,17 @@ PUBLIC_HIDDEN = frozenset({Status.MERGED, Status.DECLINED})
 def matters_public() -> QuerySet[Matter]:
     """Matters anyone may see on the portal and through Open311 (never with the reporter's details)."""
     return Matter.objects.filter(is_public=True).exclude(status__in=PUBLIC_HIDDEN)
+
+
+def evidence_public() -> QuerySet[Attachment]:
+    """The files anyone may fetch: the photos the public page shows, and nothing else.
+
+    Images the handlers attached to progress reports of a public matter (matters_public). A PDF on a progress
+    report, the reporter's own photo (no report) and anything of a matter not public are for the back office only.
+    The public page, Open311's media_url and the public file address all read this one selector.
+    """
+    return Attachment.objects.filter(
+        report__isnull=False,
+        content_type__startswith="image/",
+        matter__is_public=True,
+    ).exclude(matter__status__in=PUBLIC_HIDDEN)

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
+from audit.services import audit_list_view, audit_record
 from core.exceptions import DomainError, NotAllowed, StateConflict
 from core.roles import Role
 from core.types import Actor
@@ -82,6 +82,10 @@ def matter_create(
     longitude: Decimal | None = None,
     reporter_name: str = "",
     reporter_phone: str = "",
+    reporter_email: str = "",
+    reporter_device_id: str = "",
+    reporter_account_id: str = "",
+    reporter_media_url: str = "",
     is_public: bool = True,
     campaign: Any = None,
     remarks: str = "",
@@ -93,6 +97,9 @@ def matter_create(
     """Register a reported matter; with an idempotency key, a repeat returns the first one. Returns (matter, created).
 
     `kind_data` is the data of the matter's kind (its spec's detail form checks it; see matters.kinds).
+
+    The reporter's details (`reporter_*`, see matters.models.REPORTER_FIELDS) are private: never put them in
+    `remarks`, which every role that sees the matter reads and the list exports write.
     """
     if idempotency_key:
         existing = Matter.objects.filter(idempotency_key=idempotency_key).first()
@@ -114,6 +121,10 @@ def matter_create(
         longitude=longitude,
         reporter_name=reporter_name.strip(),
         reporter_phone=reporter_phone.strip(),
+        reporter_email=reporter_email.strip(),
+        reporter_device_id=reporter_device_id.strip(),
+        reporter_account_id=reporter_account_id.strip(),
+        reporter_media_url=reporter_media_url.strip(),
         is_public=is_public,
         campaign=campaign,
         remarks=remarks,
@@ -164,7 +175,7 @@ def matter_create(
 
 
 def _public_snapshot(matter: Matter) -> dict[str, Any]:
-    """What the audit log keeps of a matter: no reporter name or phone."""
+    """What the audit log keeps of a matter: none of the reporter's details."""
     return {
         "code": matter.code,
         "kind": matter.kind,
@@ -551,3 +562,20 @@ def extension_decide(*, extension: Extension, actor: Actor, approve: bool) -> Ex
             subject=matter,
         )
     return locked
+
+
+def matters_listed(*, actor: Actor, action: str, shown: Sequence[tuple[Matter, Sequence[str]]]) -> int:
+    """Record one event for a page of matters that showed a reader with the right to see them the phone or ID numbers
+    people typed into these fields (everyone else reads them masked); `shown` pairs each matter with the fields the
+    page showed unmasked. Returns how many matters were named."""
+    from core.privacy import mask_numbers
+
+    ids: list[int] = []
+    fields: set[str] = set()
+    for matter, names in shown:
+        present = [name for name in names if (text := getattr(matter, name, "") or "") and mask_numbers(text) != text]
+        if present:
+            ids.append(matter.pk)
+            fields.update(present)
+    audit_list_view(actor=actor, action=action, model=Matter, ids=ids, fields=sorted(fields))
+    return len(ids)

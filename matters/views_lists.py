@@ -7,6 +7,7 @@ import tempfile
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -20,8 +21,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigns.models import Campaign
 from core.access import require_cap
+from core.documents import DocumentError
+from core.documents.csv_text import csv_chunks
 from core.roles import user_can
 from core.stash import upload_stash, upload_unstash
+from matters import services, tasks
 from matters.capabilities import MatterCap
 from matters.exchange import cells, exporter, importer
 from matters.forms_lists import ImportUploadForm, ListFilterForm
@@ -80,6 +84,11 @@ def list_page(request: HttpRequest) -> HttpResponse:
             if matter.satisfaction:
                 values[cells.SATISFACTION] = matter.get_satisfaction_display()
             rows.append({"matter": matter, "cells": [values.get(c, "") for c in columns]})
+        if not spec.mask_numbers and not spec.public_only:  # numbers typed into the text shown unmasked: on record
+            fields = ["problem", "task", "remarks"] + (["effect"] if spec.list_kind == "effects" else [])
+            services.matters_listed(
+                actor=request.user, action="matters.view_lists", shown=[(m, fields) for m in page.object_list]
+            )
         download = reverse("matters:lists_download")
         context.update(
             spec=spec,
@@ -89,6 +98,8 @@ def list_page(request: HttpRequest) -> HttpResponse:
             page=page,
             tabs=[(k, exporter.LIST_LABELS[k], _query(form, list=k)) for k in exporter.LIST_KINDS],
             downloads=[(FORMAT_LABELS[f], f"{download}?{_query(form, format=f)}") for f in exporter.FORMATS],
+            # A list this long is made by a background job: the link opens its page instead of downloading.
+            as_job=page.paginator.count > settings.JOB_THRESHOLD_ROWS,
         )
     return render(request, "matters/lists/list.html", context)
 
@@ -102,18 +113,22 @@ def list_download(request: HttpRequest) -> HttpResponseBase:
         messages.error(request, _("Choose a list and a file format (xlsx, docx, csv or pdf) to download."))
         return redirect("matters:lists")
     spec = _spec_for(request, form)
+    rows = spec.matters().count()
+    if rows > settings.JOB_THRESHOLD_ROWS:  # too long for a request: a background job with a progress bar
+        job = tasks.export_list_start(owner=request.user, spec=spec, file_format=file_format, total=rows)
+        return redirect("core:job", pk=job.pk)
     filename = spec.filename(file_format)
     content_type = exporter.CONTENT_TYPES[file_format]
     if file_format == "csv":
         response = StreamingHttpResponse(
-            exporter.csv_chunks(spec.title(), spec.columns, exporter.list_rows(spec)), content_type=content_type
+            csv_chunks(spec.title(), spec.columns, exporter.list_rows(spec)), content_type=content_type
         )
         response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or ""
         return response
     buffer = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115  # FileResponse closes it
     try:
         exporter.export(spec, file_format, buffer)  # type: ignore[arg-type]
-    except exporter.ExportError as exc:
+    except DocumentError as exc:
         buffer.close()
         messages.error(request, exc.message)
         return redirect(f"{reverse('matters:lists')}?{_query(form)}")
@@ -124,7 +139,7 @@ def list_download(request: HttpRequest) -> HttpResponseBase:
 @require_http_methods(["GET", "POST"])
 @require_cap(MatterCap.LISTS_IMPORT)
 def import_page(request: HttpRequest) -> HttpResponse:
-    """Upload → preview (a dry run, per-row errors) → confirm: the same bytes, checked again, imported."""
+    """Upload → preview (a dry run: written and rolled back, per-row errors) → confirm: the same bytes, imported."""
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm(request)
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
@@ -134,7 +149,14 @@ def import_page(request: HttpRequest) -> HttpResponse:
         data = upload.read()
         campaign = form.cleaned_data["campaign"]
         create_missing = form.cleaned_data["create_missing"]
-        report = importer.import_plan(name=upload.name, data=data, campaign=campaign, create_missing=create_missing)
+        report = importer.import_table(
+            name=upload.name,
+            data=data,
+            actor=request.user,
+            campaign=campaign,
+            create_missing=create_missing,
+            dry_run=True,
+        )
         request.session.pop(SESSION_KEY, None)
         if report.ok and report.new_count:
             context["token"] = upload_stash(
@@ -144,6 +166,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 data=data,
                 campaign=campaign.pk if campaign is not None else None,
                 create_missing=create_missing,
+                rows=report.new_count,
             )
         context["report"] = report
     return render(request, "matters/lists/import.html", context)
@@ -157,6 +180,17 @@ def _confirm(request: HttpRequest) -> HttpResponse:
         return redirect("matters:lists_import")
     campaign_pk = stored.extra.get("campaign")
     campaign = Campaign.objects.filter(pk=campaign_pk).first() if campaign_pk else None
+    if int(stored.extra.get("rows") or 0) > settings.JOB_THRESHOLD_ROWS:
+        request.session.pop(SESSION_KEY, None)
+        job = tasks.import_list_start(
+            owner=request.user,
+            name=stored.name,
+            data=stored.data,
+            campaign=campaign,
+            create_missing=bool(stored.extra.get("create_missing")),
+            total=int(stored.extra["rows"]),
+        )
+        return redirect("core:job", pk=job.pk)
     report = importer.import_table(
         name=stored.name,
         data=stored.data,

@@ -52,6 +52,35 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_subset(name: str, default: list[str], allowed: list[str]) -> list[str]:
+    """A comma-separated list of some of `allowed`; anything else stops start-up."""
+    values = env_list(name, default)
+    unknown = [v for v in values if v not in allowed]
+    if unknown or not values:
+        raise ImproperlyConfigured(
+            f"{name} may list only {', '.join(allowed)} (got {', '.join(unknown) or 'nothing'})."
+        )
+    return values
+
+
+def load_dev_settings(path: str) -> None:
+    """Read KEY=VALUE lines of a development settings file into the environment, without overriding it.
+
+    A missing file (or an empty path) is fine: a deployment sets its variables itself.
+    """
+    if not path or not os.path.isfile(path):
+        return
+    with open(path, encoding="utf-8") as lines:
+        for number, raw in enumerate(lines, start=1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            name, sep, value = line.partition("=")
+            if not sep or not name.strip().isidentifier():
+                raise ImproperlyConfigured(f"{path}, line {number}: expected NAME=value, not {line!r}.")
+            os.environ.setdefault(name.strip(), value.strip())
+
+
 def database_from_url(url: str) -> dict[str, object]:
     """Parse DATABASE_URL; only PostgreSQL and SQLite are supported."""
     import dj_database_url

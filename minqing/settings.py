@@ -5,9 +5,21 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from minqing.env import database_from_url, env_bool, env_int, env_list, env_str
+from minqing.env import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    env_subset,
+    load_dev_settings,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# `make setup` writes var/dev-settings.env (a generated key, DEBUG, the SQLite path) so that manage.py works as typed
+# in a development checkout; variables set in the environment win. A deployment has no such file: without
+# SECRET_KEY it stops at start-up.
+load_dev_settings(env_str("MINQING_DEV_SETTINGS", str(BASE_DIR / "var" / "dev-settings.env")))
 VAR_DIR = Path(env_str("MINQING_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
@@ -27,6 +39,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "huey.contrib.djhuey",
     # The house's apps, bottom layer first (docs/architecture.md; tests/architecture/test_layers.py): each may use
     # those before it, never those after. The order is also the order of their demo data and menu collection.
     "core",
@@ -111,14 +124,21 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "site:workbench"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-# Lockout after repeated failed logins; idle sessions expire.
+# Failed logins: an account is locked for the address they come from after LOGIN_FAILURE_LIMIT; an address after
+# LOGIN_ADDRESS_LIMIT whatever the usernames, its /24 (IPv4) or /64 (IPv6) after LOGIN_RANGE_LIMIT; each for
+# LOGIN_LOCKOUT_MINUTES, counted in windows as long. Idle sessions expire.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_LIMIT = env_int("LOGIN_ADDRESS_LIMIT", 20, minimum=1)
+LOGIN_RANGE_LIMIT = env_int("LOGIN_RANGE_LIMIT", 100, minimum=1)
 LOGIN_LOCKOUT = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: htmx sends the token the page carries (base.html's hx-headers), forms their field.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 
 # Security headers (docs/security.md); core.security.SecurityHeadersMiddleware adds the Content Security Policy
 # and the Permissions-Policy (CONTENT_SECURITY_POLICY and PERMISSIONS_POLICY override its defaults).
@@ -204,7 +224,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # At DEBUG the template engine logs every missing variable with the whole context (names, phones, the text of
     # matters): never, whatever LOG_LEVEL says.
-    "loggers": {"django.template": {"level": "INFO"}},
+    "loggers": {
+        "django.template": {"level": "INFO"},
+        # The job worker's own lines, once (run_huey adds a handler of its own to a logger that has none).
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Outbound notification channels besides the in-app inbox: "email", "webhook".
@@ -223,7 +247,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "minqing@localhost")
 # Matters: how fast a report must be accepted to count as answered in time; working-day holidays.
 RESPONSE_HOURS = env_int("RESPONSE_HOURS", 24, minimum=1)
 HOLIDAYS = env_list("MINQING_HOLIDAYS", [])  # ISO dates that are not working days
+# Uploaded files, on every face (see core.uploads): the size of one file, how many go with one form or request
+# (nine, as a phone's photo picker and chat groups take them), and the types accepted (of those core.uploads checks).
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 9, minimum=1, maximum=50)
+_UPLOAD_KNOWN_TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf"]
+UPLOAD_TYPES = env_subset("UPLOAD_TYPES", _UPLOAD_KNOWN_TYPES, _UPLOAD_KNOWN_TYPES)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -232,8 +261,31 @@ SMS_BACKEND = env_str("SMS_BACKEND", "portal.sms.ConsoleBackend")  # dotted path
 SMS_CODE_MINUTES = env_int("SMS_CODE_MINUTES", 10, minimum=1, maximum=60)
 PORTAL_SUBMIT_LIMIT = env_int("PORTAL_SUBMIT_LIMIT", 5, minimum=1)  # problems per client per hour
 PORTAL_ACTION_LIMIT = env_int("PORTAL_ACTION_LIMIT", 30, minimum=1)  # endorsements, codes, ratings per client per hour
+# Anonymous support (匿名支持, an endorsement without a phone): per client address and day, on one matter and on all.
+PORTAL_SUPPORT_PER_MATTER = env_int("PORTAL_SUPPORT_PER_MATTER", 1, minimum=1)
+PORTAL_SUPPORT_PER_DAY = env_int("PORTAL_SUPPORT_PER_DAY", 10, minimum=1)
 RATING_REDO_MIN = env_int("RATING_REDO_MIN", 3, minimum=1)  # ratings needed before the share counts
 RATING_REDO_PERCENT = env_int("RATING_REDO_PERCENT", 50, minimum=1, maximum=100)  # 不满意 share above it: redo
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)  # only behind a proxy that sets it
 
 DEMO_PASSWORD = env_str("MINQING_DEMO_PASSWORD", "demo-pass-2026")
+
+# Background jobs and schedules (core/jobs/): huey with its SQLite store next to the database, or Redis with REDIS_URL
+# (then Django's cache is Redis too, shared by every app server). Crontabs are in TIME_ZONE: Django sets the process's
+# time zone to it, and huey reads local time with utc=False.
+REDIS_URL = env_str("REDIS_URL", "")
+HUEY: dict[str, object] = {
+    "name": env_str("HUEY_NAME", "minqing"),
+    "immediate": False,  # djhuey would run tasks in the web process whenever DEBUG is on
+    "utc": False,
+    "results": False,  # a job's outcome is its Job row
+    "consumer": {"workers": env_int("HUEY_WORKERS", 1, minimum=1, maximum=64), "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY.update(huey_class="huey.RedisHuey", url=REDIS_URL)
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    HUEY.update(huey_class="huey.SqliteHuey", filename=env_str("HUEY_SQLITE_PATH", str(VAR_DIR / "jobs.sqlite3")))
+JOB_RESULT_HOURS = env_int("JOB_RESULT_HOURS", 24, minimum=1)  # how long a job's file can be downloaded
+JOB_THRESHOLD_ROWS = env_int("JOB_THRESHOLD_ROWS", 2000, minimum=1)  # exports and imports above it run as jobs

@@ -9,8 +9,9 @@ command -v msgfmt >/dev/null || missing+=(gettext)
 command -v fc-list >/dev/null || missing+=(fontconfig)
 command -v npm >/dev/null || missing+=(npm)
 command -v wrk >/dev/null || missing+=(wrk)
+command -v redis-server >/dev/null || missing+=(redis-server)
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system-deps: Chromium, CJK fonts, PostgreSQL 15, gettext, npm and wrk are present"
+  echo "system-deps: Chromium, CJK fonts, PostgreSQL 15, gettext, npm, wrk and Redis are present"
   exit 0
 fi
 echo "system-deps: installing ${missing[*]}"

@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
+
+from core.idempotency import HEADER as IDEMPOTENCY_HEADER
+from core.idempotency import KEY_MAX_LENGTH as IDEMPOTENCY_KEY_MAX
 
 
 class DetailErrorSerializer(serializers.Serializer):
@@ -32,3 +35,20 @@ def read_only_responses(serializer: type[Any]) -> Any:
         list=extend_schema(responses={200: serializer, **errors, 404: NO_PAGE}),
         retrieve=extend_schema(responses={200: serializer, **errors, 404: not_found}),
     )
+
+
+def idempotent_create(what: str, serializer: Any, **responses: Any) -> dict[str, Any]:
+    """The schema parts of a create that an Idempotency-Key makes safe to repeat: the header, the answers."""
+    header = OpenApiParameter(
+        IDEMPOTENCY_HEADER,
+        str,
+        OpenApiParameter.HEADER,
+        description=f"Up to {IDEMPOTENCY_KEY_MAX} characters; the same key answers with the same {what}.",
+    )
+    errors = {**{code: ERRORS[code] for code in (400, 401, 403, 415)}, **{int(c): a for c, a in responses.items()}}
+    answers = {
+        201: serializer,
+        200: OpenApiResponse(serializer, description="A repeat of an earlier request: nothing new."),
+        **dict(sorted(errors.items())),
+    }
+    return {"parameters": [header], "responses": answers}

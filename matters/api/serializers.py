@@ -15,14 +15,22 @@ from matters.access import allowed_actions
 from matters.capabilities import MatterCap
 from matters.exchange.cells import format_deadline
 from matters.kinds import kind_choices
-from matters.models import Category, Matter, Precision, ProgressReport, Satisfaction, Transition
+from matters.models import (
+    REPORTER_FIELDS,
+    Category,
+    Matter,
+    Precision,
+    ProgressReport,
+    Satisfaction,
+    Transition,
+    problem_length,
+)
 from matters.workflow import Action, Status
 from org.api import PersonRefSerializer, UnitRefSerializer
 from org.models import Person, Unit
 
-# Matter fields that only holders of MatterCap.REPORTER_VIEW see, in a matter's detail (each time audited); for everyone
-# else, and in lists, they are absent.
-REPORTER_FIELDS = ("reporter_name", "reporter_phone")
+# Matter fields that only holders of MatterCap.REPORTER_VIEW see, in a matter's detail (each time audited); for
+# everyone else, and in lists, they are absent (matters.models.REPORTER_FIELDS).
 # Free text where people type phone and ID numbers: masked for callers without MatterCap.REPORTER_VIEW.
 TEXT_FIELDS = ("problem", "task", "location", "effect", "public_reply")
 
@@ -151,12 +159,23 @@ class MatterDetailSerializer(MatterListItemSerializer):
     reporter_phone = serializers.CharField(
         required=False, help_text=_("Only for callers allowed to see the reporter; absent otherwise.")
     )
+    reporter_email = serializers.CharField(
+        required=False, help_text=_("Only for callers allowed to see the reporter; absent otherwise.")
+    )
+    reporter_device_id = serializers.CharField(
+        required=False, help_text=_("Only for callers allowed to see the reporter; absent otherwise.")
+    )
+    reporter_account_id = serializers.CharField(
+        required=False, help_text=_("Only for callers allowed to see the reporter; absent otherwise.")
+    )
+    reporter_media_url = serializers.CharField(
+        required=False, help_text=_("Only for callers allowed to see the reporter; absent otherwise.")
+    )
 
     class Meta(MatterListItemSerializer.Meta):
         fields = [
             *MatterListItemSerializer.Meta.fields,
-            "reporter_name",
-            "reporter_phone",
+            *REPORTER_FIELDS,
             "category_name",
             "latitude",
             "longitude",
@@ -205,7 +224,7 @@ class CodeRelatedField(serializers.SlugRelatedField[Any]):
 class MatterCreateSerializer(serializers.Serializer):
     """What a caller sends to report a matter; the channel is always "api"."""
 
-    problem = serializers.CharField(max_length=5000, help_text=_("What the problem is."))
+    problem = serializers.CharField(validators=[problem_length], help_text=_("What the problem is."))
     kind = serializers.ChoiceField(choices=kind_choices())
     category = CodeRelatedField(
         slug_field="code",
@@ -283,7 +302,6 @@ class MatterActionSerializer(serializers.Serializer):
     )
     files = serializers.ListField(
         child=serializers.FileField(),
-        max_length=10,
         required=False,
         help_text=_("progress: evidence, JPEG, PNG or WebP images or PDFs (multipart requests only)."),
     )

@@ -62,3 +62,25 @@ def test_a_matter_registered_after_the_generated_ones_takes_the_next_code(demo: 
     matter, created = matter_create(actor=None, problem="生成数据之后登记的新问题，编号要接着排。")
     assert created and matter.code > newest.code.rsplit("-", 1)[0]
     assert not Matter.objects.exclude(pk=matter.pk).filter(code=matter.code).exists()
+
+
+def test_the_benchmark_cluster_lives_outside_the_checkout_and_orphans_of_removed_checkouts_are_pruned(
+    tmp_path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import tempfile
+
+    from bench import run
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.delenv("BENCH_PGDATA", raising=False)
+    own = run.cluster_dir()
+    assert own.parent == tmp_path and run.ROOT not in own.parents  # the postgres user need not enter the checkout
+    orphan, alive, foreign = (tmp_path / f"{run.CLUSTER_PREFIX}{name}" for name in ("orphan", "alive", "foreign"))
+    for data in (own, orphan, alive, foreign):
+        data.mkdir()
+    (orphan / run.CHECKOUT_FILE).write_text(str(tmp_path / "removed-clone"))
+    (alive / run.CHECKOUT_FILE).write_text(str(tmp_path))
+    (own / run.CHECKOUT_FILE).write_text(str(tmp_path / "removed-too"))  # its own is never touched
+    run.prune_orphan_clusters()
+    assert not orphan.exists() and alive.exists() and own.exists() and foreign.exists()

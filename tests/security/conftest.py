@@ -19,10 +19,12 @@ from django.test import override_settings
 from PIL import Image
 
 from campaigns.models import Campaign
+from core.jobs.queue import Outcome
+from core.jobs.services import job_finish, job_running, job_start
+from core.uploads import CleanFile, clean_upload
 from fieldwork.capabilities import FieldworkCap
 from fieldwork.models import PlaceKind, VisitKind
 from fieldwork.services import visit_create
-from matters.evidence import CleanFile, clean_upload
 from matters.models import Category, Channel, Matter
 from matters.services import extension_request, matter_create, matter_transition
 from matters.tests.factories import matter_in
@@ -111,6 +113,11 @@ def _own_objects(username: str) -> dict[str, str]:
         own.update(own_visit=str(visit.pk), own_photo=str(visit.photos.get().pk), own_person=str(user.person.pk))
     notify(recipients=[user], title="matrix", link="/workbench/")
     own["own_notification"] = str(Notification.objects.filter(recipient=user).latest("id").pk)
+    job = job_start(owner=user, kind="matters.export_list", title="matrix")  # queued when the transaction commits:
+    taken = job_running(job_id=str(job.pk))  # never, the world is rolled back
+    assert taken is not None
+    job_finish(job=taken, outcome=Outcome(file=io.BytesIO(b"matrix"), file_name="matrix.csv", content_type="text/csv"))
+    own["own_job"] = str(job.pk)
     return own
 
 
@@ -153,7 +160,7 @@ def _build() -> World:
         "attachment": str(shared.attachments.get().pk),
         "extension": str(shared.extensions.get().pk),
         "public_code": shared.code,
-        "evidence": str(shared.attachments.get().pk),
+        "evidence": shared.attachments.get().token,  # its public address names the random token
         "tracking_code": shared.tracking_code,
         "done_code": done.code,
         "account": str(get_user_model().objects.create_user("matrix-target", password="matrix-pass-2026").pk),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matters', '0007_search_index_direct'),
+        ('matters', '0009_attachment_token'),
     ]
 
     operations = [
