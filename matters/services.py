@@ -37,7 +37,7 @@ from matters.models import (
 )
 from matters.workflow import TRANSITIONS, Action, Status
 from matters.workflow import Actor as ActorKind
-from notifications.services import notify
+from notifications.services import excerpt, notify
 from org.models import Person, Unit, UnitKind
 
 
@@ -142,7 +142,7 @@ def matter_create(
             notify(
                 recipients=coordinators,
                 title=_("New matter %(code)s") % {"code": matter.code},
-                body=matter.problem[:200],
+                body=excerpt(matter.problem, 200),
                 link=f"/matters/{matter.pk}/",
                 matter=matter,
             )
@@ -429,7 +429,7 @@ def _notify_after(act: Action, m: Matter, reason: str) -> None:
         notify(
             recipients=[*responsible_users(m), *lead_users(m)],
             title=_("%(code)s was assigned to your unit") % subject,
-            body=m.task[:300],
+            body=excerpt(m.task, 300),
             link=link,
             matter=m,
         )
@@ -437,7 +437,7 @@ def _notify_after(act: Action, m: Matter, reason: str) -> None:
         notify(
             recipients=lead_users(m),
             title=_("%(code)s is completed: please verify") % subject,
-            body=m.effect[:300],
+            body=excerpt(m.effect, 300),
             link=link,
             matter=m,
         )
