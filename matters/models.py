@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.text import CleanTextModel
 from core.validators import phone_validator
 from matters import search
 from matters.workflow import Action, Status
@@ -44,7 +45,7 @@ class Satisfaction(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
 
-class Category(models.Model):
+class Category(CleanTextModel):
     """A category of matters; its code is the Open311 service code."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -97,7 +98,7 @@ DERIVED_FROM = frozenset(
 )
 
 
-class Matter(models.Model):
+class Matter(CleanTextModel):
     """民情事项: one problem raised through any channel, followed to its end."""
 
     code = models.CharField(_("code"), max_length=20, unique=True)
@@ -276,7 +277,7 @@ class Matter(models.Model):
         return due is not None and self.status in UNFINISHED and on > due
 
 
-class Transition(models.Model):
+class Transition(CleanTextModel):
     """One status change (or progress report) of a matter: who, when, from what, to what, and why."""
 
     matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="transitions")
@@ -305,7 +306,7 @@ class Transition(models.Model):
         return f"{self.matter_id} {self.action}"
 
 
-class ProgressReport(models.Model):
+class ProgressReport(CleanTextModel):
     matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="reports")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
@@ -324,7 +325,7 @@ class ProgressReport(models.Model):
         return f"{self.matter_id} {self.percent}%"
 
 
-class Attachment(models.Model):
+class Attachment(CleanTextModel):
     """Evidence: an image (re-encoded, metadata stripped) or a PDF, attached to a progress report."""
 
     matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="attachments")
@@ -361,7 +362,7 @@ class ExtensionStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class Extension(models.Model):
+class Extension(CleanTextModel):
     """A request, made before the deadline, to move it; a lead decides."""
 
     matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="extensions")
