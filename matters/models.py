@@ -128,6 +128,24 @@ class Matter(CleanTextModel):
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
+    # Where the work is, as staff publish it (matters.services.matter_site_location_set). The coordinates above are
+    # the reporter's own (their browser's, their app's): the public only ever sees them rounded to about 100 m.
+    site_latitude = models.DecimalField(
+        _("public latitude of the work site"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    site_longitude = models.DecimalField(
+        _("public longitude of the work site"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     reporter_name = models.CharField(_("reporter's name"), max_length=60, blank=True)
     reporter_phone = models.CharField(_("reporter's phone"), max_length=20, blank=True, validators=[phone_validator])
     is_public = models.BooleanField(_("public"), default=True)
@@ -204,6 +222,11 @@ class Matter(CleanTextModel):
             ),
             models.CheckConstraint(
                 condition=~Q(status=Status.MERGED) | Q(merged_into__isnull=False), name="matter_merged_has_target"
+            ),
+            models.CheckConstraint(
+                condition=Q(site_latitude__isnull=True, site_longitude__isnull=True)
+                | Q(site_latitude__isnull=False, site_longitude__isnull=False),
+                name="matter_site_location_whole",
             ),
             models.UniqueConstraint(
                 fields=["idempotency_key"], condition=~Q(idempotency_key=""), name="matter_idempotency_key_unique"
