@@ -207,8 +207,9 @@ _D = r"\d"
 _MOBILE = r"(?:(?:\(?(?:\+|00)" + _SEP + r"86\)?|\(86\)|86|0)" + _SEP + r")?" + _joined("1", "[3-9]", *[_D] * 9)
 # Area codes: 010 and 02x have three digits, the rest 0[3-9]xx four.
 _AREA = "0" + _SEP + r"(?:" + _joined("1", "0") + "|" + _joined("2", _D) + "|" + _joined("[3-9]", _D, _D) + ")"
+# Not right after a year and a dash: "2022-06-30 2022-07-31" holds no landline 06-30 2022-07-31.
 _LANDLINE = (
-    r"(?:\("
+    r"(?<!\d{4}[\-./])(?:\("
     + _AREA
     + r"\)|\["
     + _AREA
@@ -239,6 +240,11 @@ _BEFORE_RUN, _AFTER_RUN = 8, 12  # room for "(+86) " before a run and for "转12
 # Then any long run of digits (a card, or numbers run together) not explained by the numbers found in it.
 _CARD = re.compile(r"(?<!\d)\d(?:" + _SEP + r"\d){15,}")
 DATE_DIGITS = 8  # 20220630
+# Dates (2022-06-30, 2022.6, 2022/6/30) and codes (MQ-2026-0001): never part of a card.
+_ORDINARY_RUNS = re.compile(
+    r"(?<!\d)(?:19|20)\d\d[-./](?:1[0-2]|0?[1-9])(?:[-./](?:3[01]|[12]\d|0?[1-9]))?(?!\d)"
+    r"|(?<![A-Za-z])[A-Za-z]{1,4}-\d{4}-\d{1,8}(?!\d)"
+)
 
 _CN = "[一二三四五六七八九十两〇零]"
 _ROOM = r"(?<!\d)(?<!\d[,.])\d(?:" + _SEP + r"\d){0,3}(?!\d)"
@@ -368,11 +374,13 @@ def _scan(pattern: re.Pattern[str], norm: str, windows: list[tuple[int, int]]) -
 def _cards(norm: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Runs of 16 or more digits, unless the phones and IDs in them leave no more digits than a date has.
 
-    "2022.6.30 13812345678" is a date and a phone; "6222 0212 3456 7890 123" is a card, and so is a card typed
-    right after a phone.
+    Dates and the matter's codes are set aside first: "MQ-2026-0001 2022-06-30" and "2022-06-30 2022-07-31" are no
+    card. "2022.6.30 13812345678" is a date and a phone; "6222 0212 3456 7890 123" is a card, and so is a card
+    typed right after a phone.
     """
+    rest = _ORDINARY_RUNS.sub(lambda m: "\0" * len(m.group()), norm)
     cards = []
-    for match in _CARD.finditer(norm):
+    for match in _CARD.finditer(rest):
         left = sum(
             char.isdigit()
             for index, char in enumerate(match.group(), start=match.start())

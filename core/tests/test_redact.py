@@ -182,6 +182,16 @@ def test_two_phones_side_by_side_are_masked_each() -> None:
     assert _redact("13812345678 13912345678") == f"{PHONE} {PHONE}"
 
 
+def test_dates_and_codes_side_by_side_are_no_card_or_landline() -> None:
+    for text in ("2022-06-30 2022-07-31", "MQ-2026-0001 2022-06-30完成", "2022.6.30 2022.7.1 2022.8.15"):
+        assert _redact(text) == text
+
+
+def test_a_card_after_a_date_or_a_code_is_masked_and_the_date_stays() -> None:
+    assert _redact("2022-06-30 6222 0212 3456 7890") == f"2022-06-30 {CARD}"
+    assert _redact("MQ-2026-0001 6222021234567890") == f"MQ-2026-0001 {CARD}"
+
+
 def test_a_card_typed_right_after_a_phone_is_masked_whole() -> None:
     assert _digits(_redact("138 1234 5678 6222 0212 3456 7890")) == ""
 
