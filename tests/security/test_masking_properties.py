@@ -3,16 +3,16 @@
 1. Phones, landlines, ID numbers (valid check digits), bank cards and door numbers, written every way people write
    them (full-width and other scripts' digits, separators and invisible characters between the digits, prefixes,
    brackets), planted in a matter's problem, location, task, effect, progress report, step reason, reply and
-   remarks, in a rating comment and in notifications, never show on the public matter page, the three public lists
-   and their public exports (csv, xlsx, docx, pdf), Open311 JSON and XML, /track/, the rating page, the QR poster
-   (PDF text) or notification texts. "Show" means: after the surface's text is normalised the way the masking
-   reads text (core.privacy.detection_text) and the separators between digits are dropped, the planted digits do
-   not occur.
+   remarks, in a rating comment and in notifications, never show on the front page, the public matter page, the
+   three public lists and their public exports (csv, xlsx, docx, pdf), Open311 JSON and XML, /track/, the rating
+   page, the QR poster (PDF text) or notification texts. "Show" means: after the surface's text is normalised the
+   way the masking reads text (core.privacy.detection_text) and the separators between digits are dropped, the
+   planted digits do not occur.
 2. Ordinary text (dates, amounts, counts, percentages, years, times, codes) passes `redact` and `mask_numbers`
    unchanged.
 
-Each example renders each surface once, with several numbers planted; the example count keeps the file to well
-under a minute on SQLite.
+Each example renders each surface once (one of the three lists' PDFs, see `_surfaces`), with about twenty numbers
+planted; the example count keeps the file to under a minute on SQLite.
 """
 
 from __future__ import annotations
@@ -275,6 +275,7 @@ def _surfaces(matter: Matter, coordinator: Client, pdf_list: str) -> dict[str, s
     """
     client = Client()
     urls = [
+        "/",  # the front page: the latest effects
         f"/m/{matter.code}/",
         f"/m/{matter.code}/rate/",
         f"/track/{matter.tracking_code}/",
