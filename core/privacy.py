@@ -52,6 +52,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.text import INVISIBLE, clean_text
@@ -408,20 +409,26 @@ def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return out
 
 
+@functools.lru_cache(maxsize=16)
+def _labels_in(language: str | None) -> dict[str, str]:
+    """The masks in a language (looked up once: four gettext calls cost more than the matching of a short text)."""
+    return {
+        "id": _("[ID number hidden]"),
+        "phone": _("[phone hidden]"),
+        "card": _("[card number hidden]"),
+        "door": _("[door number hidden]"),
+    }
+
+
+def _labels() -> dict[str, str]:
+    return _labels_in(get_language())
+
+
 def redact(text: str) -> str:
     """Mask ID, phone, bank-card and door numbers in free text shown to the public."""
     if not text:
         return text
-
-    def labels() -> dict[str, str]:
-        return {
-            "id": _("[ID number hidden]"),
-            "phone": _("[phone hidden]"),
-            "card": _("[card number hidden]"),
-            "door": _("[door number hidden]"),
-        }
-
-    return _masked(text, labels=labels, doors=True)
+    return _masked(text, labels=_labels, doors=True)
 
 
 def mask_numbers(
@@ -430,13 +437,12 @@ def mask_numbers(
     """Mask ID, phone and bank-card numbers, not doors: the back office's text for roles without the right."""
     if not text:
         return text
+    given = {"id": id_label, "phone": phone_label, "card": card_label}
+    if not any(given.values()):
+        return _masked(text, labels=_labels, doors=False)
 
     def labels() -> dict[str, str]:
-        return {
-            "id": _("[ID number hidden]") if id_label is None else id_label,
-            "phone": _("[phone hidden]") if phone_label is None else phone_label,
-            "card": _("[card number hidden]") if card_label is None else card_label,
-        }
+        return {**_labels(), **{kind: label for kind, label in given.items() if label is not None}}
 
     return _masked(text, labels=labels, doors=False)
 
