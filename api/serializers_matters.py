@@ -13,13 +13,22 @@ from rest_framework import serializers
 from core.roles import Cap, user_can
 from matters.access import actor_kinds
 from matters.exchange.cells import format_deadline
-from matters.models import Category, Kind, Matter, Precision, ProgressReport, Satisfaction, Transition
+from matters.models import (
+    REPORTER_FIELDS,
+    Category,
+    Kind,
+    Matter,
+    Precision,
+    ProgressReport,
+    Satisfaction,
+    Transition,
+    problem_length,
+)
 from matters.workflow import TRANSITIONS, Action, Status, actions_from
 from org.models import Person, Unit
 
 # Matter fields that only holders of Cap.REPORTER_VIEW see, in a matter's detail (each time audited); for everyone
-# else, and in lists, they are absent.
-REPORTER_FIELDS = ("reporter_name", "reporter_phone")
+# else, and in lists, they are absent (matters.models.REPORTER_FIELDS).
 # Free text where people type phone and ID numbers: masked for callers without Cap.REPORTER_VIEW.
 TEXT_FIELDS = ("problem", "task", "location", "effect", "public_reply")
 
@@ -155,12 +164,23 @@ class MatterDetailSerializer(MatterListItemSerializer):
     reporter_phone = serializers.CharField(
         required=False, help_text=_("Only for callers allowed to see the reporter; absent otherwise.")
     )
+    reporter_email = serializers.CharField(
+        required=False, help_text=_("Only for callers allowed to see the reporter; absent otherwise.")
+    )
+    reporter_device_id = serializers.CharField(
+        required=False, help_text=_("Only for callers allowed to see the reporter; absent otherwise.")
+    )
+    reporter_account_id = serializers.CharField(
+        required=False, help_text=_("Only for callers allowed to see the reporter; absent otherwise.")
+    )
+    reporter_media_url = serializers.CharField(
+        required=False, help_text=_("Only for callers allowed to see the reporter; absent otherwise.")
+    )
 
     class Meta(MatterListItemSerializer.Meta):
         fields = [
             *MatterListItemSerializer.Meta.fields,
-            "reporter_name",
-            "reporter_phone",
+            *REPORTER_FIELDS,
             "category_name",
             "latitude",
             "longitude",
@@ -204,7 +224,7 @@ class CodeRelatedField(serializers.SlugRelatedField[Any]):
 class MatterCreateSerializer(serializers.Serializer):
     """What a caller sends to report a matter; the channel is always "api"."""
 
-    problem = serializers.CharField(max_length=5000, help_text=_("What the problem is."))
+    problem = serializers.CharField(validators=[problem_length], help_text=_("What the problem is."))
     kind = serializers.ChoiceField(choices=Kind.choices)
     category = CodeRelatedField(
         slug_field="code",
@@ -278,7 +298,6 @@ class MatterActionSerializer(serializers.Serializer):
     )
     files = serializers.ListField(
         child=serializers.FileField(),
-        max_length=10,
         required=False,
         help_text=_("progress: evidence, JPEG, PNG or WebP images or PDFs (multipart requests only)."),
     )

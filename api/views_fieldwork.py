@@ -23,12 +23,14 @@ from api.serializers_fieldwork import (
     VisitSerializer,
 )
 from api.serializers_matters import DetailErrorSerializer
-from api.views_matters import ERRORS, IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY_MAX, NO_PAGE
+from api.views_matters import ERRORS, NO_PAGE, idempotent_create
+from core.idempotency import HEADER as IDEMPOTENCY_HEADER
+from core.idempotency import IdempotencyKeyError, idempotency_key
 from core.roles import Cap, user_can
 from fieldwork.duties import Week, current_week, duty_week, parse_week, rows_met, week_bounds, week_label
 from fieldwork.models import Visit
 from fieldwork.selectors import person_of, visit_get_for_user, visits_visible_to
-from fieldwork.services import visit_create, visits_viewed
+from fieldwork.services import visit_create, visits_listed, visits_viewed
 from org.models import Person
 
 WEEK_PARAMETER = OpenApiParameter(
@@ -110,9 +112,10 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
-        # Households' details of visits the caller did not make have just been sent: each one is on record.
+        # Households' details of visits the caller did not make have just been sent: one event names them all.
         shown = [row["id"] for row in (response.data.get("results") or [])] if isinstance(response.data, dict) else []
-        visits_viewed(actor=request.user, visits=list(Visit.objects.filter(pk__in=shown)))
+        visits = Visit.objects.filter(pk__in=shown).order_by("-date", "-start_time", "-id")
+        visits_listed(actor=request.user, shown=[(visit, ["place_detail", "notes"]) for visit in visits])
         return response
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -126,28 +129,13 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         "or the start and end times. With an Idempotency-Key header a repeat creates nothing and answers 200 with "
         "the visit the first request created.",
         request=VisitCreateSerializer,
-        parameters=[
-            OpenApiParameter(
-                IDEMPOTENCY_HEADER,
-                str,
-                OpenApiParameter.HEADER,
-                description=f"Up to {IDEMPOTENCY_KEY_MAX} characters; the same key answers with the same visit.",
-            )
-        ],
-        responses={
-            201: VisitSerializer,
-            200: OpenApiResponse(VisitSerializer, description="A repeat of an earlier request: nothing new."),
-            400: ERRORS[400],
-            401: ERRORS[401],
-            403: ERRORS[403],
-            415: ERRORS[415],
-        },
+        **idempotent_create("visit", VisitSerializer),
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        key = (request.headers.get(IDEMPOTENCY_HEADER) or "").strip()
-        if len(key) > IDEMPOTENCY_KEY_MAX:
-            message = _("The idempotency key may have at most %(max)d characters.") % {"max": IDEMPOTENCY_KEY_MAX}
-            return Response({IDEMPOTENCY_HEADER: [message]}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            key = idempotency_key(request)
+        except IdempotencyKeyError as exc:
+            return Response({IDEMPOTENCY_HEADER: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
         person = person_of(request.user)
         if person is None:
             return Response({"person": [_no_person()]}, status=status.HTTP_400_BAD_REQUEST)

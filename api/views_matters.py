@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
@@ -20,7 +19,6 @@ from rest_framework.response import Response
 from api.permissions import cap_permission
 from api.serializers_matters import (
     ACTION_FIELDS,
-    REPORTER_FIELDS,
     DetailErrorSerializer,
     MatterActionSerializer,
     MatterCreateSerializer,
@@ -28,16 +26,16 @@ from api.serializers_matters import (
     MatterListItemSerializer,
 )
 from audit.services import audit_view
+from core.idempotency import HEADER as IDEMPOTENCY_HEADER
+from core.idempotency import KEY_MAX_LENGTH as IDEMPOTENCY_KEY_MAX
+from core.idempotency import IdempotencyKeyError, idempotency_key
 from core.roles import Cap
+from core.uploads import CleanFile, clean_uploads
 from matters.access import matter_get_for_user, matters_visible_to
-from matters.evidence import CleanFile, clean_upload
-from matters.models import Channel, Kind, Matter
+from matters.models import REPORTER_FIELDS, Channel, Kind, Matter
 from matters.selectors import MatterFilter, matters_filter
 from matters.services import matter_create, matter_transition
 from matters.workflow import Action, Status
-
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-IDEMPOTENCY_KEY_MAX = 100
 
 LIST_PARAMETERS = [
     OpenApiParameter(
@@ -69,6 +67,23 @@ ERRORS: dict[int, Any] = {
 NO_PAGE = OpenApiResponse(DetailErrorSerializer, description="No such page.")
 
 
+def idempotent_create(what: str, serializer: Any, **responses: Any) -> dict[str, Any]:
+    """The schema parts of a create that an Idempotency-Key makes safe to repeat: the header, the answers."""
+    header = OpenApiParameter(
+        IDEMPOTENCY_HEADER,
+        str,
+        OpenApiParameter.HEADER,
+        description=f"Up to {IDEMPOTENCY_KEY_MAX} characters; the same key answers with the same {what}.",
+    )
+    errors = {**{code: ERRORS[code] for code in (400, 401, 403, 415)}, **{int(c): a for c, a in responses.items()}}
+    answers = {
+        201: serializer,
+        200: OpenApiResponse(serializer, description="A repeat of an earlier request: nothing new."),
+        **dict(sorted(errors.items())),
+    }
+    return {"parameters": [header], "responses": answers}
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List matters",
@@ -79,7 +94,8 @@ NO_PAGE = OpenApiResponse(DetailErrorSerializer, description="No such page.")
     retrieve=extend_schema(
         summary="Read a matter",
         description="A matter with its history and the actions the caller may take now. "
-        "Reporter name and phone appear only for callers allowed to see them.",
+        "The reporter's details (name, phone, e-mail, device and account ids, media link) appear only for callers "
+        "allowed to see them, and each time on the audit trail.",
         responses={200: MatterDetailSerializer, 401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404]},
     ),
 )
@@ -130,29 +146,17 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         description="Register a matter through the API (channel “api”). With an Idempotency-Key header a repeat "
         "creates nothing and answers 200 with the matter the first request created.",
         request=MatterCreateSerializer,
-        parameters=[
-            OpenApiParameter(
-                IDEMPOTENCY_HEADER,
-                str,
-                OpenApiParameter.HEADER,
-                description=f"Up to {IDEMPOTENCY_KEY_MAX} characters; the same key answers with the same matter.",
-            )
-        ],
-        responses={
-            201: MatterDetailSerializer,
-            200: OpenApiResponse(MatterDetailSerializer, description="A repeat of an earlier request: nothing new."),
-            400: ERRORS[400],
-            401: ERRORS[401],
-            403: ERRORS[403],
-            409: OpenApiResponse(DetailErrorSerializer, description="The key was used by another account."),
-            415: ERRORS[415],
-        },
+        **idempotent_create(
+            "matter",
+            MatterDetailSerializer,
+            **{"409": OpenApiResponse(DetailErrorSerializer, description="The key was used by another account.")},
+        ),
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        key = (request.headers.get(IDEMPOTENCY_HEADER) or "").strip()
-        if len(key) > IDEMPOTENCY_KEY_MAX:
-            message = _("The idempotency key may have at most %(max)d characters.") % {"max": IDEMPOTENCY_KEY_MAX}
-            return Response({IDEMPOTENCY_HEADER: [message]}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            key = idempotency_key(request)
+        except IdempotencyKeyError as exc:
+            return Response({IDEMPOTENCY_HEADER: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
         data = MatterCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         matter, created = matter_create(
@@ -211,18 +215,9 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(self._detail(matter.pk))
 
 
-def _clean_files(uploads: list[Any]) -> list[CleanFile]:
-    """Check each upload by its content; name the field in the error."""
-    limit = settings.UPLOAD_MAX_BYTES
-    cleaned = []
-    for upload in uploads:
-        name = upload.name or ""
-        try:
-            if upload.size > limit:
-                raise ValidationError(
-                    _("“%(name)s” is larger than %(limit)d MB.") % {"name": name, "limit": limit // (1024 * 1024)}
-                )
-            cleaned.append(clean_upload(name, upload.read()))
-        except ValidationError as exc:
-            raise ValidationError({"files": exc.messages}) from None
-    return cleaned
+def _clean_files(files: list[Any]) -> list[CleanFile]:
+    """Check the uploads under the site's one rule (core.uploads); name the field in the error."""
+    try:
+        return clean_uploads(files)
+    except ValidationError as exc:
+        raise ValidationError({"files": exc.messages}) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import UTC
 from typing import Any
 
@@ -97,3 +98,21 @@ def audit_view(
     """Record that someone was shown private data of a record: which fields, never their values."""
     with transaction.atomic():
         return audit_record(actor=actor, action=action, target=target, after={"fields": sorted(fields)}, label=label)
+
+
+def audit_list_view(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    model: type[models.Model],
+    ids: Sequence[int | str],
+    fields: Sequence[str],
+    label: str = "",
+) -> AuditEvent | None:
+    """Record that one page of a list showed private data of these records: one event naming the records (their
+    model and ids) and the fields shown, never the values. Nothing is recorded when no record on the page showed any."""
+    if not ids:
+        return None
+    after = {"records": model._meta.label_lower, "ids": [int(i) for i in ids], "fields": sorted(set(fields))}
+    with transaction.atomic():
+        return audit_record(actor=actor, action=action, after=after, label=label)

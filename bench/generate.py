@@ -201,7 +201,8 @@ class Generator:
         start = ANCHOR - YEAR
         seq: dict[int, int] = {}
         m_cols = ["id", "code", "tracking_code", "kind", "category_id", "channel", "problem", "task", "location",
-                  "latitude", "longitude", "reporter_name", "reporter_phone", "is_public", "status", "deadline",
+                  "latitude", "longitude", "reporter_name", "reporter_phone", "reporter_email",
+                  "reporter_device_id", "reporter_account_id", "reporter_media_url", "is_public", "status", "deadline",
                   "deadline_precision", "budget_yuan", "progress", "effect", "satisfaction", "all_communities",
                   "remarks", "public_reply", "campaign_id", "merged_into_id", "created_by_id", "idempotency_key",
                   "import_key", "reported_at", "accepted_at", "assigned_at", "started_at", "completed_at",
@@ -221,7 +222,11 @@ class Generator:
                 "matters_progressreport", ["matter_id", "author_id", "at", "text", "percent"], ProgressReport
             ),
             "rating": Writer("portal_rating", ["matter_id", "phone_digest", "value", "comment", "created_at"], Rating),
-            "endorsement": Writer("portal_endorsement", ["matter_id", "client_digest", "created_at"], Endorsement),
+            "endorsement": Writer(
+                "portal_endorsement",
+                ["matter_id", "kind", "phone_digest", "client_digest", "day", "created_at"],
+                Endorsement,
+            ),
             "search": Writer(search.TABLE, search.bulk_columns()),
         }
         side: dict[str, list[Sequence[Any]]] = {k: [] for k in writers if k != "matter"}
@@ -284,7 +289,8 @@ class Generator:
                 satisfaction = ("satisfied", "basically", "dissatisfied")[counts.index(max(counts))]
             endorsements = rng.choice((0, 0, 0, 0, 0, 0, 0, 0, 1, 3)) if status != "merged" else 0
             for _k in range(min(endorsements, 1)):
-                side["endorsement"].append((pk, f"{pk:060d}{_k:04d}", reported + dt.timedelta(hours=3)))
+                at = reported + dt.timedelta(hours=3)  # a verified endorsement (a phone's digest), as counted
+                side["endorsement"].append((pk, "verified", f"{pk:060d}{_k:04d}", "", at.date(), at))
             task = (
                 rng.choice(t.TASKS).format(d=_unit_label(department), t=f"{deadline:%Y年%m月}")
                 if taken and deadline
@@ -297,7 +303,7 @@ class Generator:
             response = int((first - reported).total_seconds()) if first else None
             matter_rows.append((
                 pk, code, tracking_code(pk), rng.choice(kinds), rng.choice(self.categories), rng.choice(channels),
-                problem, task, location, None, None, "", "", rng.random() < 0.9, status, deadline,
+                problem, task, location, None, None, "", "", "", "", "", "", rng.random() < 0.9, status, deadline,
                 precision or "day", Decimal(rng.randint(0, 500) * 1000) if taken and rng.random() < 0.3 else None,
                 _PROGRESS[status], effect, satisfaction, rng.random() < 0.001, "", "", None,
                 pk - 1 if status == "merged" else None, None, "", "", reported, stamps.get("accepted"), stamps.get("assigned"),

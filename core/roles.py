@@ -51,6 +51,17 @@ class Cap(StrEnum):
 R = Role
 _WORK_ROLES = {R.CADRE, R.HANDLER, R.LEADER, R.COORDINATOR, R.ASSESSOR, R.SUPERVISOR}
 _ADMIN_ROLES = {R.SYSADMIN, R.SECADMIN, R.AUDITOR}
+# Separation of duties (三权分立): an account with one of the three administrator roles holds no other role, neither
+# another administrator's nor any work role (the resident's included). core.services.account_set_roles refuses it,
+# and so does a database trigger on auth_user_groups (core migration 0003).
+ADMIN_ROLES: frozenset[Role] = frozenset(_ADMIN_ROLES)
+WORK_ROLES: frozenset[Role] = frozenset(set(Role) - _ADMIN_ROLES)
+
+
+def roles_mixed(roles: frozenset[Role] | set[Role]) -> bool:
+    """Whether these roles break the separation of duties: an administrator role together with any other role."""
+    return bool(roles & ADMIN_ROLES) and len(roles) > 1
+
 
 # Separation of duties (三权分立): the system administrator runs accounts and the organisation,
 # the security administrator grants roles and lifts lockouts, the audit administrator reads the log.
@@ -90,6 +101,12 @@ def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
     if cached is None:
         names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
         cached = frozenset(role for role in Role if role.value in names)
+        if roles_mixed(cached):
+            # Held since before the rule, or written behind the application's back: until the security administrator
+            # sorts it out (manage.py check_roles and the roles page list it), the account keeps its administrator
+            # duty and none of the business data; two administrator duties in one account keep neither.
+            admin = cached & ADMIN_ROLES
+            cached = admin if len(admin) == 1 else frozenset()
         user._minqing_roles = cached  # type: ignore[union-attr,attr-defined]
     return cached
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,9 +14,10 @@ from django.views.decorators.http import require_POST
 from campaigns.selectors import campaign_current, phase_current
 from core.access import require_cap
 from core.forms import LoginForm, save_form
-from core.models import AccountLock
+from core.models import AccountLock, LoginBlock
 from core.roles import Cap, Role, user_roles
-from core.services import account_create, account_set_active, account_set_roles, account_unlock
+from core.selectors import accounts_mixing_roles
+from core.services import account_create, account_set_active, account_set_roles, account_unlock, login_unblock
 from core.user_forms import AccountCreateForm, RolesForm
 from matters.selectors import work_summary
 
@@ -84,8 +86,23 @@ def account_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 @require_cap(Cap.ROLES_ASSIGN)
 def security(request: HttpRequest) -> HttpResponse:
     users = get_user_model().objects.order_by("username").prefetch_related("groups")
-    locks = AccountLock.objects.filter(locked_until__gt=timezone.now()).order_by("username")
-    return render(request, "core/security.html", {"users": users, "locks": locks, "roles": Role.choices})
+    now = timezone.now()
+    # An account may be locked for several addresses: one row per account, until its last lock ends.
+    locks = (
+        AccountLock.objects.filter(locked_until__gt=now)
+        .values("username")
+        .annotate(locked_until=Max("locked_until"), addresses=Count("pk"))
+        .order_by("username")
+    )
+    blocks = LoginBlock.objects.filter(blocked_until__gt=now).exclude(scope=LoginBlock.Scope.UNKNOWN)
+    context = {
+        "users": users,
+        "locks": locks,
+        "blocks": blocks.order_by("blocked_until"),
+        "roles": Role.choices,
+        "mixed": accounts_mixing_roles(),
+    }
+    return render(request, "core/security.html", context)
 
 
 @require_cap(Cap.ROLES_ASSIGN)
@@ -103,6 +120,12 @@ def roles_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require_cap(Cap.ROLES_ASSIGN)
 def unlock(request: HttpRequest) -> HttpResponse:
-    account_unlock(actor=request.user, username=request.POST.get("username", "")[:150])
+    """Lift an account's locks (`username`), or the block of an address or address range (`block`)."""
+    block = request.POST.get("block", "")
+    if block:
+        if block.isdecimal() and len(block) < 19:
+            login_unblock(actor=request.user, block_id=int(block))
+    else:
+        account_unlock(actor=request.user, username=request.POST.get("username", "")[:150])
     messages.success(request, _("Lock lifted."))
     return redirect("core:security")

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO
 
@@ -23,11 +22,12 @@ from django.utils.translation import ngettext, pgettext
 
 from campaigns.models import Campaign
 from core.dates import add_months
+from core.documents import REPORT, Document, Section, Table, write_docx, write_pdf
 from core.privacy import redact
+from core.tables.cells import format_day, normalise_space
 from fieldwork import duties
 from fieldwork.models import FIELD_KINDS, PlaceKind, Visit, VisitKind
 from matters.exchange import cells
-from matters.exchange.exporter import ExportError, _face_index, cjk_font_paths
 from matters.models import Matter
 from matters.workflow import FINISHED, Status
 from org.models import Person
@@ -41,25 +41,10 @@ MAX_MONTHS = 24  # a report covers a year or two at most; longer is a typing mis
 NOTES_LENGTH = 30
 MET = "✓"
 SHORT = "✗"
-SHORT_PDF = "×"  # Noto Sans CJK has ✓ but no ✗; × is the usual mark in Chinese forms
 # Visits whose place and notes describe a family: the report names only the kind of place.
 PRIVATE_KINDS = frozenset({VisitKind.HOUSEHOLD, VisitKind.PETITIONER})
 
-__all__ = ["CONTENT_TYPES", "FORMATS", "DutyReport", "ExportError", "build_report", "period_error"]
-
-
-@dataclass
-class Table:
-    headers: list[str]
-    rows: list[list[str]]
-    widths: list[int]  # relative column widths
-
-
-@dataclass
-class Section:
-    title: str
-    lines: list[str] = field(default_factory=list)
-    table: Table | None = None
+__all__ = ["CONTENT_TYPES", "FORMATS", "DutyReport", "build_report", "period_error"]
 
 
 @dataclass
@@ -87,13 +72,16 @@ class DutyReport:
         prefix = pgettext("file name", "duty-report")
         return f"{prefix}_{name}_{self.start.isoformat()}_{self.end.isoformat()}.{file_format}"
 
+    def document(self) -> Document:
+        """The report as a document: portrait A4, the title, then one section after the other."""
+        return Document(title=self.title, sections=self.sections, layout=REPORT)
+
     def write(self, file_format: str, out: IO[bytes]) -> None:
-        if file_format == "docx":
-            write_docx(self, out)
-        elif file_format == "pdf":
-            write_pdf(self, out)
-        else:
+        """Write the .docx or PDF file; DocumentError when the PDF's font is missing."""
+        writers = {"docx": write_docx, "pdf": write_pdf}
+        if file_format not in writers:
             raise ValueError(f"unknown format {file_format!r}")
+        writers[file_format](self.document(), out)
 
     def as_bytes(self, file_format: str) -> bytes:
         buffer = io.BytesIO()
@@ -213,7 +201,7 @@ def fmt_number(value: Decimal | int) -> str:
 
 
 def shorten(text: str, length: int = NOTES_LENGTH) -> str:
-    text = cells.normalise_space(text)
+    text = normalise_space(text)
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
@@ -232,7 +220,7 @@ def visit_notes(visit: Visit) -> str:
 
 
 def _period_label(start: dt.date, end: dt.date) -> str:
-    return f"{cells.format_day(start)}—{cells.format_day(end)}"
+    return f"{format_day(start)}—{format_day(end)}"
 
 
 def _week_section(person: Person, start: dt.date, end: dt.date, campaign: Campaign | None) -> Section:
@@ -292,7 +280,7 @@ def _visits_section(visits: list[Visit]) -> Section:
         section.lines.append(_("No visits recorded in the period."))
         return section
     rows = [
-        [cells.format_day(v.date), v.get_kind_display(), visit_place(v), fmt_number(v.hours), visit_notes(v)]
+        [format_day(v.date), v.get_kind_display(), visit_place(v), fmt_number(v.hours), visit_notes(v)]
         for v in visits
     ]
     headers = [_("Date"), _("Kind"), _("Place"), _("Hours"), _("Notes")]
@@ -337,7 +325,7 @@ def build_report(*, person: Person, start: dt.date, end: dt.date, campaign: Camp
             _("Unit: %(unit)s") % {"unit": unit.name},
             _("Title: %(title)s") % {"title": person.title or "—"},
             _("Period: %(period)s") % {"period": period},
-            _("Made on %(day)s.") % {"day": cells.format_day(timezone.localdate())},
+            _("Made on %(day)s.") % {"day": format_day(timezone.localdate())},
         ],
     )
     sections = [
@@ -350,113 +338,3 @@ def build_report(*, person: Person, start: dt.date, end: dt.date, campaign: Camp
     for extra in EXTRA_SECTIONS:
         sections += [s for s in extra(person, start, end) if s.lines or (s.table and s.table.rows)]
     return DutyReport(person=person, start=start, end=end, title=title, sections=sections, totals=figures)
-
-
-# --- docx ------------------------------------------------------------------------------------------------
-
-
-def write_docx(report: DutyReport, out: IO[bytes]) -> None:
-    """Portrait A4, 宋体 for Chinese, one Word table per section."""
-    import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
-
-    document = docx.Document()
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(10.5)  # type: ignore[attr-defined]
-    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()  # type: ignore[attr-defined]
-    fonts.set(qn("w:eastAsia"), "宋体")
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(20))
-    document.core_properties.title = report.title
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(report.title)
-    run.bold = True
-    run.font.size = Pt(16)
-    for part in report.sections:
-        if part.title:
-            title = document.add_paragraph()
-            title_run = title.add_run(part.title)
-            title_run.bold = True
-            title_run.font.size = Pt(13)
-        for line in part.lines:
-            document.add_paragraph(line)
-        if part.table is None:
-            continue
-        total = sum(part.table.widths)
-        widths = [Mm(170 * w / total) for w in part.table.widths]
-        table = document.add_table(rows=1, cols=len(part.table.headers))
-        table.style = "Table Grid"
-        table.autofit = False
-        header = table.rows[0]
-        repeat = OxmlElement("w:tblHeader")
-        repeat.set(qn("w:val"), "true")
-        header._tr.get_or_add_trPr().append(repeat)
-        for index, (cell, text) in enumerate(zip(header.cells, part.table.headers, strict=True)):
-            cell.width = widths[index]
-            cell.paragraphs[0].add_run(text).bold = True
-        for values in part.table.rows:
-            row_cells = table.add_row().cells
-            for index, (cell, text) in enumerate(zip(row_cells, values, strict=True)):
-                cell.width = widths[index]
-                cell.paragraphs[0].add_run(text)
-        document.add_paragraph()
-    document.save(out)
-
-
-# --- pdf -------------------------------------------------------------------------------------------------
-
-
-def write_pdf(report: DutyReport, out: IO[bytes]) -> None:
-    """Portrait A4 with Noto Sans CJK (Simplified Chinese face); raise ExportError when the font is missing."""
-    from fpdf import FPDF, FontFace
-    from fpdf.enums import WrapMode
-
-    regular, bold = cjk_font_paths()
-    logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetter logs every glyph at INFO
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.set_title(report.title)
-    pdf.set_creator("Minqing")
-    pdf.add_font("NotoSansCJK", "", regular, collection_font_number=_face_index(regular))
-    if bold is not None:
-        pdf.add_font("NotoSansCJK", "B", bold, collection_font_number=_face_index(bold, "Noto Sans CJK SC Bold"))
-    strong = "B" if bold else ""
-    pdf.set_margins(15, 15, 15)
-    pdf.set_auto_page_break(True, margin=15)
-    pdf.add_page()
-    pdf.set_font("NotoSansCJK", strong, 15)
-    pdf.multi_cell(w=0, h=8, text=report.title, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    headings = FontFace(emphasis="BOLD" if bold else None, fill_color=(233, 236, 239))
-    for part in report.sections:
-        if part.title:
-            pdf.ln(2)
-            pdf.set_font("NotoSansCJK", strong, 12)
-            pdf.cell(w=0, h=8, text=part.title, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("NotoSansCJK", "", 10)
-        for line in part.lines:
-            pdf.multi_cell(w=0, h=6, text=line, new_x="LMARGIN", new_y="NEXT", wrapmode=WrapMode.CHAR)
-        if part.table is None:
-            continue
-        pdf.ln(1)
-        pdf.set_font("NotoSansCJK", "", 9)
-        with pdf.table(
-            col_widths=tuple(part.table.widths),
-            text_align="LEFT",
-            v_align="TOP",
-            line_height=4.6,
-            padding=1.2,
-            wrapmode=WrapMode.CHAR,  # Chinese has no spaces to break at
-            headings_style=headings,
-            repeat_headings=1,
-        ) as table:
-            table.row(part.table.headers)
-            for values in part.table.rows:
-                table.row([v.replace(SHORT, SHORT_PDF) for v in values])
-        pdf.ln(2)
-    out.write(bytes(pdf.output()))

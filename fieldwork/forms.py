@@ -5,18 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledForm
+from core.uploads import UploadField
 from core.validators import plain_text_validator
 from fieldwork.models import PlaceKind, VisitKind
 from fieldwork.selectors import contact_points_for_choice
-from fieldwork.services import MAX_PHOTOS, MAX_RAISED, UNIT_PLACES, RaisedMatter
-from matters.evidence import clean_upload
-from matters.forms import MultipleFileInput
+from fieldwork.services import MAX_RAISED, UNIT_PLACES, RaisedMatter
 from matters.models import Category
 from org.models import ContactPoint, Person, Unit, UnitKind
 
@@ -48,32 +46,6 @@ class DescribedErrorsMixin:
                     ids.append(f"{bound.auto_id}_helptext")
                 bound.field.widget.attrs["aria-describedby"] = " ".join(ids)
                 bound.field.widget.attrs["aria-invalid"] = "true"
-
-
-class PhotosField(forms.FileField):
-    """Several photos, each checked by its content and re-encoded without EXIF; PDFs and other files refused."""
-
-    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if len(files) > MAX_PHOTOS:
-            raise ValidationError(_("Attach at most %(n)d photos.") % {"n": MAX_PHOTOS})
-        limit = settings.UPLOAD_MAX_BYTES
-        cleaned = []
-        for f in files:
-            if f.size > limit:
-                raise ValidationError(
-                    _("“%(name)s” is too large: files may be at most %(limit)d MB.")
-                    % {"name": f.name, "limit": limit // (1024 * 1024)}
-                )
-            clean = clean_upload(f.name, f.read())
-            if not clean.content_type.startswith("image/"):
-                raise ValidationError(
-                    _("“%(name)s” is not a photo: attach JPEG, PNG or WebP images only.") % {"name": f.name}
-                )
-            cleaned.append(clean)
-        return cleaned
 
 
 def _units(kind: str) -> Any:
@@ -126,7 +98,7 @@ class VisitForm(DescribedErrorsMixin, StyledForm):
         validators=[plain_text_validator],
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    photos = PhotosField(label=_("Photos"), required=False)
+    photos = UploadField(label=_("Photos"), images_only=True)
 
     def __init__(self, *args: Any, person: Person | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,13 +6,13 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core import uploads
 from core.forms import StyledForm
-from fieldwork import duty_report, importer
+from fieldwork import duty_report
 from org.models import Person
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -67,6 +67,5 @@ class VisitImportForm(StyledForm):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise ValidationError(importer.too_large_message())
+        uploads.check_size(upload.name, upload.size)
         return upload

@@ -15,20 +15,19 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record, audit_view, snapshot
+from audit.services import audit_list_view, audit_record, audit_view, snapshot
 from core.exceptions import NotAllowed
 from core.roles import Role, user_roles
 from core.services import Actor
+from core.uploads import CleanFile, check_clean_files
 from core.validators import plain_text_validator
 from fieldwork.models import PlaceKind, Registration, RegistrationReport, Visit, VisitKind, VisitPhoto
 from fieldwork.selectors import is_visit_author, visit_is_private
-from matters.evidence import CleanFile
 from matters.models import Category, Channel
 from matters.services import matter_create
 from org.models import ContactPoint, Person, Unit, UnitKind
 
 MAX_DAY_HOURS = Decimal(24)
-MAX_PHOTOS = 9
 MAX_RAISED = 3
 DELETE_WINDOW = dt.timedelta(days=7)
 TENTH = Decimal("0.1")
@@ -189,13 +188,9 @@ def visit_create(
     _plain(errors, "notes", notes)
     if participants is None or participants < 0:
         errors["participants"] = [_("The number of participants cannot be negative.")]
-    if len(photos) > MAX_PHOTOS:
-        errors["photos"] = [_("Attach at most %(n)d photos.") % {"n": MAX_PHOTOS}]
-    for photo in photos:
-        if not photo.content_type.startswith("image/"):
-            errors.setdefault("photos", []).append(
-                _("“%(name)s” is not a photo: attach JPEG, PNG or WebP images only.") % {"name": photo.original_name}
-            )
+    photo_errors = check_clean_files(photos, images_only=True)
+    if photo_errors:
+        errors["photos"] = photo_errors
     if len(raised) > MAX_RAISED:
         errors["raised"] = [_("Raise at most %(n)d problems with one visit.") % {"n": MAX_RAISED}]
     for item in raised:
@@ -292,6 +287,35 @@ def visits_viewed(*, actor: Actor, visits: Sequence[Visit], photos: bool = False
         audit_view(actor=actor, action="fieldwork.view_visit", target=visit, fields=shown)
         recorded += 1
     return recorded
+
+
+def visits_listed(*, actor: Actor, shown: Sequence[tuple[Visit, Sequence[str]]]) -> int:
+    """Record one event for a page of visits (the visit list, a page of the API) that showed residents' details of
+    visits the viewer did not make; `shown` pairs each visit with the fields the page showed. Returns how many."""
+    ids: list[int] = []
+    fields: set[str] = set()
+    for visit, names in shown:
+        present = [name for name in names if getattr(visit, name)]
+        if actor is None or not present or not visit_is_private(visit) or is_visit_author(actor, visit):
+            continue
+        ids.append(visit.pk)
+        fields.update(present)
+    audit_list_view(actor=actor, action="fieldwork.view_visits", model=Visit, ids=ids, fields=sorted(fields))
+    return len(ids)
+
+
+def registrations_listed(*, actor: Actor, registrations: Sequence[Registration]) -> int:
+    """Record one event for a list of dual registrations shown: where each cadre lives (their residential community).
+
+    One's own registration is not recorded."""
+    from fieldwork.selectors import person_of
+
+    me = person_of(actor) if actor is not None else None
+    ids = [r.pk for r in registrations if me is None or r.person_id != me.pk]
+    audit_list_view(
+        actor=actor, action="fieldwork.view_registrations", model=Registration, ids=ids, fields=["community"]
+    )
+    return len(ids)
 
 
 def visit_may_delete(actor: Actor, visit: Visit, now: dt.datetime | None = None) -> bool:

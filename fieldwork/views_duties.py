@@ -206,8 +206,9 @@ def week_grid(request: HttpRequest) -> HttpResponse:
 def _grid_xlsx(rows: list[GridRow], labels: list[str]) -> HttpResponse:
     """The grid as a write-only workbook: one line per person, one column per week, then the weeks met."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
+
+    from core.spreadsheet import text_cell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Weekly duties")[:31])
@@ -216,23 +217,27 @@ def _grid_xlsx(rows: list[GridRow], labels: list[str]) -> HttpResponse:
     header = [_("Person"), _("Unit"), _("Duty category"), *labels, _("Weeks met")]
     cells = []
     for text in header:
-        cell = WriteOnlyCell(sheet, value=text)
+        cell = text_cell(sheet, text)
         cell.font = bold
         cells.append(cell)
     sheet.append(cells)
     short_fill = PatternFill("solid", fgColor="FFF3CD")
     met_word, short_word = _("met"), _("short")
+    # Every cell is text (names typed in by people among them): a name that begins with = stays a name.
     for row in rows:
-        line: list[Any] = [row.person.display_name, row.person.unit.name, row.person.get_category_display()]
+        line: list[Any] = [
+            text_cell(sheet, value)
+            for value in (row.person.display_name, row.person.unit.name, row.person.get_category_display())
+        ]
         for grid_cell in row.cells:
             if not grid_cell.rows:
-                line.append("—")
+                line.append(text_cell(sheet, "—"))
                 continue
-            cell = WriteOnlyCell(sheet, value=f"{met_word if grid_cell.met else short_word}: {grid_cell.text}")
+            cell = text_cell(sheet, f"{met_word if grid_cell.met else short_word}: {grid_cell.text}")
             if not grid_cell.met:
                 cell.fill = short_fill
             line.append(cell)
-        line.append(f"{row.weeks_met}/{row.weeks_counted}")
+        line.append(text_cell(sheet, f"{row.weeks_met}/{row.weeks_counted}"))
         sheet.append(line)
     out = io.BytesIO()
     workbook.save(out)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.access import require_cap
+from core.documents import DocumentError
 from core.roles import Cap, user_can
 from core.stash import upload_stash, upload_unstash
 from fieldwork import duty_report, importer
@@ -63,7 +64,7 @@ def _download(request: HttpRequest, data: dict[str, Any]) -> HttpResponseBase | 
     buffer = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115  # FileResponse closes it
     try:
         report.write(file_format, buffer)  # type: ignore[arg-type]
-    except duty_report.ExportError as exc:
+    except DocumentError as exc:
         buffer.close()
         messages.error(request, exc.message)
         return None

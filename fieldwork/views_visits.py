@@ -131,9 +131,13 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(person=person) if person is not None else qs.filter(created_by_id=request.user.pk)
     qs = f.apply(qs).annotate(n_matters=Count("matters")).order_by("-date", "-entered_at", "-id")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    shown: list[tuple[Any, list[str]]] = []
     for visit in page:
         place = visit_place_for(request.user, visit)
         visit.shown_place = place if may_see_numbers(request.user, visit) else mask_numbers(place)  # type: ignore[attr-defined]
+        shown.append((visit, ["place_detail"] if visit.place_detail and place == visit.place_detail else []))
+    # A household's description of a visit someone else made is on the page: who saw which is on record.
+    services.visits_listed(actor=request.user, shown=shown)
     context: dict[str, Any] = {
         "page": page,
         "see_all": see_all,
@@ -204,7 +208,8 @@ def registrations(request: HttpRequest) -> HttpResponse:
     community = int(raw) if see_all and raw.isdecimal() and len(raw) < 12 else None
     person = person_of(request.user)
     own = person.unit if person is not None and person.unit.kind == UnitKind.COMMUNITY else None
-    qs = registrations_visible_to(request.user, community=community).order_by("community__order", "person__name")
+    qs = list(registrations_visible_to(request.user, community=community).order_by("community__order", "person__name"))
+    services.registrations_listed(actor=request.user, registrations=qs)  # where each cadre lives: on record
     context = {
         "registrations": qs,
         "see_all": see_all,

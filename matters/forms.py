@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledForm
-from matters.evidence import clean_upload
-from matters.models import Category, Channel, Kind, Matter, Precision, Satisfaction
+from core.uploads import UploadField
+from matters.models import Category, Channel, Kind, Matter, Precision, Satisfaction, problem_length
 from matters.workflow import Action
 from org.models import Person, PersonCategory, Unit, UnitKind
 
@@ -24,34 +23,11 @@ class MatterCreateForm(StyledForm):
         label=_("Channel"),
         choices=[(c.value, c.label) for c in (Channel.VISIT, Channel.HOTLINE, Channel.MEETING, Channel.PETITION)],
     )
-    problem = forms.CharField(label=_("Problem"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    problem = forms.CharField(label=_("Problem"), validators=[problem_length], widget=forms.Textarea(attrs={"rows": 4}))
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     reporter_name = forms.CharField(label=_("Reporter's name"), max_length=60, required=False)
     reporter_phone = forms.CharField(label=_("Reporter's phone"), max_length=20, required=False)
     is_public = forms.BooleanField(label=_("May be published"), required=False, initial=True)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class EvidenceField(forms.FileField):
-    """Several images or PDFs; each is checked by its content and images are re-encoded."""
-
-    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"})
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if len(files) > 9:
-            raise forms.ValidationError(_("Attach at most 9 files."))
-        limit = settings.UPLOAD_MAX_BYTES
-        for f in files:
-            if f.size > limit:
-                raise forms.ValidationError(
-                    _("“%(name)s” is too large: files may be at most %(limit)d MB.")
-                    % {"name": f.name, "limit": limit // (1024 * 1024)}
-                )
-        return [clean_upload(f.name, f.read()) for f in files]
 
 
 def _people_field() -> forms.ModelMultipleChoiceField:
@@ -124,7 +100,7 @@ class AssignForm(ActionForm):
 class ProgressForm(ActionForm):
     percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     text = forms.CharField(label=_("What was done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-    evidence = EvidenceField(label=_("Photos or PDF (optional)"), required=False)
+    evidence = UploadField(label=_("Photos or PDF (optional)"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -6,13 +6,13 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
+from core import uploads
 from core.forms import StyledForm
-from matters.exchange import exporter, importer
+from matters.exchange import exporter
 from matters.selectors import parse_month
 from org.models import Unit, UnitKind
 
@@ -88,6 +88,5 @@ class ImportUploadForm(StyledForm):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise ValidationError(importer.too_large_message())
+        uploads.check_size(upload.name, upload.size)
         return upload

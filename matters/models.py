@@ -2,18 +2,29 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.idempotency import KEY_MAX_LENGTH
 from core.text import CleanTextModel
 from core.validators import phone_validator
 from matters import search
 from matters.workflow import Action, Status
+
+# A problem's text, through every channel (the portal, Open311, the API, the back office, the importers): a
+# problem is told in a few sentences; the room for more keeps every matter the API and the back office ever
+# accepted valid at its next step, since each step checks the whole matter again.
+PROBLEM_MAX_LENGTH = 5000
+problem_length = MaxLengthValidator(
+    PROBLEM_MAX_LENGTH, message=_("Keep the description to %(limit_value)d characters (you wrote %(show_value)d).")
+)
 
 
 class Kind(models.TextChoices):
@@ -98,6 +109,18 @@ DERIVED_FROM = frozenset(
 )
 
 
+# The reporter's details: shown only to holders of Cap.REPORTER_VIEW, on a matter's page and in its API detail (each
+# time audited as matters.view_reporter), never in lists, exports, public pages, Open311 or the audit log.
+REPORTER_FIELDS = (
+    "reporter_name",
+    "reporter_phone",
+    "reporter_email",
+    "reporter_device_id",
+    "reporter_account_id",
+    "reporter_media_url",
+)
+
+
 class Matter(CleanTextModel):
     """民情事项: one problem raised through any channel, followed to its end."""
 
@@ -148,6 +171,11 @@ class Matter(CleanTextModel):
     )
     reporter_name = models.CharField(_("reporter's name"), max_length=60, blank=True)
     reporter_phone = models.CharField(_("reporter's phone"), max_length=20, blank=True, validators=[phone_validator])
+    # What else a client system (Open311) sends about its user: as private as the name and phone (REPORTER_FIELDS).
+    reporter_email = models.EmailField(_("reporter's e-mail"), max_length=254, blank=True)
+    reporter_device_id = models.CharField(_("reporter's device id"), max_length=100, blank=True)
+    reporter_account_id = models.CharField(_("reporter's account id"), max_length=100, blank=True)
+    reporter_media_url = models.URLField(_("reporter's media link"), max_length=500, blank=True)
     is_public = models.BooleanField(_("public"), default=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REPORTED)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
@@ -189,7 +217,7 @@ class Matter(CleanTextModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    idempotency_key = models.CharField(_("idempotency key"), max_length=100, blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=KEY_MAX_LENGTH, blank=True)
     import_key = models.CharField(_("import key"), max_length=64, blank=True)
     reported_at = models.DateTimeField(_("reported at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
@@ -266,6 +294,13 @@ class Matter(CleanTextModel):
         if text != getattr(self, "_indexed_text", None):
             search.write([(self.pk, search.document(text))])
             self._indexed_text = text
+
+    def clean(self) -> None:
+        """The rules every channel meets, whatever its form checked: the problem's length."""
+        try:
+            problem_length(self.problem)
+        except ValidationError as exc:
+            raise ValidationError({"problem": exc.error_list}) from None
 
     @classmethod
     def from_db(cls, db: str | None, field_names: Any, values: Any) -> Matter:
@@ -348,6 +383,11 @@ class ProgressReport(CleanTextModel):
         return f"{self.matter_id} {self.percent}%"
 
 
+def evidence_token() -> str:
+    """The random part of an attachment's public address: 128 bits, so that addresses cannot be guessed or counted."""
+    return secrets.token_urlsafe(16)
+
+
 class Attachment(CleanTextModel):
     """Evidence: an image (re-encoded, metadata stripped) or a PDF, attached to a progress report."""
 
@@ -365,6 +405,8 @@ class Attachment(CleanTextModel):
     size = models.PositiveIntegerField(_("size (bytes)"))
     original_name = models.CharField(_("original name"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    # The public address names this, never the sequential id (see matters.selectors.evidence_public).
+    token = models.CharField(_("token"), max_length=32, unique=True, default=evidence_token, editable=False)
 
     class Meta:
         ordering = ["id"]

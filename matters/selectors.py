@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from matters.models import Kind, Matter
+from matters.models import Attachment, Kind, Matter
 from matters.search import search_q
 from matters.workflow import FINISHED, UNFINISHED, Status
 from org.models import Unit, UnitKind
@@ -255,6 +255,20 @@ PUBLIC_HIDDEN = frozenset({Status.MERGED, Status.DECLINED})
 def matters_public() -> QuerySet[Matter]:
     """Matters anyone may see on the portal and through Open311 (never with the reporter's details)."""
     return Matter.objects.filter(is_public=True).exclude(status__in=PUBLIC_HIDDEN)
+
+
+def evidence_public() -> QuerySet[Attachment]:
+    """The files anyone may fetch: the photos the public page shows, and nothing else.
+
+    Images the handlers attached to progress reports of a public matter (matters_public). A PDF on a progress
+    report, the reporter's own photo (no report) and anything of a matter not public are for the back office only.
+    The public page, Open311's media_url and the public file address all read this one selector.
+    """
+    return Attachment.objects.filter(
+        report__isnull=False,
+        content_type__startswith="image/",
+        matter__is_public=True,
+    ).exclude(matter__status__in=PUBLIC_HIDDEN)
 
 
 # Three decimals of a degree: about 110 m of latitude, 95 m of longitude at 30° north.

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
+from audit.services import audit_list_view, audit_record
 from core.exceptions import DomainError, NotAllowed
 from core.roles import Role
 from core.services import Actor
@@ -83,6 +83,10 @@ def matter_create(
     longitude: Decimal | None = None,
     reporter_name: str = "",
     reporter_phone: str = "",
+    reporter_email: str = "",
+    reporter_device_id: str = "",
+    reporter_account_id: str = "",
+    reporter_media_url: str = "",
     is_public: bool = True,
     campaign: Any = None,
     remarks: str = "",
@@ -90,7 +94,11 @@ def matter_create(
     import_key: str = "",
     reported_at: dt.datetime | None = None,
 ) -> tuple[Matter, bool]:
-    """Register a reported matter; with an idempotency key, a repeat returns the first one. Returns (matter, created)."""
+    """Register a reported matter; with an idempotency key, a repeat returns the first one. Returns (matter, created).
+
+    The reporter's details (`reporter_*`, see matters.models.REPORTER_FIELDS) are private: never put them in
+    `remarks`, which every role that sees the matter reads and the list exports write.
+    """
     if idempotency_key:
         existing = Matter.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -111,6 +119,10 @@ def matter_create(
         longitude=longitude,
         reporter_name=reporter_name.strip(),
         reporter_phone=reporter_phone.strip(),
+        reporter_email=reporter_email.strip(),
+        reporter_device_id=reporter_device_id.strip(),
+        reporter_account_id=reporter_account_id.strip(),
+        reporter_media_url=reporter_media_url.strip(),
         is_public=is_public,
         campaign=campaign,
         remarks=remarks,
@@ -158,7 +170,7 @@ def matter_create(
 
 
 def _public_snapshot(matter: Matter) -> dict[str, Any]:
-    """What the audit log keeps of a matter: no reporter name or phone."""
+    """What the audit log keeps of a matter: none of the reporter's details."""
     return {
         "code": matter.code,
         "kind": matter.kind,
@@ -577,3 +589,20 @@ def extension_decide(*, extension: Extension, actor: Actor, approve: bool) -> Ex
             matter=matter,
         )
     return locked
+
+
+def matters_listed(*, actor: Actor, action: str, shown: Sequence[tuple[Matter, Sequence[str]]]) -> int:
+    """Record one event for a page of matters that showed a reader with the right to see them the phone or ID numbers
+    people typed into these fields (everyone else reads them masked); `shown` pairs each matter with the fields the
+    page showed unmasked. Returns how many matters were named."""
+    from core.privacy import mask_numbers
+
+    ids: list[int] = []
+    fields: set[str] = set()
+    for matter, names in shown:
+        present = [name for name in names if (text := getattr(matter, name, "") or "") and mask_numbers(text) != text]
+        if present:
+            ids.append(matter.pk)
+            fields.update(present)
+    audit_list_view(actor=actor, action=action, model=Matter, ids=ids, fields=sorted(fields))
+    return len(ids)

@@ -22,8 +22,9 @@ from core.forms import save_form
 from core.roles import Cap, Role, user_can, user_roles
 from matters import figures, services
 from matters.access import actor_kinds, matter_get_for_user, matters_visible_to
+from matters.evidence import evidence_response
 from matters.forms import ACTION_FORMS, BulkAssignForm, ExtensionForm, MatterCreateForm, SiteLocationForm
-from matters.models import Attachment, Extension, ExtensionStatus, Kind, Matter
+from matters.models import REPORTER_FIELDS, Attachment, Extension, ExtensionStatus, Kind, Matter
 from matters.selectors import MatterFilter, matters_filter, overdue_first, parse_month, public_location
 from matters.workflow import TRANSITIONS, Action, Status, actions_from
 from matters.workflow import Actor as ActorKind
@@ -88,6 +89,8 @@ def matter_list(request: HttpRequest) -> HttpResponse:
         "can_see_reporter": user_can(request.user, Cap.REPORTER_VIEW),
         "bulk_form": BulkAssignForm() if user_can(request.user, Cap.MATTER_TRIAGE) else None,
     }
+    if context["can_see_reporter"]:  # numbers typed into the problems are shown unmasked: on record
+        services.matters_listed(actor=request.user, action="matters.view_list", shown=[(m, ["problem"]) for m in page])
     template = "matters/_matter_table.html" if request.headers.get("HX-Request") else "matters/matter_list.html"
     return render(request, template, context)
 
@@ -120,6 +123,9 @@ def _timeline(matter: Matter) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda e: (e["at"], e["type"] != "transition"))
 
 
+_LABELS = {field.name: field.verbose_name for field in Matter._meta.concrete_fields if field.name in REPORTER_FIELDS}
+
+
 def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] | None = None) -> dict[str, Any]:
     kinds = actor_kinds(request.user, matter)
     allowed = [a for a in actions_from(matter.status) if kinds & TRANSITIONS[a].actors]
@@ -143,7 +149,7 @@ def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] |
     pending = matter.extensions.filter(status=ExtensionStatus.PENDING).first()
     person = getattr(request.user, "person", None)
     can_see_reporter = user_can(request.user, Cap.REPORTER_VIEW)
-    shown = [name for name in ("reporter_name", "reporter_phone") if getattr(matter, name)] if can_see_reporter else []
+    shown = [name for name in REPORTER_FIELDS if getattr(matter, name)] if can_see_reporter else []
     if shown:  # the reporter's details are on the page: who saw them is on record
         audit_view(actor=request.user, action="matters.view_reporter", target=matter, fields=shown, label=matter.code)
     return {
@@ -156,6 +162,7 @@ def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] |
         "units": matter.units.all(),
         "duplicates": matter.duplicates.all(),
         "can_see_reporter": can_see_reporter,
+        "reporter": [(_LABELS[name], getattr(matter, name)) for name in shown],
         "pending_extension": pending,
         "can_decide_extension": pending is not None
         and person is not None
@@ -285,12 +292,10 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
 
 @require_cap(Cap.MATTER_VIEW)
 def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Any attachment of a matter the user may see (the back office's own address; the public's is portal:evidence)."""
     attachment = get_object_or_404(Attachment, pk=pk)
     matter_get_for_user(request.user, attachment.matter_id)
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["Content-Disposition"] = "inline" if attachment.is_image else "attachment"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_response(attachment)
 
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:

@@ -20,8 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigns.models import Campaign
 from core.access import require_cap
+from core.documents import DocumentError
+from core.documents.csv_text import csv_chunks
 from core.roles import Cap, user_can
 from core.stash import upload_stash, upload_unstash
+from matters import services
 from matters.exchange import cells, exporter, importer
 from matters.forms_lists import ImportUploadForm, ListFilterForm
 
@@ -79,6 +82,11 @@ def list_page(request: HttpRequest) -> HttpResponse:
             if matter.satisfaction:
                 values[cells.SATISFACTION] = matter.get_satisfaction_display()
             rows.append({"matter": matter, "cells": [values.get(c, "") for c in columns]})
+        if not spec.mask_numbers and not spec.public_only:  # numbers typed into the text shown unmasked: on record
+            fields = ["problem", "task", "remarks"] + (["effect"] if spec.list_kind == "effects" else [])
+            services.matters_listed(
+                actor=request.user, action="matters.view_lists", shown=[(m, fields) for m in page.object_list]
+            )
         download = reverse("matters:lists_download")
         context.update(
             spec=spec,
@@ -105,14 +113,14 @@ def list_download(request: HttpRequest) -> HttpResponseBase:
     content_type = exporter.CONTENT_TYPES[file_format]
     if file_format == "csv":
         response = StreamingHttpResponse(
-            exporter.csv_chunks(spec.title(), spec.columns, exporter.list_rows(spec)), content_type=content_type
+            csv_chunks(spec.title(), spec.columns, exporter.list_rows(spec)), content_type=content_type
         )
         response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or ""
         return response
     buffer = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115  # FileResponse closes it
     try:
         exporter.export(spec, file_format, buffer)  # type: ignore[arg-type]
-    except exporter.ExportError as exc:
+    except DocumentError as exc:
         buffer.close()
         messages.error(request, exc.message)
         return redirect(f"{reverse('matters:lists')}?{_query(form)}")
@@ -123,7 +131,7 @@ def list_download(request: HttpRequest) -> HttpResponseBase:
 @require_http_methods(["GET", "POST"])
 @require_cap(Cap.LISTS_IMPORT)
 def import_page(request: HttpRequest) -> HttpResponse:
-    """Upload → preview (a dry run, per-row errors) → confirm: the same bytes, checked again, imported."""
+    """Upload → preview (a dry run: written and rolled back, per-row errors) → confirm: the same bytes, imported."""
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm(request)
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
@@ -133,7 +141,14 @@ def import_page(request: HttpRequest) -> HttpResponse:
         data = upload.read()
         campaign = form.cleaned_data["campaign"]
         create_missing = form.cleaned_data["create_missing"]
-        report = importer.import_plan(name=upload.name, data=data, campaign=campaign, create_missing=create_missing)
+        report = importer.import_table(
+            name=upload.name,
+            data=data,
+            actor=request.user,
+            campaign=campaign,
+            create_missing=create_missing,
+            dry_run=True,
+        )
         request.session.pop(SESSION_KEY, None)
         if report.ok and report.new_count:
             context["token"] = upload_stash(

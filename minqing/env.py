@@ -52,6 +52,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_subset(name: str, default: list[str], allowed: list[str]) -> list[str]:
+    """A comma-separated list of some of `allowed`; anything else stops start-up."""
+    values = env_list(name, default)
+    unknown = [v for v in values if v not in allowed]
+    if unknown or not values:
+        raise ImproperlyConfigured(
+            f"{name} may list only {', '.join(allowed)} (got {', '.join(unknown) or 'nothing'})."
+        )
+    return values
+
+
 def database_from_url(url: str) -> dict[str, object]:
     """Parse DATABASE_URL; only PostgreSQL and SQLite are supported."""
     import dj_database_url

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from minqing.env import database_from_url, env_bool, env_int, env_list, env_str
+from minqing.env import database_from_url, env_bool, env_int, env_list, env_str, env_subset
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MINQING_VAR_DIR", str(BASE_DIR / "var")))
@@ -107,14 +107,21 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:workbench"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-# Lockout after repeated failed logins; idle sessions expire.
+# Failed logins: an account is locked for the address they come from after LOGIN_FAILURE_LIMIT; an address after
+# LOGIN_ADDRESS_LIMIT whatever the usernames, its /24 (IPv4) or /64 (IPv6) after LOGIN_RANGE_LIMIT; each for
+# LOGIN_LOCKOUT_MINUTES, counted in windows as long. Idle sessions expire.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_LIMIT = env_int("LOGIN_ADDRESS_LIMIT", 20, minimum=1)
+LOGIN_RANGE_LIMIT = env_int("LOGIN_RANGE_LIMIT", 100, minimum=1)
 LOGIN_LOCKOUT = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: htmx sends the token the page carries (base.html's hx-headers), forms their field.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 
 # Security headers (docs/security.md); core.security.SecurityHeadersMiddleware adds the Content Security Policy
 # and the Permissions-Policy (CONTENT_SECURITY_POLICY and PERMISSIONS_POLICY override its defaults).
@@ -220,7 +227,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "minqing@localhost")
 # Matters: how fast a report must be accepted to count as answered in time; working-day holidays.
 RESPONSE_HOURS = env_int("RESPONSE_HOURS", 24, minimum=1)
 HOLIDAYS = env_list("MINQING_HOLIDAYS", [])  # ISO dates that are not working days
+# Uploaded files, on every face (see core.uploads): the size of one file, how many go with one form or request
+# (nine, as a phone's photo picker and chat groups take them), and the types accepted (of those core.uploads checks).
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 9, minimum=1, maximum=50)
+_UPLOAD_KNOWN_TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf"]
+UPLOAD_TYPES = env_subset("UPLOAD_TYPES", _UPLOAD_KNOWN_TYPES, _UPLOAD_KNOWN_TYPES)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -229,6 +241,9 @@ SMS_BACKEND = env_str("SMS_BACKEND", "portal.sms.ConsoleBackend")  # dotted path
 SMS_CODE_MINUTES = env_int("SMS_CODE_MINUTES", 10, minimum=1, maximum=60)
 PORTAL_SUBMIT_LIMIT = env_int("PORTAL_SUBMIT_LIMIT", 5, minimum=1)  # problems per client per hour
 PORTAL_ACTION_LIMIT = env_int("PORTAL_ACTION_LIMIT", 30, minimum=1)  # endorsements, codes, ratings per client per hour
+# Anonymous support (匿名支持, an endorsement without a phone): per client address and day, on one matter and on all.
+PORTAL_SUPPORT_PER_MATTER = env_int("PORTAL_SUPPORT_PER_MATTER", 1, minimum=1)
+PORTAL_SUPPORT_PER_DAY = env_int("PORTAL_SUPPORT_PER_DAY", 10, minimum=1)
 RATING_REDO_MIN = env_int("RATING_REDO_MIN", 3, minimum=1)  # ratings needed before the share counts
 RATING_REDO_PERCENT = env_int("RATING_REDO_PERCENT", 50, minimum=1, maximum=100)  # 不满意 share above it: redo
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)  # only behind a proxy that sets it

@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import phone_validator, plain_text_validator
-from matters.models import Category
+from matters.models import Category, problem_length
 from open311.selectors import CLOSED, OPEN, RequestSearch
 from open311.services import SubmittedRequest
 
@@ -136,7 +136,7 @@ class ServiceRequestForm(forms.Form):
     long = TextField(required=False, max_length=40)
     address_string = TextField(required=False, max_length=200)
     address_id = TextField(required=False, max_length=100)
-    description = TextField(max_length=2000, validators=[plain_text_validator])
+    description = TextField(validators=[plain_text_validator, problem_length])
     email = forms.EmailField(required=False, max_length=254, validators=[check_characters])
     first_name = TextField(required=False, max_length=30)
     last_name = TextField(required=False, max_length=30)

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from matters.models import Attachment, Category, Matter
-from matters.selectors import matters_public
+from matters.models import Category, Matter
+from matters.selectors import evidence_public, matters_public
 from matters.workflow import FINISHED, Status
 from open311.models import ApiKey, api_key_digest, token_key
 
@@ -49,7 +49,7 @@ def service_get(code: str) -> Category | None:
 
 def _public_requests() -> QuerySet[Matter]:
     """Public matters with what an answer shows: category, units and the first public evidence image."""
-    images = Attachment.objects.filter(report__isnull=False, content_type__startswith="image/").order_by("id")
+    images = evidence_public().order_by("id")
     return (
         matters_public()
         .select_related("category")

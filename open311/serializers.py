@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from core.privacy import redact
 from matters.exchange.cells import join_units
 from matters.models import Category, Matter
-from matters.selectors import public_location
+from matters.selectors import evidence_public, public_location
 from open311.selectors import UNCATEGORISED, open311_status
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -83,13 +83,20 @@ def service_definition(category: Category) -> Document:
     return {"service_code": category.code, "attributes": []}
 
 
+DESCRIPTION_MAX = 4000  # GeoReport v2 caps a service request's description; a matter's problem may be longer
+
+
+def _description(text: str) -> str:
+    return text if len(text) <= DESCRIPTION_MAX else text[: DESCRIPTION_MAX - 1] + "…"
+
+
 def _media_url(request: HttpRequest, matter: Matter) -> str | None:
     images = getattr(matter, "public_images", None)
     if images is None:  # not prefetched
-        images = list(matter.attachments.filter(report__isnull=False, content_type__startswith="image/")[:1])
+        images = list(evidence_public().filter(matter=matter).order_by("id")[:1])
     if not images:
         return None
-    return absolute_url(request, reverse("portal:evidence", kwargs={"code": matter.code, "pk": images[0].pk}))
+    return absolute_url(request, reverse("portal:evidence", kwargs={"code": matter.code, "token": images[0].token}))
 
 
 def service_request(request: HttpRequest, matter: Matter) -> Document:
@@ -101,7 +108,7 @@ def service_request(request: HttpRequest, matter: Matter) -> Document:
         "status_notes": redact(matter.public_reply),
         "service_name": category.name if category else _("Other"),
         "service_code": category.code if category else UNCATEGORISED,
-        "description": redact(matter.problem),
+        "description": _description(redact(matter.problem)),
         "agency_responsible": join_units([unit.name for unit in matter.units.all()], matter.all_communities),
         "service_notice": "",
         "requested_datetime": w3c(matter.reported_at),

@@ -92,20 +92,14 @@ def service_request_create(
     """Register a service request as a matter of the Open311 channel. Returns (matter, token, created).
 
     The same token (from the same client's Idempotency-Key) gives back the first matter instead of a new one.
-    The reporter's name, phone and e-mail and the client's identifiers stay private: in the matter's own fields
-    and its remarks, never in public answers.
+    What the client says about its user (name, phone, e-mail, device and account ids, the link to their photo)
+    goes to the matter's private reporter fields, never to its remarks; the remarks name only the client and the
+    address id of its address register.
     """
     if not submitted.description.strip():
         raise ValidationError({"description": _("Describe the problem.")})
     token = request_token(key=key, idempotency_key=idempotency_key)
-    notes = [
-        (_("Open311 client"), key.name),
-        ("address_id", submitted.address_id),
-        ("email", submitted.email),
-        ("device_id", submitted.device_id),
-        ("account_id", submitted.account_id),
-        ("media_url", submitted.media_url),
-    ]
+    notes = [(_("Open311 client"), key.name), ("address_id", submitted.address_id)]
     matter, created = matter_create(
         actor=None,
         problem=submitted.description,
@@ -116,6 +110,10 @@ def service_request_create(
         longitude=submitted.longitude,
         reporter_name=submitted.reporter_name,
         reporter_phone=submitted.reporter_phone,
+        reporter_email=submitted.email,
+        reporter_device_id=submitted.device_id,
+        reporter_account_id=submitted.account_id,
+        reporter_media_url=submitted.media_url,
         remarks="\n".join(f"{label}: {value}" for label, value in notes if value),
         idempotency_key=token_key(token),
     )

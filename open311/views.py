@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from core.exceptions import DomainError
+from core.idempotency import IdempotencyKeyError, idempotency_key
 from open311 import selectors, serializers
 from open311.forms import RequestSearchForm, ServiceRequestForm
 from open311.renderers import CONTENT_TYPES, FORMATS, JSON, render
@@ -30,7 +31,6 @@ View = Callable[..., HttpResponse]
 _SERVICE_CODE = re.compile(r"^[-a-zA-Z0-9_]{1,40}$")
 _REQUEST_ID = re.compile(r"^[-A-Za-z0-9]{1,40}$")
 _TOKEN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-MAX_IDEMPOTENCY_KEY = 200
 
 
 def answer(fmt: str, payload: Any, *, root: str, item: str = "", status: int = 200) -> HttpResponse:
@@ -149,15 +149,16 @@ def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
     if key is None:
         return errors(fmt, 403, _("A valid api_key is required to submit service requests."))
     api_key_mark_used(key=key)
-    idempotency_key = request.headers.get("Idempotency-Key", "").strip()
-    if len(idempotency_key) > MAX_IDEMPOTENCY_KEY:
-        return errors(fmt, 400, _("The Idempotency-Key header is too long."))
+    try:
+        client_key = idempotency_key(request)
+    except IdempotencyKeyError as exc:
+        return errors(fmt, 400, exc.message)
     form = ServiceRequestForm(data)
     if not form.is_valid():
         return form_errors(fmt, form)
     try:
         matter, token, _created = service_request_create(
-            key=key, submitted=form.submitted(), idempotency_key=idempotency_key
+            key=key, submitted=form.submitted(), idempotency_key=client_key
         )
     except ValidationError as exc:
         return errors(fmt, 400, *exc.messages)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
-from org.models import ContactPoint, Person, TeamMembership, Unit, UnitKind
+from core.tables.cells import name_key
+from org.models import ContactPoint, Person, PersonCategory, TeamMembership, Unit, UnitKind
 
 
 @dataclass
@@ -71,3 +74,49 @@ def contact_points_list(*, leader_id: int | None = None) -> QuerySet[ContactPoin
     if leader_id:
         qs = qs.filter(leader_id=leader_id)
     return qs
+
+
+def unit_subtree_ids(root: Unit) -> set[int]:
+    """The ids of a unit and of every unit below it."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    out, todo = set(), [root.pk]
+    while todo:
+        pk = todo.pop()
+        if pk not in out:
+            out.add(pk)
+            todo.extend(children.get(pk, []))
+    return out
+
+
+class UnitsByName:
+    """Units by the name or short name a table cell writes (folded, spaces ignored): the lookups of importers."""
+
+    def __init__(self, units: Iterable[Unit]) -> None:
+        self._units: dict[str, list[Unit]] = {}
+        for unit in units:
+            for name in {unit.name, unit.short_name} - {""}:
+                self._units.setdefault(name_key(name), []).append(unit)
+
+    def named(self, name: str) -> list[Unit]:
+        return self._units.get(name_key(name), [])
+
+
+class PeopleByName:
+    """People by the name a table cell writes; of namesakes, the one leader is meant."""
+
+    def __init__(self, people: Iterable[Person]) -> None:
+        self._people: dict[str, list[Person]] = {}
+        for person in people:
+            self._people.setdefault(name_key(person.name), []).append(person)
+
+    def find(self, name: str) -> Person | str | None:
+        """The person, None when nobody has the name, or a message when it names several people."""
+        found = self._people.get(name_key(name), [])
+        if len(found) > 1:
+            leaders = [p for p in found if p.category == PersonCategory.LEADER]
+            if len(leaders) == 1:
+                return leaders[0]
+            return _("Several people are named “%(name)s”; rename one of them first.") % {"name": name}
+        return found[0] if found else None

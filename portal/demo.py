@@ -10,9 +10,16 @@ from matters.models import Matter, Satisfaction
 from matters.selectors import matters_public
 from matters.workflow import Status
 from portal.selectors import OPEN_STATUSES, RATEABLE_STATUSES
-from portal.services.engage import AlreadyEndorsed, AlreadyRated, endorsement_add, rating_record
+from portal.services.engage import (
+    AlreadyEndorsed,
+    AlreadyRated,
+    endorsement_record,
+    endorsement_support,
+    rating_record,
+)
 
-ENDORSEMENTS = (14, 9, 6, 3, 2, 1)  # for the open public matters, in code order
+ENDORSEMENTS = (14, 9, 6, 3, 2, 1)  # verified, for the open public matters, in code order
+SUPPORT = (5, 3, 0, 4, 1, 0)  # anonymous, for the same matters
 S, B, D = Satisfaction.SATISFIED, Satisfaction.BASICALLY, Satisfaction.DISSATISFIED
 RATINGS = (
     (S, "路修好了，出行方便多了。"),
@@ -27,17 +34,25 @@ def _phone(matter: Matter, index: int) -> str:
     return f"1390000{matter.pk % 100:02d}{index:02d}"
 
 
+def _endorser(matter: Matter, index: int) -> str:
+    return f"1380000{matter.pk % 100:02d}{index:02d}"
+
+
 def load() -> dict[str, int]:
-    """Add the demo's endorsements and ratings; again: nothing new (one per client or phone)."""
+    """Add the demo's endorsements, anonymous support and ratings; again: nothing new (one per phone)."""
     endorsed = rated = 0
     open_matters = list(matters_public().filter(status__in=OPEN_STATUSES).order_by("code")[: len(ENDORSEMENTS)])
-    for matter, count in zip(open_matters, ENDORSEMENTS, strict=False):
+    for matter, count, support in zip(open_matters, ENDORSEMENTS, SUPPORT, strict=False):
         for index in range(count):
             try:
-                endorsement_add(matter=matter, client=f"demo:{matter.code}:{index}")
+                endorsement_record(matter=matter, phone=_endorser(matter, index))
                 endorsed += 1
             except AlreadyEndorsed:
                 pass
+        if matter.endorsements.filter(kind="anonymous").exists():
+            continue  # loaded before: anonymous support has no phone to tell a second run by
+        for index in range(support):  # each from another connection
+            endorsement_support(matter=matter, client=f"demo:{matter.code}:{index}")
     finished = list(matters_public().filter(status__in=RATEABLE_STATUSES).order_by("code"))
     # One completed (not yet verified) matter residents are unhappy with: it shows the redo flag.
     poor = next((m for m in finished if m.status == Status.COMPLETED), None)

@@ -20,11 +20,13 @@ class PhoneField(forms.CharField):
     """A phone number as people type it: spaces and a leading +86 are dropped before it is checked."""
 
     def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "help_text", _("Used only to send the code and to count one rating per phone; it is not kept or shown.")
+        )
         super().__init__(
             label=_("Mobile phone"),
             max_length=20,
             validators=[phone_validator],
-            help_text=_("Used only to send the code and to count one rating per phone; it is not kept or shown."),
             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
             **kwargs,
         )
@@ -44,23 +46,47 @@ class TiedErrorsForm(StyledForm):
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
 
 
+class CodeField(forms.CharField):
+    """The six digits of the text message."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            label=_("Code from the text message"),
+            max_length=CODE_DIGITS,
+            min_length=CODE_DIGITS,
+            validators=[RegexValidator(rf"^\d{{{CODE_DIGITS}}}$", _("The code is the 6 digits in the text message."))],
+            widget=forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": r"\d{6}"}
+            ),
+            error_messages={
+                "min_length": _("The code is the 6 digits in the text message."),
+                "max_length": _("The code is the 6 digits in the text message."),
+            },
+            **kwargs,
+        )
+
+
+ENDORSE_PHONE_HELP = _("Used only to send the code and to count one endorsement per phone; it is not kept or shown.")
+
+
 class CodeRequestForm(TiedErrorsForm):
     phone = PhoneField()
 
 
+class EndorseCodeRequestForm(TiedErrorsForm):
+    phone = PhoneField(help_text=ENDORSE_PHONE_HELP)
+
+
+class EndorseForm(TiedErrorsForm):
+    """附议 with a phone: the phone and the code sent to it."""
+
+    phone = PhoneField(help_text=ENDORSE_PHONE_HELP)
+    code = CodeField()
+
+
 class RateForm(TiedErrorsForm):
     phone = PhoneField()
-    code = forms.CharField(
-        label=_("Code from the text message"),
-        max_length=CODE_DIGITS,
-        min_length=CODE_DIGITS,
-        validators=[RegexValidator(rf"^\d{{{CODE_DIGITS}}}$", _("The code is the 6 digits in the text message."))],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": r"\d{6}"}),
-        error_messages={
-            "min_length": _("The code is the 6 digits in the text message."),
-            "max_length": _("The code is the 6 digits in the text message."),
-        },
-    )
+    code = CodeField()
     value = forms.ChoiceField(
         label=_("Your rating"),
         choices=Satisfaction.choices,

@@ -8,22 +8,19 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledForm
+from core.uploads import UploadField
 from core.validators import phone_validator, plain_text_validator
-from matters.evidence import clean_upload
-from matters.models import Category
+from matters.models import PROBLEM_MAX_LENGTH, Category, problem_length
 from matters.services import TRACKING_ALPHABET
 from portal.services.intake import TOKEN_PATTERN
 
 DESCRIPTION_MIN = 10
-DESCRIPTION_MAX = 2000
-PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 FORM_ID = "mq-raise"
 _MICRODEGREE = Decimal("0.000001")
 TOKEN_MESSAGE = _("This form has expired or was changed. Check your entries and send it again.")
@@ -62,14 +59,12 @@ class RaiseForm(StyledForm):
     description = forms.CharField(
         label=_("Describe the problem"),
         min_length=DESCRIPTION_MIN,
-        max_length=DESCRIPTION_MAX,
-        validators=[plain_text_validator],
-        widget=forms.Textarea(attrs={"rows": 5}),
+        validators=[plain_text_validator, problem_length],
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": PROBLEM_MAX_LENGTH}),
         help_text=_("What is wrong, since when, and who is affected. Please do not write phone or ID numbers here."),
         error_messages={
             "required": _("Describe the problem."),
             "min_length": _("Describe the problem in at least %(limit_value)d characters (you wrote %(show_value)d)."),
-            "max_length": _("Keep the description to %(limit_value)d characters (you wrote %(show_value)d)."),
         },
     )
     place = forms.CharField(
@@ -84,10 +79,10 @@ class RaiseForm(StyledForm):
     )
     latitude = CoordinateField(bound=90)
     longitude = CoordinateField(bound=180)
-    photo = forms.FileField(
+    photo = UploadField(
         label=_("Photo (optional)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": PHOTO_TYPES}),
+        multiple=False,
+        images_only=True,
         help_text=_("JPEG, PNG or WebP. Location and camera details are removed from the photo."),
     )
     name = forms.CharField(
@@ -158,27 +153,6 @@ class RaiseForm(StyledForm):
     def clean_phone(self) -> str:
         return re.sub(r"\s", "", self.cleaned_data["phone"])
 
-    def clean_photo(self) -> Any:
-        upload = self.cleaned_data.get("photo")
-        if not upload:
-            return None
-        limit = settings.UPLOAD_MAX_BYTES
-        if upload.size > limit:
-            raise ValidationError(
-                _("The photo is too large: it may be at most %(limit)s MB.") % {"limit": _megabytes(limit)},
-                code="too_large",
-            )
-        try:
-            clean = clean_upload(upload.name, upload.read())
-        except ValidationError:
-            clean = None
-        if clean is None or not clean.content_type.startswith("image/"):
-            raise ValidationError(
-                _("“%(name)s” is not a photo we can read: attach a JPEG, PNG or WebP image.") % {"name": upload.name},
-                code="not_image",
-            )
-        return clean
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or self.cleaned_data
         latitude, longitude = data.get("latitude"), data.get("longitude")
@@ -191,10 +165,6 @@ class RaiseForm(StyledForm):
         if (data.get("name") or data.get("phone")) and not data.get("consent"):
             self.add_error("consent", _("Tick the box to agree how your name and phone are used, or leave them empty."))
         return data
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.3g}"
 
 
 def normalise_tracking_code(value: str) -> str:

@@ -10,21 +10,46 @@ from core.text import CleanTextModel
 from matters.models import Matter, Satisfaction
 
 
+class EndorsementKind(models.TextChoices):
+    VERIFIED = "verified", _("endorsement (phone verified)")
+    ANONYMOUS = "anonymous", _("anonymous support")
+
+
 class Endorsement(models.Model):
-    """附议: one resident's "+1" on a problem; once per client (a keyed digest, never the raw identifier)."""
+    """附议: one resident's "+1" on a problem.
+
+    Verified: a phone proved by an SMS code, once per phone per matter (a keyed digest, never the number); these are
+    the matter's endorsements (`Matter.endorsement_count`). Anonymous support (匿名支持): without a phone, counted
+    apart and limited per client address and day (a keyed digest of the address, never the address)."""
 
     matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="endorsements")
-    client_digest = models.CharField(_("client"), max_length=64)
+    kind = models.CharField(_("kind"), max_length=10, choices=EndorsementKind.choices)
+    phone_digest = models.CharField(_("phone"), max_length=64, blank=True)
+    # Anonymous support: the client address's digest (cookie digests for endorsements made before the phone path).
+    client_digest = models.CharField(_("client"), max_length=64, blank=True)
+    day = models.DateField(_("day"))  # the local date, for the per-day limits of anonymous support
     created_at = models.DateTimeField(_("time"))
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("endorsement")
         verbose_name_plural = _("endorsements")
-        constraints = [models.UniqueConstraint(fields=["matter", "client_digest"], name="endorsement_once_per_client")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["matter", "phone_digest"],
+                condition=Q(kind=EndorsementKind.VERIFIED),
+                name="endorsement_once_per_phone",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind=EndorsementKind.VERIFIED) & ~Q(phone_digest=""))
+                | (Q(kind=EndorsementKind.ANONYMOUS) & Q(phone_digest="")),
+                name="endorsement_phone_only_when_verified",
+            ),
+        ]
+        indexes = [models.Index(fields=["client_digest", "day"], name="endorsement_client_day")]
 
     def __str__(self) -> str:
-        return f"{self.matter_id} +1"
+        return f"{self.matter_id} +1 ({self.kind})"
 
 
 class Rating(CleanTextModel):

@@ -7,17 +7,18 @@ Printed and put up where the work was done, so residents who see the result can 
 from __future__ import annotations
 
 import io
-import logging
 from dataclasses import dataclass
+from typing import Any
 
 import qrcode
 from django.utils.translation import gettext as _
 
+from core.documents.fonts import pillow_font
+from core.documents.pdf import FONT, new_pdf
 from core.privacy import redact
-from matters.exchange.exporter import ExportError, _face_index, cjk_font_paths
 from matters.models import Matter
 
-__all__ = ["ExportError", "PosterText", "poster_pdf", "poster_png", "qr_matrix", "qr_placement"]
+__all__ = ["PosterText", "poster_pdf", "poster_png", "qr_matrix", "qr_placement"]
 
 QR_BORDER = 4  # the quiet zone the QR standard asks for, in modules
 TEXT_MAX = 90  # characters of the task kept on the poster
@@ -96,14 +97,10 @@ def _wrap(text: str, font: object, width: int, max_lines: int) -> list[str]:
 
 
 def poster_png(text: PosterText) -> bytes:
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
-    regular, bold = cjk_font_paths()
-
-    def font(size: int, heavy: bool = False) -> ImageFont.FreeTypeFont:
-        if heavy and bold:
-            return ImageFont.truetype(bold, size, index=_face_index(bold, "Noto Sans CJK SC Bold"))
-        return ImageFont.truetype(regular, size, index=_face_index(regular))
+    def font(size: int, heavy: bool = False) -> Any:
+        return pillow_font(size, bold=heavy)
 
     width = PNG_SIZE[0]
     image = Image.new("RGB", PNG_SIZE, "white")
@@ -151,19 +148,9 @@ def poster_png(text: PosterText) -> bytes:
 
 def poster_pdf(text: PosterText) -> bytes:
     """A4 portrait: the title on a red band, the code and task, the QR large and centred, the URL, the units."""
-    from fpdf import FPDF
     from fpdf.enums import WrapMode
 
-    regular, bold = cjk_font_paths()
-    logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetter logs every glyph at INFO
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.set_title(f"{text.title} {text.code}")
-    pdf.set_creator("Minqing")
-    pdf.add_font("NotoSansCJK", "", regular, collection_font_number=_face_index(regular))
-    heavy = ""
-    if bold is not None:
-        pdf.add_font("NotoSansCJK", "B", bold, collection_font_number=_face_index(bold, "Noto Sans CJK SC Bold"))
-        heavy = "B"
+    pdf, heavy = new_pdf(title=f"{text.title} {text.code}")
     pdf.set_auto_page_break(False)
     pdf.set_margins(20, 15, 20)
     pdf.add_page()
@@ -173,18 +160,18 @@ def poster_pdf(text: PosterText) -> bytes:
     pdf.rect(0, 0, page_w, 32, style="F")
     pdf.set_text_color(255, 255, 255)
     size = 30
-    pdf.set_font("NotoSansCJK", heavy, size)
+    pdf.set_font(FONT, heavy, size)
     while size > 14 and pdf.get_string_width(text.title) > page_w - 30:
         size -= 2
-        pdf.set_font("NotoSansCJK", heavy, size)
+        pdf.set_font(FONT, heavy, size)
     pdf.set_xy(0, 8)
     pdf.cell(w=page_w, h=16, text=text.title, align="C")
 
     pdf.set_text_color(*INK)
-    pdf.set_font("NotoSansCJK", heavy, 18)
+    pdf.set_font(FONT, heavy, 18)
     pdf.set_xy(20, 38)
     pdf.cell(w=page_w - 40, h=10, text=text.code, align="C")
-    pdf.set_font("NotoSansCJK", "", 13)
+    pdf.set_font(FONT, "", 13)
     pdf.set_xy(25, 50)
     pdf.multi_cell(w=page_w - 50, h=6.5, text=text.task, align="C", wrapmode=WrapMode.CHAR, max_line_height=6.5)
 
@@ -201,16 +188,16 @@ def poster_pdf(text: PosterText) -> bytes:
 
     y = top + side + 6
     pdf.set_text_color(*RED)
-    pdf.set_font("NotoSansCJK", heavy, 24)
+    pdf.set_font(FONT, heavy, 24)
     pdf.set_xy(20, y)
     pdf.cell(w=page_w - 40, h=12, text=text.scan, align="C")
     pdf.set_text_color(*GREY)
-    pdf.set_font("NotoSansCJK", "", 10)
+    pdf.set_font(FONT, "", 10)
     pdf.set_xy(20, y + 14)
     pdf.multi_cell(w=page_w - 40, h=5, text=text.url, align="C", wrapmode=WrapMode.CHAR)
     if text.units:
         pdf.set_text_color(*INK)
-        pdf.set_font("NotoSansCJK", "", 13)
+        pdf.set_font(FONT, "", 13)
         pdf.set_xy(25, y + 28)
         pdf.multi_cell(w=page_w - 50, h=6.5, text=text.units, align="C", wrapmode=WrapMode.CHAR)
     return bytes(pdf.output())

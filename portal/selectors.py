@@ -6,15 +6,16 @@ from typing import Any, cast
 
 from django.core.cache import cache
 from django.core.paginator import Page
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from core.paging import IdPaginator
 from matters.figures import Rates, rates
-from matters.models import Attachment, Category, Matter, ProgressReport
-from matters.selectors import LIST_STATUSES, MatterFilter, matters_filter, matters_public
+from matters.models import REPORTER_FIELDS, Attachment, Category, Matter, ProgressReport
+from matters.selectors import LIST_STATUSES, MatterFilter, evidence_public, matters_filter, matters_public
 from matters.workflow import FINISHED, Action, Status
 from org.models import Unit, UnitKind
+from portal.models import Endorsement, EndorsementKind
 
 # Statuses in which a problem is still open: residents may endorse it, the intake suggests it as a duplicate.
 OPEN_STATUSES = frozenset({Status.REPORTED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS})
@@ -22,7 +23,7 @@ RATEABLE_STATUSES = FINISHED
 # How long the busiest public reads are kept per server process (see headline, filter_choices, matter pages).
 CACHE_SECONDS = 60
 
-# Columns a public row needs; the reporter's name and phone are never loaded.
+# Columns a public row needs; none of the reporter's details is ever loaded.
 _PUBLIC_FIELDS = (
     "id",
     "code",
@@ -76,7 +77,7 @@ def public_matter(code: str) -> Matter | None:
         matters_public()
         .filter(code=code)
         .select_related("category", "campaign")
-        .defer("reporter_name", "reporter_phone", "remarks", "idempotency_key", "import_key")
+        .defer(*REPORTER_FIELDS, "remarks", "idempotency_key", "import_key")
         .order_by()[:1]
     )
     return next(iter(found), None)
@@ -95,7 +96,7 @@ def matter_page_parts(matter: Matter) -> dict[str, Any]:
             "timeline": public_timeline(matter),
             "leads": list(matter.leads.all()),
             "units": list(matter.units.all()),
-            "evidence": [a for a in public_evidence(matter) if a.is_image],
+            "evidence": list(public_evidence(matter)),
         }
 
     return cast(dict[str, Any], cache.get_or_set(key, build, CACHE_SECONDS))
@@ -110,8 +111,8 @@ def merged_target(code: str) -> Matter | None:
 
 
 def public_evidence(matter: Matter) -> QuerySet[Attachment]:
-    """Evidence the handlers attached to progress reports; photos sent in by the reporter stay internal."""
-    return matter.attachments.filter(report__isnull=False).order_by("id")
+    """The photos of the work on a matter's public page: the files the public may fetch (evidence_public)."""
+    return evidence_public().filter(matter=matter).order_by("id")
 
 
 def public_timeline(matter: Matter) -> list[dict[str, Any]]:
@@ -128,19 +129,9 @@ def public_timeline(matter: Matter) -> list[dict[str, Any]]:
                 "status_label": t.get_to_status_display(),
             }
         )
-    reports = ProgressReport.objects.filter(matter=matter).prefetch_related(
-        Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
-    )
-    for r in reports:
-        entries.append(
-            {
-                "at": r.at,
-                "type": "report",
-                "text": r.text,
-                "percent": r.percent,
-                "attachments": list(r.attachments.all()),
-            }
-        )
+    # The reports' photos are listed once, on their own (public_evidence), never with the report.
+    for r in ProgressReport.objects.filter(matter=matter).only("at", "text", "percent", "matter_id"):
+        entries.append({"at": r.at, "type": "report", "text": r.text, "percent": r.percent})
     return sorted(entries, key=lambda e: (e["at"], e["type"] != "transition"))
 
 
@@ -201,3 +192,17 @@ def _filter_choices() -> dict[str, Any]:
         ),
         "categories": list(Category.objects.all()),
     }
+
+
+def with_support(matters: list[Matter]) -> list[Matter]:
+    """Set `support_count` (anonymous support, 匿名支持) on each matter, in one query; the verified endorsements are
+    the matter's own `endorsement_count`."""
+    counts = dict(
+        Endorsement.objects.filter(matter__in=[m.pk for m in matters], kind=EndorsementKind.ANONYMOUS)
+        .values_list("matter")
+        .annotate(n=Count("pk"))
+        .values_list("matter", "n")
+    )
+    for matter in matters:
+        matter.support_count = counts.get(matter.pk, 0)  # type: ignore[attr-defined]
+    return matters

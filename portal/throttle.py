@@ -9,20 +9,14 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
+from core.clients import client_address
 from core.privacy import client_digest
 from portal.models import ThrottleHit
 
 
 def client_key(request: HttpRequest) -> str:
     """Who is asking, as a digest of the address (behind a proxy, the first X-Forwarded-For hop set by it)."""
-    from django.conf import settings
-
-    address = request.META.get("REMOTE_ADDR", "")
-    if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            address = forwarded.split(",")[0].strip()
-    return client_digest(address)[:32]
+    return client_digest(client_address(request))[:32]
 
 
 def throttle_hit(key: str, *, limit: int, window: dt.timedelta, now: dt.datetime | None = None) -> bool:

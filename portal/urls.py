@@ -13,7 +13,8 @@ urlpatterns = [
     path("elder/", views.elder_toggle, name="elder"),
     path("lists/<str:list_kind>/", views.public_list, name="list"),
     path("m/<code:code>/", views.matter_page, name="matter"),
-    path("m/<code:code>/evidence/<int:pk>/", views.evidence_file, name="evidence"),
+    # By the file's random token: sequential ids would let anyone count and fetch every file.
+    path("m/<code:code>/evidence/<slug:token>/", views.evidence_file, name="evidence"),
     *raise_urls,
     *engage_urls,
 ]

@@ -5,20 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from campaigns.selectors import campaign_current, campaign_timeline, phase_current
-from matters.models import Attachment, Matter
-from matters.selectors import LIST_STATUSES, MatterFilter
+from matters.evidence import evidence_response
+from matters.models import Matter
+from matters.selectors import LIST_STATUSES, MatterFilter, evidence_public
 from matters.workflow import Status
 from org.selectors import root_unit
 from portal import selectors
 from portal.selectors import OPEN_STATUSES, RATEABLE_STATUSES
-from portal.views_engage import client_has_endorsed
 
 ELDER_COOKIE = "mq_elder"
 
@@ -93,32 +93,20 @@ def matter_page(request: HttpRequest, code: str) -> HttpResponse:
 def matter_context(request: HttpRequest, matter: Matter) -> dict[str, Any]:
     today = timezone.localdate()
     return {
-        "matter": matter,
+        "matter": selectors.with_support([matter])[0],
         **selectors.matter_page_parts(matter),
         "overdue": matter.is_overdue(today),
         "can_endorse": matter.status in OPEN_STATUSES,
-        "endorsed": matter.status in OPEN_STATUSES and client_has_endorsed(request, matter),
         "can_rate": matter.status in RATEABLE_STATUSES,
     }
 
 
-def evidence_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
-    matter = selectors.public_matter(code[:20])
-    if matter is None:
+def evidence_file(request: HttpRequest, code: str, token: str) -> FileResponse:
+    """A photo the matter's public page shows, by its random token; anything else is not found."""
+    attachment = evidence_public().filter(matter__code=code[:20], token=token[:32]).first()
+    if attachment is None:
         raise Http404
-    attachment = get_object_or_404(selectors.public_evidence(matter), pk=pk)
-    return _file_response(attachment)
-
-
-def _file_response(attachment: Attachment) -> FileResponse:
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type=attachment.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return evidence_response(attachment)
 
 
 @require_POST

@@ -1,11 +1,10 @@
-"""Endorse an open matter, rate a finished one with a phone code, print the on-site QR poster. No login."""
+"""Endorse an open matter (with a phone code, or anonymously), rate a finished one with a phone code, print the
+on-site QR poster. No login."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
-import secrets
 from typing import Any
 
 from django.conf import settings
@@ -19,22 +18,25 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.documents import DocumentError
 from core.exceptions import DomainError
-from core.privacy import client_digest
 from matters.models import Matter
 from portal import poster
-from portal.forms_engage import CodeRequestForm, RateForm
-from portal.models import Endorsement, Rating
-from portal.selectors import RATEABLE_STATUSES, public_matter
+from portal.forms_engage import CodeRequestForm, EndorseCodeRequestForm, EndorseForm, RateForm
+from portal.models import Rating
+from portal.selectors import OPEN_STATUSES, RATEABLE_STATUSES, public_matter, with_support
 from portal.services.codes import SmsUnavailable, Throttled, phone_code_send
-from portal.services.engage import RATE_PURPOSE, AlreadyEndorsed, endorsement_add, rating_submit
+from portal.services.engage import (
+    ENDORSE_PURPOSE,
+    RATE_PURPOSE,
+    endorsement_submit,
+    endorsement_support,
+    rating_submit,
+)
 from portal.throttle import client_key, throttle_hit
 
-CLIENT_COOKIE = "mq_client"
-CLIENT_COOKIE_AGE = 365 * 24 * 3600
-_CLIENT_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 RECENT_COMMENTS = 10
 POSTER_CACHE_SECONDS = 3600
 
@@ -59,48 +61,127 @@ def _is_htmx(request: HttpRequest) -> bool:
 # --- endorse -------------------------------------------------------------------------------------------
 
 
-def _client_token(request: HttpRequest) -> tuple[str, bool]:
-    """This browser's long-lived random token, and whether it is new (to be set as a cookie)."""
-    token = request.COOKIES.get(CLIENT_COOKIE, "")
-    if _CLIENT_TOKEN.match(token):
-        return token, False
-    return secrets.token_urlsafe(32), True
-
-
-def client_has_endorsed(request: HttpRequest, matter: Matter) -> bool:
-    """Whether this browser endorsed `matter` already (for the `endorsed` flag of _endorse_button.html)."""
-    token = request.COOKIES.get(CLIENT_COOKIE, "")
-    if not _CLIENT_TOKEN.match(token):
-        return False
-    return Endorsement.objects.filter(matter=matter, client_digest=client_digest(token)).exists()
+def _endorse_block(
+    request: HttpRequest,
+    matter: Matter,
+    *,
+    message: str = "",
+    error: bool = False,
+    supported: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    """The endorse block of portal/_endorse_button.html, refreshed in place by htmx."""
+    context = {
+        "matter": with_support([matter])[0],
+        "supported": supported,
+        "endorse_message": message,
+        "endorse_error": error,
+    }
+    return render(request, "portal/_endorse_button.html", context, status=status)
 
 
 @require_POST
 def endorse(request: HttpRequest, code: str) -> HttpResponse:
-    """附议: +1 on an open public problem, once per browser; htmx gets the refreshed button, a form post a redirect."""
+    """匿名支持: a "+1" without a phone, counted apart and limited per connection and day; htmx gets the refreshed
+    block, a form post a redirect. A verified endorsement goes through `endorse_phone`."""
     matter = _matter_or_404(code)
-    token, new = _client_token(request)
-    status, message, endorsed = 200, "", False
+    status, message = 200, ""
     if _throttled(request, "endorse"):
         status, message = 429, _("Too many requests from your connection. Try again in an hour.")
     else:
         try:
-            matter = endorsement_add(matter=matter, client=token)
-            message, endorsed = _("Thank you: your endorsement was counted."), True
+            endorsement_support(matter=matter, client=client_key(request))
+            message = _("Thank you: your anonymous support was counted.")
         except DomainError as exc:
             status, message = 400, exc.message
-            endorsed = isinstance(exc, AlreadyEndorsed)
     if _is_htmx(request):
-        context = {"matter": matter, "endorsed": endorsed, "endorse_message": message, "endorse_error": status != 200}
-        response = render(request, "portal/_endorse_button.html", context, status=status)
-    elif status == 200:
+        return _endorse_block(
+            request, matter, message=message, error=status != 200, supported=status == 200, status=status
+        )
+    if status == 200:
         messages.success(request, message)
-        response = redirect("portal:matter", code=matter.code)
-    else:
-        response = _refusal(request, matter, message, status)
-    if new:
-        response.set_cookie(CLIENT_COOKIE, token, max_age=CLIENT_COOKIE_AGE, httponly=True, samesite="Lax")
-    return response
+        return redirect("portal:matter", code=matter.code)
+    return _refusal(request, matter, message, status)
+
+
+def _endorsable_or_refuse(request: HttpRequest, matter: Matter) -> HttpResponse | None:
+    if matter.status in OPEN_STATUSES:
+        return None
+    return _refusal(request, matter, _("Only open problems can be endorsed; this one is finished or not public."), 400)
+
+
+def _endorse_page(
+    request: HttpRequest,
+    matter: Matter,
+    *,
+    code_form: EndorseCodeRequestForm | None = None,
+    endorse_form: EndorseForm | None = None,
+    code_sent: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    code_form = code_form or EndorseCodeRequestForm(prefix="ask")
+    endorse_form = endorse_form or EndorseForm(prefix="endorse")
+    code_form.tie_errors()
+    endorse_form.tie_errors()
+    context = {
+        "matter": with_support([matter])[0],
+        "code_form": code_form,
+        "endorse_form": endorse_form,
+        "code_sent": code_sent,
+        "code_minutes": settings.SMS_CODE_MINUTES,
+    }
+    return render(request, "portal/endorse.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def endorse_phone(request: HttpRequest, code: str) -> HttpResponse:
+    """附议 with a phone: GET shows the two steps (code by SMS, then the endorsement); POST endorses with the code."""
+    matter = _matter_or_404(code)
+    refused = _endorsable_or_refuse(request, matter)
+    if refused is not None:
+        return refused
+    if request.method != "POST":
+        return _endorse_page(request, matter)
+    form = EndorseForm(request.POST, prefix="endorse")
+    if _throttled(request, "endorse"):
+        form.add_error(None, _("Too many requests from your connection. Try again in an hour."))
+        return _endorse_page(request, matter, endorse_form=form, status=429)
+    if not form.is_valid():
+        return _endorse_page(request, matter, endorse_form=form, status=400)
+    try:
+        endorsement_submit(matter=matter, phone=form.cleaned_data["phone"], code=form.cleaned_data["code"])
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _endorse_page(request, matter, endorse_form=form, status=400)
+    messages.success(request, _("Thank you: your endorsement was counted."))
+    return redirect("portal:matter", code=matter.code)
+
+
+@require_POST
+def endorse_code(request: HttpRequest, code: str) -> HttpResponse:
+    """Step 1 of endorsing with a phone: send a code to the phone typed in; the page comes back with step 2 ready."""
+    matter = _matter_or_404(code)
+    refused = _endorsable_or_refuse(request, matter)
+    if refused is not None:
+        return refused
+    form = EndorseCodeRequestForm(request.POST, prefix="ask")
+    if _throttled(request, "code"):
+        form.add_error(None, _("Too many requests from your connection. Try again in an hour."))
+        return _endorse_page(request, matter, code_form=form, status=429)
+    if not form.is_valid():
+        return _endorse_page(request, matter, code_form=form, status=400)
+    phone = form.cleaned_data["phone"]
+    try:
+        phone_code_send(phone=phone, purpose=ENDORSE_PURPOSE, matter=matter)
+    except Throttled as exc:
+        form.add_error("phone", exc.message)
+        return _endorse_page(request, matter, code_form=form, status=429)
+    except SmsUnavailable as exc:
+        form.add_error(None, exc.message)
+        return _endorse_page(request, matter, code_form=form, status=503)
+    # The phone comes back only in the form of the person who typed it, to go on with step 2.
+    endorse_form = EndorseForm(prefix="endorse", initial={"phone": phone})
+    return _endorse_page(request, matter, endorse_form=endorse_form, code_sent=True)
 
 
 def _refusal(request: HttpRequest, matter: Matter, message: str, status: int) -> HttpResponse:
@@ -250,7 +331,7 @@ def _poster(request: HttpRequest, code: str, file_format: str) -> HttpResponse:
         text = poster.PosterText.for_matter(matter, url=url, unit_names=unit_names)
         try:
             content = poster.poster_pdf(text) if file_format == "pdf" else poster.poster_png(text)
-        except poster.ExportError as exc:
+        except DocumentError as exc:
             return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
         cache.set(key, content, POSTER_CACHE_SECONDS)
     content_type = "application/pdf" if file_format == "pdf" else "image/png"

@@ -14,10 +14,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from matters.models import Matter
+from matters.models import REPORTER_FIELDS, Matter
 from matters.selectors import matters_public
 from matters.workflow import Action, Status
 from portal.forms_raise import TRACKING_PATTERN, RaiseForm, TrackForm, new_form_token, normalise_tracking_code
+from portal.selectors import with_support
 from portal.services.intake import problem_already_submitted, problem_submit
 from portal.similar import similar_matters
 from portal.throttle import client_key, throttle_hit
@@ -129,7 +130,7 @@ def similar(request: HttpRequest) -> HttpResponse:
     if not throttle_hit(f"similar:{client_key(request)}", limit=SIMILAR_LIMIT, window=HOUR):
         # htmx leaves the region as it was on an error answer; the form itself still works.
         return render(request, "portal/_similar.html", {"matters": []}, status=429)
-    return render(request, "portal/_similar.html", {"matters": similar_matters(text, limit=5)})
+    return render(request, "portal/_similar.html", {"matters": with_support(similar_matters(text, limit=5))})
 
 
 @require_GET
@@ -178,7 +179,7 @@ def _tracked_matter(code: str) -> Matter | None:
     return (
         Matter.objects.filter(tracking_code=code)
         .select_related("category")
-        .defer("reporter_name", "reporter_phone", "remarks", "idempotency_key", "import_key")
+        .defer(*REPORTER_FIELDS, "remarks", "idempotency_key", "import_key")
         .first()
     )
 

@@ -10,7 +10,7 @@ import pytest
 from django.template import Context, Template
 from openpyxl import load_workbook
 
-from core import xlsx
+from core.documents import xlsx
 
 
 def _book(rows: list[tuple[int, list[str]]], **kwargs: object) -> object:

@@ -21,9 +21,7 @@ from django.test import Client
 from django.utils import translation
 
 from audit.models import AuditEvent
-from fieldwork import importer
 from fieldwork.models import PlaceKind, Visit, VisitKind
-from matters.exchange.cells import CellError
 
 IMPORT = "/fieldwork/visits/import/"
 HEADER = ["序号", "姓名", "日期", "时长", "类型", "地点", "备注"]
@@ -205,50 +203,6 @@ def test_a_sheet_without_the_needed_columns_is_refused_as_a_whole(tmp_path: Path
     assert "Upload the visit sheet as an .xlsx or .csv file." in output
 
 
-@pytest.mark.parametrize(
-    ("text", "hours"),
-    [
-        ("3", "3"),
-        ("3.5", "3.5"),
-        ("3小时", "3"),
-        (" 3.5 小时 ", "3.5"),
-        ("３．５", "3.5"),
-        ("2h", "2"),
-        ("半天", "4"),
-        ("一天", "8"),
-        ("两小时", "2"),
-        ("三个半小时", "3.5"),
-        ("半小时", "0.5"),
-    ],
-)
-def test_hours_are_read_the_ways_offices_write_them(text: str, hours: str) -> None:
-    assert importer.parse_hours(text) == Decimal(hours)
-
-
-@pytest.mark.parametrize(
-    ("text", "day"),
-    [
-        ("2022-06-03", dt.date(2022, 6, 3)),
-        ("2022.6.3", dt.date(2022, 6, 3)),
-        ("2022/6/3", dt.date(2022, 6, 3)),
-        ("2022年6月3日", dt.date(2022, 6, 3)),
-        ("２０２２．６．３", dt.date(2022, 6, 3)),
-        ("6月3日", dt.date(2021, 6, 3)),
-        ("6月3号", dt.date(2021, 6, 3)),
-        ("44715", dt.date(2022, 6, 3)),  # an Excel date saved as its day number
-        ("2022-06-03 00:00:00", dt.date(2022, 6, 3)),
-    ],
-)
-def test_dates_are_read_the_ways_offices_write_them(text: str, day: dt.date) -> None:
-    assert importer.parse_date(text, year=2021) == day
-
-
-@pytest.mark.parametrize("text", ["", "2022.13.1", "6/3", "2022.6", "下周一"])
-def test_unreadable_dates_are_refused(text: str) -> None:
-    with pytest.raises(CellError):
-        importer.parse_date(text, year=2022)
-
-
 def test_a_date_without_a_year_takes_this_year_by_default(tmp_path: Path) -> None:
     run(write(tmp_path, xlsx([["1", "陆露", "6月3日", "2", "党建", "卫王社区", ""]])))
     assert imported().get().date == dt.date(2022, 6, 3)
@@ -297,3 +251,9 @@ def test_only_the_coordination_team_may_import_visits(client_as: Callable[[str |
     assert client_as(username).get(IMPORT).status_code == 403
     assert upload(client_as(username), xlsx(MESSY)).status_code == 403
     assert imported().count() == 0
+
+
+def test_a_cell_that_cannot_be_read_is_shown_as_written_in_its_rows_line(tmp_path: Path) -> None:
+    output = refused(write(tmp_path, xlsx([["1", "杨立新", "2022-06-03", "3", "开会", "长宇社区", ""]])))
+    [line] = [line for line in output.splitlines() if line.startswith("row 4 |")]
+    assert line.split(" | ")[1:] == ["[error]", "杨立新", "2022-06-03", "3", "开会", "Contact point: 长宇社区"]

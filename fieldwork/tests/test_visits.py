@@ -17,9 +17,9 @@ from PIL import Image
 
 from audit.models import AuditEvent
 from core.exceptions import NotAllowed
+from core.uploads import CleanFile, clean_upload
 from fieldwork.models import PlaceKind, Visit, VisitKind, VisitPhoto
 from fieldwork.services import RaisedMatter, visit_create, visit_delete
-from matters.evidence import CleanFile, clean_upload
 from matters.models import Category, Channel, Matter
 from org.models import ContactPoint, Person, Unit
 

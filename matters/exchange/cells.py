@@ -1,15 +1,18 @@
-"""One cell of an attachment-2 table ⇄ values: column names, names, units, deadlines, budgets. No database."""
+"""One cell of an attachment-2 table ⇄ values: column names, units, deadlines, budgets. No database.
+
+Names, folding and the parsers every table shares are in core.tables.cells.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from core.tables.cells import CellError, fold, normalise_space, split_names
 from matters.models import Precision
 
 # Attachment 2's columns, as the seed writes them. They are the file format (the importer finds the
@@ -27,53 +30,14 @@ SATISFACTION = "满意度"
 
 ATTACHMENT2_COLUMNS = [NUMBER, PROBLEM, TASK, DEADLINE, LEADS, UNITS, REMARKS]
 EFFECT_COLUMNS = [NUMBER, PROBLEM, TASK, DEADLINE, LEADS, UNITS, COMPLETED, EFFECT, SATISFACTION, REMARKS]
-REQUIRED_COLUMNS = [PROBLEM, TASK, DEADLINE, LEADS, UNITS]
-OPTIONAL_COLUMNS = [NUMBER, REMARKS]
 
 ALL_COMMUNITIES = "各社区"
-
-# Characters a header may carry around the name: 责任部门/社区, 责任部门（社区）, *问题清单.
-_HEADER_NOISE = re.compile(r"[\s/、()（）\[\]【】·\-_:：*＊]+")
-_SEPARATORS = re.compile(r"[、,;\s]+")
-
-
-class CellError(ValueError):
-    """A cell that cannot be read; the message is translated and names what was expected."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def fold(text: str) -> str:
-    """Full-width letters, digits and punctuation → their plain forms (NFKC); 、 stays."""
-    return unicodedata.normalize("NFKC", text)
-
-
-def header_key(text: str) -> str:
-    """The comparable form of a header cell: folded, without spaces or decoration."""
-    return _HEADER_NOISE.sub("", fold(text or ""))
-
-
-def normalise_space(text: str) -> str:
-    """Collapse every run of whitespace (spaces, full-width spaces, new lines) to one space."""
-    return " ".join((text or "").split())
 
 
 def import_key(problem: str, campaign_id: int | None) -> str:
     """The key that makes re-importing a table a no-op: the problem's text and the campaign."""
     blob = f"{normalise_space(problem)}\n{campaign_id or 0}"
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
-
-def split_names(text: str) -> list[str]:
-    """Names separated by 、 ， , ; ； spaces or new lines, in order, without repeats."""
-    names: list[str] = []
-    for part in _SEPARATORS.split(fold(text or "")):
-        name = part.strip()
-        if name and name not in names:
-            names.append(name)
-    return names
 
 
 def split_units(text: str) -> tuple[list[str], bool]:
@@ -122,10 +86,6 @@ def format_deadline(deadline: dt.date | None, precision: str) -> str:
     if precision == Precision.MONTH:
         return f"{deadline.year}.{deadline.month}"
     return f"{deadline.year}.{deadline.month}.{deadline.day}"
-
-
-def format_day(day: dt.date | None) -> str:
-    return "" if day is None else f"{day.year}.{day.month}.{day.day}"
 
 
 _BUDGET_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(亿|万|千)?\s*元")

@@ -8,21 +8,18 @@ Only the list's columns are written: never a reporter's name or phone.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import functools
 import io
-import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any
 
-from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.documents import SHEET, Document, Section, Table, write_docx, write_pdf, xlsx
+from core.documents.csv_text import write_csv
+from core.tables.cells import format_day
 from matters.exchange import cells
 from matters.models import Matter
 from matters.selectors import MatterFilter, list_matters
@@ -56,18 +53,6 @@ WIDTHS = {
     cells.EFFECT: 34,
     cells.SATISFACTION: 10,
 }
-CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
-CJK_FONT_BOLD = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
-
-
-class ExportError(Exception):
-    """The export cannot be made here (a missing font); the message is translated and names the fix."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 @dataclass
 class ListSpec:
     """Which list, for which month, unit and community, and whether it is the public version."""
@@ -169,7 +154,7 @@ def row_cells(source: Row, list_kind: str, *, public: bool = False, mask: bool =
     }
     if list_kind == "effects":
         completed = timezone.localdate(source.completed_at) if source.completed_at else None
-        row[cells.COMPLETED] = cells.format_day(completed)
+        row[cells.COMPLETED] = format_day(completed)
         row[cells.EFFECT] = source.effect
         row[cells.SATISFACTION] = SATISFACTION_LABELS.get(source.satisfaction, "")
     if public or mask:
@@ -228,46 +213,28 @@ def _chunk_rows(chunk: list[tuple[Any, ...]], spec: ListSpec, columns: list[str]
         yield [values.get(c, "") for c in columns]
 
 
+def list_document(title: str, columns: list[str], rows: Iterable[list[str]]) -> Document:
+    """The list as a document: one wide table under its title on landscape pages."""
+    table = Table(headers=columns, rows=rows, widths=[WIDTHS.get(c, 12) for c in columns], centre_headers=True)
+    return Document(title=title, sections=[Section(table=table)], layout=SHEET)
+
+
 def export(spec: ListSpec, file_format: str, out: IO[bytes]) -> None:
-    """Write the list in `file_format` to a binary file object."""
-    writer = {"xlsx": write_xlsx, "docx": write_docx, "csv": write_csv, "pdf": write_pdf}[file_format]
-    writer(spec.title(), spec.columns, list_rows(spec), out)
-
-
-# --- csv -----------------------------------------------------------------------------------------------
-
-
-class _Line:
-    """A file-like object whose write returns what it was given: lets csv.writer feed a generator."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_chunks(title: str, columns: list[str], rows: Iterable[list[str]]) -> Iterator[bytes]:
-    """UTF-8 with a BOM, so that Excel and WPS open the Chinese text; the title in the first row."""
-    writer = csv.writer(_Line())
-    yield "\ufeff".encode()
-    yield writer.writerow([title]).encode("utf-8")
-    yield writer.writerow(columns).encode("utf-8")
-    for row in rows:
-        yield writer.writerow(row).encode("utf-8")
-
-
-def write_csv(title: str, columns: list[str], rows: Iterable[list[str]], out: IO[bytes]) -> None:
-    for chunk in csv_chunks(title, columns, rows):
-        out.write(chunk)
-
-
-# --- xlsx ----------------------------------------------------------------------------------------------
+    """Write the list in `file_format` to a binary file object; DocumentError when the PDF's font is missing."""
+    title, columns, rows = spec.title(), spec.columns, list_rows(spec)
+    if file_format == "xlsx":
+        write_xlsx(title, columns, rows, out)
+    elif file_format == "csv":
+        write_csv(title, columns, rows, out)
+    else:
+        {"docx": write_docx, "pdf": write_pdf}[file_format](list_document(title, columns, rows), out)
 
 
 def write_xlsx(title: str, columns: list[str], rows: Iterable[list[str]], out: IO[bytes]) -> None:
     """Title row, bold frozen header on grey, wrapped bordered text, every cell text (2022.6 stays 2022.6).
 
-    Streamed (core.xlsx): memory does not grow with the number of rows.
+    Streamed (core.documents.xlsx): memory does not grow with the number of rows.
     """
-    from core import xlsx
 
     def styled() -> Iterator[tuple[int, list[str]]]:
         yield xlsx.TITLE, [title]
@@ -282,128 +249,6 @@ def write_xlsx(title: str, columns: list[str], rows: Iterable[list[str]], out: I
         widths=[WIDTHS.get(c, 12) for c in columns],
         frozen_rows=2,
     )
-
-
-# --- docx ----------------------------------------------------------------------------------------------
-
-
-def write_docx(title: str, columns: list[str], rows: Iterable[list[str]], out: IO[bytes]) -> None:
-    """A real Word table on landscape A4, the header row repeated on every page."""
-    import docx
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
-
-    document = docx.Document()
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(10)  # type: ignore[attr-defined]
-    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()  # type: ignore[attr-defined]
-    fonts.set(qn("w:eastAsia"), "宋体")
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(15))
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(title)
-    run.bold = True
-    run.font.size = Pt(16)
-
-    total = sum(WIDTHS.get(c, 12) for c in columns)
-    widths = [Mm(267 * WIDTHS.get(c, 12) / total) for c in columns]
-    table = document.add_table(rows=1, cols=len(columns))
-    table.style = "Table Grid"
-    table.autofit = False
-    header = table.rows[0]
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    header._tr.get_or_add_trPr().append(repeat)
-    for index, (cell, column) in enumerate(zip(header.cells, columns, strict=True)):
-        cell.width = widths[index]
-        paragraph = cell.paragraphs[0]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run(column).bold = True
-    for values in rows:
-        row_cells = table.add_row().cells
-        for index, (cell, value) in enumerate(zip(row_cells, values, strict=True)):
-            cell.width = widths[index]
-            lines = value.split("\n") if value else [""]
-            cell.paragraphs[0].add_run(lines[0])
-            for line in lines[1:]:  # one paragraph per lead, as the seed's table has them
-                cell.add_paragraph(line)
-    document.save(out)
-
-
-# --- pdf -----------------------------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=4)
-def _face_index(path: str, wanted: str = "Noto Sans CJK SC") -> int:
-    """The Simplified Chinese face of a Noto CJK collection (.ttc); 0 if it cannot be told."""
-    try:
-        from fontTools.ttLib import TTCollection
-
-        collection = TTCollection(path, lazy=True)
-        for index, font in enumerate(collection.fonts):
-            if font["name"].getDebugName(4) == wanted:
-                return index
-    except Exception:  # noqa: S110  # an unreadable collection still has a face 0
-        pass
-    return 0
-
-
-def cjk_font_paths() -> tuple[str, str | None]:
-    regular = getattr(settings, "MINQING_CJK_FONT", CJK_FONT)
-    bold = getattr(settings, "MINQING_CJK_FONT_BOLD", CJK_FONT_BOLD)
-    if not Path(regular).is_file():
-        raise ExportError(
-            _(
-                "The PDF export needs the Noto Sans CJK font, which is not installed (%(path)s). "
-                "Install it with: apt-get install fonts-noto-cjk"
-            )
-            % {"path": regular}
-        )
-    return regular, bold if bold and Path(bold).is_file() else None
-
-
-def write_pdf(title: str, columns: list[str], rows: Iterable[list[str]], out: IO[bytes]) -> None:
-    """Landscape A4 with Noto Sans CJK (Simplified Chinese face); long cells wrap inside their row."""
-    from fpdf import FPDF, FontFace
-    from fpdf.enums import WrapMode
-
-    regular, bold = cjk_font_paths()
-    logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetter logs every glyph at INFO
-    pdf = FPDF(orientation="L", unit="mm", format="A4")
-    pdf.set_title(title)
-    pdf.set_creator("Minqing")
-    pdf.add_font("NotoSansCJK", "", regular, collection_font_number=_face_index(regular))
-    if bold is not None:
-        pdf.add_font("NotoSansCJK", "B", bold, collection_font_number=_face_index(bold, "Noto Sans CJK SC Bold"))
-    pdf.set_margins(10, 10, 10)
-    pdf.set_auto_page_break(True, margin=10)
-    pdf.add_page()
-    pdf.set_font("NotoSansCJK", "B" if bold else "", 14)
-    pdf.cell(w=0, h=10, text=title, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    pdf.set_font("NotoSansCJK", "", 9)
-    headings = FontFace(emphasis="BOLD" if bold else None, fill_color=(233, 236, 239))
-    with pdf.table(
-        col_widths=tuple(WIDTHS.get(c, 12) for c in columns),
-        text_align="LEFT",
-        v_align="TOP",
-        line_height=4.6,
-        padding=1.2,
-        wrapmode=WrapMode.CHAR,  # Chinese has no spaces to break at
-        headings_style=headings,
-        repeat_headings=1,
-    ) as table:
-        table.row(columns)
-        for values in rows:
-            table.row(values)
-    out.write(bytes(pdf.output()))
 
 
 def export_bytes(spec: ListSpec, file_format: str) -> bytes:

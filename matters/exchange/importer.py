@@ -1,8 +1,9 @@
-"""Import an attachment-2 table: read, check every row against the organisation, then write all rows or none.
+"""Import an attachment-2 table: a declaration on core.tables; all rows or none, through the matter services.
 
-Each new row becomes a matter through the matter services, exactly as if a coordinator had typed it:
-`matter_create(channel="import")`, then `accept`, then `assign` (task, deadline, leads, units, budget).
-A row whose problem was already imported into the same campaign is reported and left alone.
+Each new row becomes a matter exactly as if a coordinator had typed it: `matter_create(channel="import")`, then
+`accept`, then `assign` (task, deadline, leads, units, budget). A row whose problem was already imported into the
+same campaign is reported and left alone. With `create_missing`, leads and units the organisation lacks are
+created under the campaign's organiser (leaders; departments, or communities for names ending in 社区).
 """
 
 from __future__ import annotations
@@ -13,86 +14,49 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import audit_record
 from campaigns.models import Campaign
-from core.exceptions import DomainError
 from core.services import Actor
-from matters.exchange import cells, reader
+from core.tables import Column, Row, SourceRow, TableImporter, TableReport
+from core.tables.report import NEW, state_label
+from matters.exchange import cells
 from matters.models import Channel, Matter, Precision
 from matters.services import matter_create, matter_transition
 from matters.workflow import Action
 from org import services as org_services
 from org.models import Person, PersonCategory, Unit, UnitKind
+from org.selectors import PeopleByName, UnitsByName, root_unit, unit_subtree_ids
 
-NEW, EXISTING, DUPLICATE, ERROR = "new", "existing", "duplicate", "error"
-
-
-@dataclass
-class RowError:
-    row: int | None  # the row's number in the file; None for the file as a whole
-    column: str  # the column's name as the table writes it; "" for the file or the row
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        if self.column:
-            return _("Row %(row)d, column “%(column)s”: %(message)s") % {
-                "row": self.row,
-                "column": self.column,
-                "message": self.message,
-            }
-        return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
-
-
-class RowState:
-    """What happens to a planned row: refused, already imported, repeated in the file, or new (every importer)."""
-
-    errors: list[RowError]
-    existing: Any
-    duplicate_of: int | None
-
-    @property
-    def state(self) -> str:
-        if self.errors:
-            return ERROR
-        if self.existing is not None:
-            return EXISTING
-        if self.duplicate_of is not None:
-            return DUPLICATE
-        return NEW
+NAME_MAX = 40  # a created person's or unit's name; the models allow more, a table cell should not need it
 
 
 @dataclass
-class PlannedRow(RowState):
+class PlannedRow(Row):
     """One data row of the table: what was read, what it resolves to, and what will happen to it."""
 
-    number: int
     serial: str = ""
     problem: str = ""
     task: str = ""
     deadline_text: str = ""
     deadline: dt.date | None = None
     precision: str = Precision.MONTH
+    deadline_error: str = ""
     lead_names: list[str] = field(default_factory=list)
     unit_names: list[str] = field(default_factory=list)
     all_communities: bool = False
     budget: Decimal | None = None
     remarks: str = ""
-    key: str = ""
     leads: list[Person] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
     new_people: list[str] = field(default_factory=list)
     new_units: list[str] = field(default_factory=list)
-    existing: Matter | None = None
-    duplicate_of: int | None = None
-    errors: list[RowError] = field(default_factory=list)
-    matter: Matter | None = None  # set once written
+
+    @property
+    def matter(self) -> Matter | None:
+        return self.saved
 
     @property
     def excerpt(self) -> str:
@@ -115,45 +79,6 @@ class PlannedRow(RowState):
     def units_display(self) -> str:
         return cells.join_units(self.unit_names, self.all_communities)
 
-    def error(self, column: str, message: str) -> None:
-        self.errors.append(RowError(self.number, column, message))
-
-
-@dataclass
-class TableReport:
-    """What reading a table found, row by row; shared by every importer (matters here, visits in fieldwork)."""
-
-    file_name: str
-    file_format: str = ""
-    header_row: int | None = None
-    rows: list[Any] = field(default_factory=list)  # each with .state and .errors
-    file_errors: list[RowError] = field(default_factory=list)
-    dry_run: bool = True
-    written: bool = False
-
-    @property
-    def errors(self) -> list[RowError]:
-        return [*self.file_errors, *(e for row in self.rows for e in row.errors)]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def _count(self, state: str) -> int:
-        return sum(1 for row in self.rows if row.state == state)
-
-    @property
-    def new_count(self) -> int:
-        return self._count(NEW)
-
-    @property
-    def existing_count(self) -> int:
-        return self._count(EXISTING)
-
-    @property
-    def duplicate_count(self) -> int:
-        return self._count(DUPLICATE)
-
 
 @dataclass
 class ImportReport(TableReport):
@@ -164,47 +89,114 @@ class ImportReport(TableReport):
 
     @property
     def new_people(self) -> list[str]:
-        return sorted({n for row in self.rows for n in row.new_people})
+        return sorted({n for row in self.rows if row.state == NEW for n in row.new_people})
 
     @property
     def new_units(self) -> list[str]:
-        return sorted({n for row in self.rows for n in row.new_units})
+        return sorted({n for row in self.rows if row.state == NEW for n in row.new_units})
 
 
-def _key(name: str) -> str:
-    return "".join(cells.fold(name).split())
+class ListImporter(TableImporter[PlannedRow]):
+    """The table of attachment 2 (序号, 问题清单, 任务清单, 完成时限, 责任领导, 责任部门社区, 备注)."""
 
+    columns = [
+        Column(cells.NUMBER, synonyms=("编号",), attr="serial"),
+        Column(cells.PROBLEM, required=True, fields=("problem",), attr="problem"),
+        Column(cells.TASK, required=True, fields=("task", "budget_yuan"), attr="task"),
+        Column(cells.DEADLINE, required=True, fields=("deadline", "deadline_precision"), attr="deadline_text"),
+        Column(cells.LEADS, required=True, fields=("leads",)),
+        Column(cells.UNITS, synonyms=("责任部门", "责任单位", "责任部门和社区"), required=True, fields=("units",)),
+        Column(cells.REMARKS, fields=("remarks",), attr="remarks"),
+    ]
+    row_class = PlannedRow
+    report_class = ImportReport
+    formats = ("xlsx", "docx", "csv")
+    format_hint = gettext_lazy("Upload an .xlsx, .docx or .csv file with the table of attachment 2.")
+    model = Matter
 
-class _Organisation:
-    """The units and people under the root unit, looked up by name; the lookups an import needs."""
+    def __init__(
+        self,
+        *,
+        campaign: Campaign | None = None,
+        create_missing: bool = False,
+        reported_at: Callable[[PlannedRow], dt.datetime] | None = None,
+    ) -> None:
+        if campaign is None:
+            from campaigns.selectors import campaign_current
 
-    def __init__(self, root: Unit | None) -> None:
-        self.root = root
+            campaign = campaign_current()
+        self.campaign, self.create_missing, self.reported_at = campaign, create_missing, reported_at
+        self.root = campaign.organiser if campaign is not None else root_unit()
+        self.created: dict[str, Any] = {}  # name → the person or unit prepare_writes created
+
+    def start(self, report: ImportReport) -> None:
+        report.campaign, report.root = self.campaign, self.root
         units = list(Unit.objects.order_by("order", "id"))
-        if root is not None:
-            below = _subtree_ids(root)
-            units = [u for u in units if u.pk in below]
-        self.work_teams = {_key(n) for u in units if u.kind == UnitKind.WORK_TEAM for n in (u.name, u.short_name) if n}
-        units = [u for u in units if u.kind != UnitKind.WORK_TEAM]
-        self.units: dict[str, list[Unit]] = {}
-        for unit in units:
-            for name in {unit.name, unit.short_name} - {""}:
-                self.units.setdefault(_key(name), []).append(unit)
         people = Person.objects.select_related("unit").exclude(name="").order_by("unit__order", "id")
-        if root is not None:
-            people = people.filter(unit_id__in=_subtree_ids(root))
-        self.people: dict[str, list[Person]] = {}
-        for person in people:
-            self.people.setdefault(_key(person.name), []).append(person)
+        if self.root is not None:
+            below = unit_subtree_ids(self.root)
+            units = [u for u in units if u.pk in below]
+            people = people.filter(unit_id__in=below)
+        self.work_teams = UnitsByName(u for u in units if u.kind == UnitKind.WORK_TEAM)
+        self.units = UnitsByName(u for u in units if u.kind != UnitKind.WORK_TEAM)
+        self.people = PeopleByName(people)
 
-    @property
-    def root_label(self) -> str:
-        return self.root.label if self.root is not None else _("the organisation")
+    def read(self, row: PlannedRow, source: SourceRow) -> None:
+        row.lead_names = cells.split_names(source.get(cells.LEADS))
+        row.unit_names, row.all_communities = cells.split_units(source.get(cells.UNITS))
+        row.budget = cells.parse_budget(row.task)
+        try:
+            row.deadline, row.precision = cells.parse_deadline(row.deadline_text)
+        except cells.CellError as exc:
+            row.deadline_error = exc.message
+        if not row.problem:
+            row.error(cells.PROBLEM, _("The problem is empty."))
 
-    def unit(self, name: str) -> Unit | str | None:
+    def key(self, row: PlannedRow) -> str:
+        return cells.import_key(row.problem, self.campaign.pk if self.campaign is not None else None)
+
+    def check(self, row: PlannedRow) -> None:
+        if not row.task:
+            row.error(cells.TASK, _("The task is empty."))
+        if row.deadline_error:
+            row.error(cells.DEADLINE, row.deadline_error)
+        for name in row.lead_names:
+            self._resolve(row, cells.LEADS, name, self.people.find(name), row.leads, row.new_people)
+        if not row.unit_names and not row.all_communities:
+            row.error(cells.UNITS, _("Name at least one responsible department or community, or 各社区."))
+        for name in row.unit_names:
+            self._resolve(row, cells.UNITS, name, self._unit(name), row.units, row.new_units)
+        if (row.new_people or row.new_units) and self.root is None:
+            row.error("", _("There is no root unit to create missing people and units under."))
+        if row.budget is not None and row.budget >= Decimal(10) ** 12:
+            row.error(cells.TASK, _("The sum stated in the task is too large to be a budget."))
+
+    def _resolve(self, row: PlannedRow, column: str, name: str, found: Any, known: list[Any], new: list[str]) -> None:
+        """File a named lead or unit: found, to be created, or an error."""
+        if isinstance(found, str):
+            row.error(column, found)
+        elif found is not None:
+            known.append(found)
+        elif self.create_missing and len(name) > NAME_MAX:
+            row.error(column, _("“%(name)s” is too long to be a name.") % {"name": name[:40] + "…"})
+        elif self.create_missing:
+            new.append(name)
+        else:
+            root = self.root.label if self.root is not None else _("the organisation")
+            if column == cells.LEADS:
+                message = _(
+                    "Nobody named “%(name)s” in %(root)s. Add the person first, or let the import create missing people."
+                )
+            else:
+                message = _(
+                    "No unit named “%(name)s” in %(root)s. Add the unit first, or let the import create missing units."
+                )
+            row.error(column, message % {"name": name, "root": root})
+
+    def _unit(self, name: str) -> Unit | str | None:
         """The unit, None when unknown, or an error message when the name is ambiguous or a work team's."""
-        found = self.units.get(_key(name), [])
-        if not found and _key(name) in self.work_teams:
+        found = self.units.named(name)
+        if not found and self.work_teams.named(name):
             return _("“%(name)s” is a work team; work teams cannot be responsible units.") % {"name": name}
         if len(found) > 1:
             preferred = [u for u in found if u.kind in (UnitKind.DEPARTMENT, UnitKind.COMMUNITY)]
@@ -213,164 +205,70 @@ class _Organisation:
             return _("Several units are named “%(name)s”; rename one of them first.") % {"name": name}
         return found[0] if found else None
 
-    def person(self, name: str) -> Person | str | None:
-        found = self.people.get(_key(name), [])
-        if len(found) > 1:
-            leaders = [p for p in found if p.category == PersonCategory.LEADER]
-            if len(leaders) == 1:
-                return leaders[0]
-            return _("Several people are named “%(name)s”; rename one of them first.") % {"name": name}
-        return found[0] if found else None
-
-
-def _subtree_ids(root: Unit) -> set[int]:
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    out, todo = set(), [root.pk]
-    while todo:
-        pk = todo.pop()
-        if pk not in out:
-            out.add(pk)
-            todo.extend(children.get(pk, []))
-    return out
-
-
-def _root_for(campaign: Campaign | None) -> Unit | None:
-    if campaign is not None:
-        return campaign.organiser
-    from org.selectors import root_unit
-
-    return root_unit()
-
-
-_NAME_MAX = 40  # a created person's or unit's name; the models allow more, a table cell should not need it
-
-
-def _plan_row(
-    source: reader.SourceRow,
-    *,
-    org: _Organisation,
-    campaign: Campaign | None,
-    create_missing: bool,
-    seen: dict[str, int],
-    imported: dict[str, Matter],
-) -> PlannedRow:
-    row = PlannedRow(
-        number=source.number,
-        serial=source.get(cells.NUMBER),
-        problem=source.get(cells.PROBLEM),
-        task=source.get(cells.TASK),
-        deadline_text=source.get(cells.DEADLINE),
-        remarks=source.get(cells.REMARKS),
-    )
-    row.lead_names = cells.split_names(source.get(cells.LEADS))
-    row.unit_names, row.all_communities = cells.split_units(source.get(cells.UNITS))
-    row.budget = cells.parse_budget(row.task)
-    if not row.problem:
-        row.error(cells.PROBLEM, _("The problem is empty."))
-        return row
-    deadline_error = ""
-    try:
-        row.deadline, row.precision = cells.parse_deadline(row.deadline_text)
-    except cells.CellError as exc:
-        deadline_error = exc.message
-    row.key = cells.import_key(row.problem, campaign.pk if campaign is not None else None)
-    row.existing = imported.get(row.key)
-    if row.existing is not None:
-        return row  # already imported: whatever the row says now, nothing is written for it
-    if row.key in seen:
-        row.duplicate_of = seen[row.key]
-        return row
-    seen[row.key] = row.number
-    if not row.task:
-        row.error(cells.TASK, _("The task is empty."))
-    if deadline_error:
-        row.error(cells.DEADLINE, deadline_error)
-    for name in row.lead_names:
-        person = org.person(name)
-        if isinstance(person, str):
-            row.error(cells.LEADS, person)
-        elif person is not None:
-            row.leads.append(person)
-        elif create_missing and len(name) > _NAME_MAX:
-            row.error(cells.LEADS, _("“%(name)s” is too long to be a name.") % {"name": name[:40] + "…"})
-        elif create_missing:
-            row.new_people.append(name)
-        else:
-            row.error(
-                cells.LEADS,
-                _("Nobody named “%(name)s” in %(root)s. Add the person first, or let the import create missing people.")
-                % {"name": name, "root": org.root_label},
+    def prepare_writes(self, report: ImportReport, *, actor: Actor) -> None:
+        """Create the people and units the table names but the organisation lacks, through the org services."""
+        if not self.create_missing or self.root is None:
+            return
+        for name in report.new_people:
+            self.created[name] = org_services.person_create(
+                actor=actor, name=name, unit=self.root, category=PersonCategory.LEADER
             )
-    if not row.unit_names and not row.all_communities:
-        row.error(cells.UNITS, _("Name at least one responsible department or community, or 各社区."))
-    for name in row.unit_names:
-        unit = org.unit(name)
-        if isinstance(unit, str):
-            row.error(cells.UNITS, unit)
-        elif unit is not None:
-            row.units.append(unit)
-        elif create_missing and len(name) > _NAME_MAX:
-            row.error(cells.UNITS, _("“%(name)s” is too long to be a name.") % {"name": name[:40] + "…"})
-        elif create_missing:
-            row.new_units.append(name)
-        else:
-            row.error(
-                cells.UNITS,
-                _("No unit named “%(name)s” in %(root)s. Add the unit first, or let the import create missing units.")
-                % {"name": name, "root": org.root_label},
-            )
-    if (row.new_people or row.new_units) and org.root is None:
-        row.error("", _("There is no root unit to create missing people and units under."))
-    if row.budget is not None and row.budget >= Decimal(10) ** 12:
-        row.error(cells.TASK, _("The sum stated in the task is too large to be a budget."))
-    return row
+            report.created_people.append(name)
+        for name in report.new_units:
+            kind = UnitKind.COMMUNITY if name.endswith("社区") else UnitKind.DEPARTMENT
+            self.created[name] = org_services.unit_create(actor=actor, name=name, kind=kind, parent=self.root)
+            report.created_units.append(name)
+
+    def save(self, row: PlannedRow, *, actor: Actor) -> Matter:
+        at = self.reported_at(row) if self.reported_at is not None else None
+        matter, _created = matter_create(
+            actor=actor,
+            problem=row.problem,
+            channel=Channel.IMPORT,
+            campaign=self.campaign,
+            remarks=row.remarks,
+            import_key=row.key,
+            reported_at=at,
+        )
+        matter_transition(matter=matter, action=Action.ACCEPT, actor=actor, at=at)
+        budget: dict[str, Any] = {"budget_yuan": row.budget} if row.budget is not None else {}
+        return matter_transition(
+            matter=matter,
+            action=Action.ASSIGN,
+            actor=actor,
+            at=at,
+            task=row.task,
+            deadline=row.deadline,
+            deadline_precision=row.precision,
+            leads=[*row.leads, *(self.created[n] for n in row.new_people)],
+            units=[*row.units, *(self.created[n] for n in row.new_units)],
+            all_communities=row.all_communities,
+            **budget,
+        )
+
+    def rolled_back(self, report: ImportReport) -> None:
+        report.created_people, report.created_units = [], []
+
+    def record(self, report: ImportReport, *, actor: Actor) -> None:
+        audit_record(
+            actor=actor,
+            action="matters.import",
+            after={
+                "file": report.file_name,
+                "campaign": self.campaign.pk if self.campaign is not None else None,
+                "created": report.new_count,
+                "already_imported": report.existing_count,
+                "people_created": report.created_people,
+                "units_created": report.created_units,
+            },
+        )
 
 
 def import_plan(
     *, name: str, data: bytes, campaign: Campaign | None = None, create_missing: bool = False
 ) -> ImportReport:
-    """Read and check a table without writing anything: the dry run, and the first half of an import."""
-    if campaign is None:
-        from campaigns.selectors import campaign_current
-
-        campaign = campaign_current()
-    root = _root_for(campaign)
-    report = ImportReport(file_name=name, campaign=campaign, root=root)
-    if len(data) > settings.UPLOAD_MAX_BYTES:
-        report.file_errors.append(RowError(None, "", too_large_message()))
-        return report
-    try:
-        table = reader.read_table(name, data)
-    except reader.TableError as exc:
-        report.file_errors.append(RowError(None, "", exc.message))
-        return report
-    report.file_format, report.header_row = table.file_format, table.header_row
-    if not table.rows:
-        report.file_errors.append(RowError(None, "", _("The table has a header but no rows.")))
-        return report
-    org = _Organisation(root)
-    campaign_id = campaign.pk if campaign is not None else None
-    keys = {cells.import_key(r.get(cells.PROBLEM), campaign_id) for r in table.rows if r.get(cells.PROBLEM)}
-    imported = {m.import_key: m for m in Matter.objects.filter(import_key__in=keys)}
-    seen: dict[str, int] = {}
-    for source in table.rows:
-        report.rows.append(
-            _plan_row(source, org=org, campaign=campaign, create_missing=create_missing, seen=seen, imported=imported)
-        )
-    return report
-
-
-def too_large_message() -> str:
-    limit = settings.UPLOAD_MAX_BYTES
-    return _("The file is larger than %(mb)s MB; a list table is far smaller.") % {
-        "mb": f"{limit / (1024 * 1024):.0f}" if limit >= 1024 * 1024 else f"{limit / (1024 * 1024):.2f}"
-    }
-
-
-class _Rollback(Exception):
-    """Undo every write of the import: one row failed."""
+    """Read and check a table without writing anything."""
+    return ListImporter(campaign=campaign, create_missing=create_missing).plan(name=name, data=data)
 
 
 def import_table(
@@ -384,140 +282,29 @@ def import_table(
     reported_at: Callable[[PlannedRow], dt.datetime] | None = None,
 ) -> ImportReport:
     """Import the table all or nothing; any error (found before or while writing) leaves the database as it was."""
-    report = import_plan(name=name, data=data, campaign=campaign, create_missing=create_missing)
-    report.dry_run = dry_run
-    if dry_run or not report.ok:
-        return report
-    try:
-        with transaction.atomic():
-            _write(report, actor=actor, create_missing=create_missing, reported_at=reported_at)
-            if report.errors:
-                raise _Rollback
-    except _Rollback:
-        for row in report.rows:
-            row.matter = None
-        report.created_people, report.created_units = [], []
-        return report
-    report.written = True
-    return report
+    importer = ListImporter(campaign=campaign, create_missing=create_missing, reported_at=reported_at)
+    return importer.run(name=name, data=data, actor=actor, dry_run=dry_run)
 
 
-def _write(
-    report: ImportReport,
-    *,
-    actor: Actor,
-    create_missing: bool,
-    reported_at: Callable[[PlannedRow], dt.datetime] | None,
-) -> None:
-    people: dict[str, Person] = {}
-    units: dict[str, Unit] = {}
-    root = report.root
-    if create_missing and root is not None:
-        try:
-            _create_missing(report, actor=actor, root=root, people=people, units=units)
-        except ValidationError as exc:
-            messages = [m for _field, ms in _messages(exc) for m in ms]
-            report.file_errors.append(RowError(None, "", " ".join(messages)))
-            return
-    for row in report.rows:
-        if row.state != NEW:
-            continue
-        try:
-            row.matter = _write_row(
-                row,
-                actor=actor,
-                campaign=report.campaign,
-                leads=[*row.leads, *(people[n] for n in row.new_people)],
-                units=[*row.units, *(units[n] for n in row.new_units)],
-                at=reported_at(row) if reported_at is not None else None,
-            )
-        except ValidationError as exc:
-            for field_name, messages in _messages(exc):
-                row.error(_COLUMN_OF_FIELD.get(field_name, ""), " ".join(messages))
-        except DomainError as exc:
-            row.error(_COLUMN_OF_FIELD.get(exc.field or "", ""), exc.message)
-        except IntegrityError:
-            row.error("", _("This row was imported by someone else at the same time; nothing was written."))
-    if not (report.new_count or report.created_people or report.created_units):
-        return  # nothing was written: a repeated import leaves no trace to audit
-    audit_record(
-        actor=actor,
-        action="matters.import",
-        after={
-            "file": report.file_name,
-            "campaign": report.campaign.pk if report.campaign is not None else None,
-            "created": report.new_count,
-            "already_imported": report.existing_count,
-            "people_created": report.created_people,
-            "units_created": report.created_units,
-        },
-    )
-
-
-def _create_missing(
-    report: ImportReport, *, actor: Actor, root: Unit, people: dict[str, Person], units: dict[str, Unit]
-) -> None:
-    """Create the people and units the table names but the organisation lacks, through the org services."""
-    for person_name in report.new_people:
-        people[person_name] = org_services.person_create(
-            actor=actor, name=person_name, unit=root, category=PersonCategory.LEADER
-        )
-        report.created_people.append(person_name)
-    for unit_name in report.new_units:
-        kind = UnitKind.COMMUNITY if unit_name.endswith("社区") else UnitKind.DEPARTMENT
-        units[unit_name] = org_services.unit_create(actor=actor, name=unit_name, kind=kind, parent=root)
-        report.created_units.append(unit_name)
-
-
-_COLUMN_OF_FIELD = {
-    "problem": cells.PROBLEM,
-    "task": cells.TASK,
-    "deadline": cells.DEADLINE,
-    "leads": cells.LEADS,
-    "units": cells.UNITS,
-    "remarks": cells.REMARKS,
-    "budget_yuan": cells.TASK,
-}
-
-
-def _messages(exc: ValidationError) -> list[tuple[str, list[str]]]:
-    if hasattr(exc, "error_dict"):
-        return [(name, [str(m) for e in errors for m in e]) for name, errors in exc.error_dict.items()]
-    return [("", [str(m) for m in exc.messages])]
-
-
-def _write_row(
-    row: PlannedRow,
-    *,
-    actor: Actor,
-    campaign: Campaign | None,
-    leads: list[Person],
-    units: list[Unit],
-    at: dt.datetime | None,
-) -> Matter:
-    fields: dict[str, Any] = {}
+def describe(row: PlannedRow) -> str:
+    """One line per row for the command: what it is read as and what happens to it."""
+    precision = _("month") if row.precision == Precision.MONTH else _("day")
+    parts = [
+        _("row %(row)d") % {"row": row.number},
+        f"[{state_label(row)}]",
+        f"{row.serial}." if row.serial else "",
+        row.excerpt,
+        "|",
+        _("deadline %(deadline)s (%(precision)s)") % {"deadline": row.deadline_display, "precision": precision}
+        if row.deadline
+        else _("deadline ?"),
+        "|",
+        _("leads: %(leads)s") % {"leads": row.leads_display or _("none (needs a lead)")},
+        "|",
+        _("units: %(units)s") % {"units": row.units_display or "-"},
+    ]
     if row.budget is not None:
-        fields["budget_yuan"] = row.budget
-    matter, _created = matter_create(
-        actor=actor,
-        problem=row.problem,
-        channel=Channel.IMPORT,
-        campaign=campaign,
-        remarks=row.remarks,
-        import_key=row.key,
-        reported_at=at,
-    )
-    matter_transition(matter=matter, action=Action.ACCEPT, actor=actor, at=at)
-    return matter_transition(
-        matter=matter,
-        action=Action.ASSIGN,
-        actor=actor,
-        at=at,
-        task=row.task,
-        deadline=row.deadline,
-        deadline_precision=row.precision,
-        leads=leads,
-        units=units,
-        all_communities=row.all_communities,
-        **fields,
-    )
+        parts += ["|", _("budget: %(yuan)s yuan") % {"yuan": row.budget_display}]
+    if row.new_people or row.new_units:
+        parts += ["|", _("to create: %(names)s") % {"names": "、".join([*row.new_people, *row.new_units])}]
+    return " ".join(p for p in parts if p)

@@ -14,34 +14,6 @@ pytestmark = pytest.mark.usefixtures("exchange_english")
 
 
 @pytest.mark.parametrize(
-    "text",
-    [
-        "邹国柱、曾湛涛",
-        "邹国柱，曾湛涛",
-        "邹国柱,曾湛涛",
-        "邹国柱;曾湛涛",
-        "邹国柱；曾湛涛",
-        "邹国柱 曾湛涛",
-        "邹国柱\u3000曾湛涛",
-        "邹国柱\n曾湛涛",
-        "邹国柱\r\n\r\n曾湛涛",
-        " 邹国柱 、\n 曾湛涛 ",
-    ],
-)
-def test_names_are_split_on_every_separator(text: str) -> None:
-    assert cells.split_names(text) == ["邹国柱", "曾湛涛"]
-
-
-def test_a_name_given_twice_is_kept_once_in_order() -> None:
-    assert cells.split_names("曾湛涛、杨立新、曾湛涛") == ["曾湛涛", "杨立新"]
-
-
-@pytest.mark.parametrize("text", ["", " ", "\u00a0", "\n \n"])
-def test_an_empty_lead_cell_gives_no_names(text: str) -> None:
-    assert cells.split_names(text) == []
-
-
-@pytest.mark.parametrize(
     ("text", "names", "all_communities"),
     [
         ("政法办、经济办", ["政法办", "经济办"], False),
@@ -133,21 +105,6 @@ def test_the_budget_stated_in_the_task_is_read_in_yuan(task: str, yuan: Decimal)
 )
 def test_a_task_without_a_sum_has_no_budget(task: str) -> None:
     assert cells.parse_budget(task) is None
-
-
-@pytest.mark.parametrize(
-    ("header", "column"),
-    [
-        ("问题清单", cells.PROBLEM),
-        (" 问 题 清 单 ", cells.PROBLEM),
-        ("责任部门/社区", cells.UNITS),
-        ("责任部门（社区）", cells.UNITS),
-        ("*完成时限", cells.DEADLINE),
-        ("责任领导\n", cells.LEADS),
-    ],
-)
-def test_header_names_ignore_spaces_full_width_and_decoration(header: str, column: str) -> None:
-    assert cells.header_key(header) == cells.header_key(column)
 
 
 def test_the_import_key_ignores_whitespace_but_not_the_campaign() -> None:

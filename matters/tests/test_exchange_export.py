@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 
 from campaigns.models import Campaign
+from core.documents import DocumentError
 from matters.exchange import cells, exporter, importer
 from matters.models import Matter
 from matters.tests.conftest import exchange_csv, exchange_seed_rows
@@ -145,7 +146,7 @@ def test_the_pdf_export_is_a_pdf_with_an_embedded_font(exchange_demo: None) -> N
 
 def test_the_pdf_export_without_the_cjk_font_names_the_package_to_install(exchange_demo: None, tmp_path: Path) -> None:
     with override_settings(MINQING_CJK_FONT="/nonexistent/NotoSansCJK-Regular.ttc"):
-        with pytest.raises(exporter.ExportError, match="apt-get install fonts-noto-cjk"):
+        with pytest.raises(DocumentError, match="apt-get install fonts-noto-cjk"):
             export("tasks", "pdf")
         with pytest.raises(CommandError, match="apt-get install fonts-noto-cjk"):
             call_command("export_list", "--list", "tasks", "-o", str(tmp_path / "t.pdf"), stdout=io.StringIO())

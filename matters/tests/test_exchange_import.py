@@ -191,18 +191,18 @@ def test_one_bad_row_makes_the_whole_import_write_nothing(exchange_org: Campaign
 def test_a_failure_while_writing_undoes_the_rows_already_written(
     exchange_org: Campaign, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = importer._write_row
+    real = importer.ListImporter.save
     calls = {"n": 0}
 
-    def fail_on_the_third(row: importer.PlannedRow, **kwargs: object) -> Matter:
+    def fail_on_the_third(self: importer.ListImporter, row: importer.PlannedRow, **kwargs: object) -> Matter:
         calls["n"] += 1
         if calls["n"] == 3:
             from django.core.exceptions import ValidationError
 
             raise ValidationError({"deadline": "refused by the service"})
-        return real(row, **kwargs)  # type: ignore[arg-type]
+        return real(self, row, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(importer, "_write_row", fail_on_the_third)
+    monkeypatch.setattr(importer.ListImporter, "save", fail_on_the_third)
     report = importer.import_table(name="附件二.csv", data=exchange_csv(exchange_seed_rows()), actor=None)
     assert not report.written
     assert [str(e) for e in report.errors] == ["Row 4, column “完成时限”: refused by the service"]
@@ -362,8 +362,9 @@ def test_an_imported_effect_list_is_read_ignoring_its_extra_columns(exchange_org
 
 @pytest.mark.parametrize("name", ["附件二.xlsx", "附件二.docx", "附件二.csv"])
 def test_a_damaged_file_is_refused_with_a_message_never_a_crash(exchange_org: Campaign, name: str) -> None:
-    from matters.exchange import reader
+    from core.tables import reader
 
+    layout = importer.ListImporter.layout()
     makers: dict[str, Callable[[list[list[str]]], bytes]] = {
         "xlsx": exchange_xlsx,
         "docx": exchange_docx,
@@ -373,7 +374,7 @@ def test_a_damaged_file_is_refused_with_a_message_never_a_crash(exchange_org: Ca
     whole = make(exchange_seed_rows())
     for cut in (10, 100, len(whole) // 3, len(whole) // 2, len(whole) - 30):
         try:
-            table = reader.read_table(name, whole[:cut])
+            table = reader.read_table(name, whole[:cut], layout)
         except reader.TableError as exc:
             assert exc.message
         else:  # a cut CSV is still a (shorter) table

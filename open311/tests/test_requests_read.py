@@ -146,7 +146,7 @@ def test_media_url_is_the_first_public_evidence_image() -> None:
         matter=matter, report=report, file="evidence/b.png", content_type="image/png", size=9
     )
     Attachment.objects.create(matter=matter, report=report, file="evidence/c.png", content_type="image/png", size=9)
-    expected = f"http://testserver/m/{matter.code}/evidence/{image.pk}/"
+    expected = f"http://testserver/m/{matter.code}/evidence/{image.token}/"
     assert get_json(f"requests/{matter.code}.json")[0]["media_url"] == expected
     assert get_json("requests.json")[0]["media_url"] == expected
     root = parse_xml(Client().get(f"{BASE}requests/{matter.code}.xml"))

@@ -1,4 +1,5 @@
-"""What residents do on a public matter: endorse an open one (附议), rate a finished one (群众评).
+"""What residents do on a public matter: endorse an open one (附议, with a phone proved by an SMS code, or as
+anonymous support without one), rate a finished one (群众评).
 
 Enough "dissatisfied" ratings since the last completion flag the matter for redo (发回重办): the coordination team is
 told and uses the workflow's RETURN action, which clears the flag.
@@ -25,11 +26,12 @@ from core.validators import plain_text_validator
 from matters.models import Matter, Satisfaction
 from matters.selectors import matters_public
 from notifications.services import notify
-from portal.models import Endorsement, PhoneCode, Rating
+from portal.models import Endorsement, EndorsementKind, PhoneCode, Rating
 from portal.selectors import OPEN_STATUSES, RATEABLE_STATUSES
 from portal.services.codes import CodeRefused, phone_code_check
 
 RATE_PURPOSE = "rate"
+ENDORSE_PURPOSE = "endorse"
 COMMENT_MAX = 500
 
 COUNTERS = {
@@ -44,7 +46,11 @@ class NotEndorsable(DomainError):
 
 
 class AlreadyEndorsed(DomainError):
-    """This client has endorsed this matter before."""
+    """This phone has endorsed this matter before."""
+
+
+class SupportLimited(DomainError):
+    """This client address has given as much anonymous support today as it may."""
 
 
 class NotRateable(DomainError):
@@ -55,21 +61,103 @@ class AlreadyRated(DomainError):
     """This phone has rated this matter before."""
 
 
-def endorsement_add(*, matter: Matter, client: str, now: dt.datetime | None = None) -> Matter:
-    """Count one client's 附议 on an open public matter; `client` is kept only as a keyed digest."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = matters_public().select_for_update().filter(pk=matter.pk).first()
-        if locked is None or locked.status not in OPEN_STATUSES:
-            raise NotEndorsable(_("Only open problems can be endorsed; this one is finished or not public."))
-        try:
-            with transaction.atomic():
-                Endorsement.objects.create(matter=locked, client_digest=client_digest(client), created_at=now)
-        except IntegrityError:
-            raise AlreadyEndorsed(_("You have already endorsed this.")) from None
-        Matter.objects.filter(pk=locked.pk).update(endorsement_count=F("endorsement_count") + 1)
-    locked.refresh_from_db(fields=["endorsement_count"])
+def _endorsable(matter: Matter) -> Matter:
+    """The matter, locked, if it is open and public; refused otherwise. Runs in the caller's transaction."""
+    locked = matters_public().select_for_update().filter(pk=matter.pk).first()
+    if locked is None or locked.status not in OPEN_STATUSES:
+        raise NotEndorsable(_("Only open problems can be endorsed; this one is finished or not public."))
     return locked
+
+
+def endorsement_support(*, matter: Matter, client: str, now: dt.datetime | None = None) -> Endorsement:
+    """匿名支持: count a "+1" without a phone on an open public matter, apart from the verified endorsements.
+
+    Limited per client address (`client`, kept only as a keyed digest) and local day: PORTAL_SUPPORT_PER_MATTER on
+    this matter, PORTAL_SUPPORT_PER_DAY on all matters. Audited without the address.
+    """
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    key = client_digest(client)
+    with transaction.atomic():
+        locked = _endorsable(matter)
+        today = Endorsement.objects.filter(kind=EndorsementKind.ANONYMOUS, client_digest=key, day=day)
+        if today.filter(matter=locked).count() >= settings.PORTAL_SUPPORT_PER_MATTER:
+            raise SupportLimited(
+                _(
+                    "Your connection has already supported this problem today. To be counted as a resident who has "
+                    "it too, endorse it with your phone."
+                )
+            )
+        if today.count() >= settings.PORTAL_SUPPORT_PER_DAY:
+            raise SupportLimited(
+                _("Your connection has given all the anonymous support it may today. Endorse with your phone instead.")
+            )
+        support = Endorsement(matter=locked, kind=EndorsementKind.ANONYMOUS, client_digest=key, day=day, created_at=now)
+        support.full_clean()
+        support.save()
+        audit_record(
+            actor=None, action="portal.endorse", target=locked, after={"endorsement": support.pk, "kind": support.kind}
+        )
+    return support
+
+
+def endorsement_submit(*, matter: Matter, phone: str, code: str, now: dt.datetime | None = None) -> Endorsement:
+    """附议 with a phone proved by its SMS code (the rating's code path): one per phone per matter, counted.
+
+    A wrong code counts a try on it and writes nothing else; a correct one is spent with the endorsement, the counter
+    and the audit event in one transaction.
+    """
+    now = now or timezone.now()
+    phone_key = phone_digest(phone)
+    refusal = ""
+    with transaction.atomic():
+        locked = _endorsable(matter)
+        live, refusal = phone_code_check(
+            phone_key=phone_key, purpose=ENDORSE_PURPOSE, matter=locked, code=code, now=now
+        )
+        if refusal:
+            if live is not None:
+                PhoneCode.objects.filter(pk=live.pk).update(attempts=F("attempts") + 1)
+        else:
+            assert live is not None
+            endorsement = _endorsement_save(matter=locked, phone_key=phone_key, now=now, actor=None)
+            PhoneCode.objects.filter(pk=live.pk).update(used_at=now)
+    if refusal:  # raised after the block, so that the counted try is committed
+        raise CodeRefused(refusal, field="code")
+    return endorsement
+
+
+def endorsement_record(*, matter: Matter, phone: str, actor: Any = None, at: dt.datetime | None = None) -> Endorsement:
+    """Record an endorsement gathered outside the portal (on a visit, on a paper form, the demo), its phone verified
+    by whoever gathered it; the same rules hold otherwise: open public matters only, one per phone, counted, audited."""
+    now = at or timezone.now()
+    with transaction.atomic():
+        locked = _endorsable(matter)
+        return _endorsement_save(matter=locked, phone_key=phone_digest(phone), now=now, actor=actor)
+
+
+def _endorsement_save(*, matter: Matter, phone_key: str, now: dt.datetime, actor: Any) -> Endorsement:
+    """Write one verified endorsement of a locked, open matter and count it; audited without the phone."""
+    if Endorsement.objects.filter(matter=matter, kind=EndorsementKind.VERIFIED, phone_digest=phone_key).exists():
+        raise AlreadyEndorsed(_("This phone has already endorsed this problem."), field="phone")
+    endorsement = Endorsement(
+        matter=matter,
+        kind=EndorsementKind.VERIFIED,
+        phone_digest=phone_key,
+        day=timezone.localdate(now),
+        created_at=now,
+    )
+    endorsement.full_clean()
+    try:
+        with transaction.atomic():
+            endorsement.save()
+    except IntegrityError:  # another request with the same phone got there first
+        raise AlreadyEndorsed(_("This phone has already endorsed this problem."), field="phone") from None
+    Matter.objects.filter(pk=matter.pk).update(endorsement_count=F("endorsement_count") + 1)
+    audit_record(
+        actor=actor, action="portal.endorse", target=matter, after={"endorsement": endorsement.pk, "kind": "verified"}
+    )
+    return endorsement
 
 
 def _clean_rating(value: str, comment: str) -> str:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from matters.evidence import CleanFile
+from core.uploads import CleanFile
 from matters.models import Category, Channel, Matter
 from matters.services import attachment_store, matter_create
 

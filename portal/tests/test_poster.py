@@ -65,10 +65,10 @@ def test_the_png_poster_draws_chinese_text_with_real_glyphs() -> None:
     """The poster's font has the Chinese glyphs (no empty boxes), and the task lines are drawn with it."""
     from PIL import ImageFont
 
-    from matters.exchange.exporter import _face_index, cjk_font_paths
+    from core.documents.fonts import cjk_font_paths, face_index
 
     regular, _bold = cjk_font_paths()
-    font = ImageFont.truetype(regular, 40, index=_face_index(regular))
+    font = ImageFont.truetype(regular, 40, index=face_index(regular))
     missing = bytes(font.getmask("\U0010fffd"))  # a code point no font has: the "tofu" box
     for char in "民生实事群众评扫码评价对赵罗路":
         assert bytes(font.getmask(char)) != missing, char

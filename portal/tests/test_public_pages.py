@@ -9,7 +9,7 @@ import time_machine
 from django.test import Client
 from PIL import Image
 
-from matters.evidence import clean_upload
+from core.uploads import clean_upload
 from matters.models import Category, Matter
 from matters.services import matter_transition
 from matters.tests.factories import matter_in
@@ -177,11 +177,11 @@ def test_evidence_photos_of_progress_reports_are_public_but_reporter_photos_are_
     reporter_photo.save()
     client = Client()
     page = client.get(f"/m/{matter.code}/").content.decode()
-    assert f"/m/{matter.code}/evidence/{work_photo.pk}/" in page
-    assert f"/evidence/{reporter_photo.pk}/" not in page
-    photo = client.get(f"/m/{matter.code}/evidence/{work_photo.pk}/")
+    assert f"/m/{matter.code}/evidence/{work_photo.token}/" in page
+    assert reporter_photo.token not in page
+    photo = client.get(f"/m/{matter.code}/evidence/{work_photo.token}/")
     assert photo.status_code == 200 and photo["Content-Type"] == "image/png"
-    assert client.get(f"/m/{matter.code}/evidence/{reporter_photo.pk}/").status_code == 404
+    assert client.get(f"/m/{matter.code}/evidence/{reporter_photo.token}/").status_code == 404
 
 
 def test_phone_and_id_numbers_typed_into_a_problem_are_masked_on_public_pages() -> None:

@@ -52,6 +52,6 @@ def test_cleanup_deletes_old_counters_and_spent_codes_but_keeps_current_ones() -
         )
         out = io.StringIO()
         call_command("portal_cleanup", stdout=out)
-    assert "1 throttle counters, 1 phone codes deleted" in out.getvalue()
+    assert "1 throttle counters, 1 phone codes, 0 login counters deleted" in out.getvalue()
     assert list(ThrottleHit.objects.values_list("key", flat=True)) == ["new"]
     assert list(PhoneCode.objects.values_list("code_digest", flat=True)) == ["z"]

@@ -12,6 +12,7 @@ from matters.models import Matter
 from matters.services import matter_transition
 from matters.tests.factories import matter_in
 from portal import sms
+from portal.models import Endorsement
 from tests.browser.axe import axe_violations
 from tests.browser.conftest import screenshot
 
@@ -61,29 +62,61 @@ def test_resident_raises_a_problem_on_a_phone_and_follows_it_by_its_code(phone_p
     _no_sideways_scroll(page)
 
 
-def test_similar_open_problems_are_suggested_while_typing_and_can_be_endorsed(page, site) -> None:  # type: ignore[no-untyped-def]
+def test_similar_open_problems_are_suggested_while_typing_and_can_be_supported(phone_page, site) -> None:  # type: ignore[no-untyped-def]
+    page = phone_page
     existing = matter_in("accepted", problem="长宇社区幸福小区门口路灯不亮，晚上出行不便。")
     page.goto(site + "/report/")
     page.locator("#id_description").press_sequentially("幸福小区门口的路灯坏了，晚上很黑", delay=10)
-    suggestion = page.locator("#mq-similar").get_by_role("link", name=existing.code)
+    suggestion = page.locator("#mq-similar").get_by_role("link", name=existing.code, exact=True)
     suggestion.wait_for()
-    page.locator(f"#endorse-{existing.code}").get_by_role("button", name=re.compile("附议")).click()
-    page.locator(f"#endorse-{existing.code}").get_by_text("已附议").wait_for()
+    block = page.locator(f"#endorse-{existing.code}")
+    assert block.get_by_role("link", name=re.compile("用手机号附议")).get_attribute("href") == (
+        f"/m/{existing.code}/endorse/phone/"
+    )
+    block.get_by_role("button", name=re.compile("匿名支持")).click()
+    block.get_by_text("已支持").wait_for()
+    assert "另有匿名支持 1 次" in block.inner_text()
+    _no_sideways_scroll(page)
+    screenshot(page, "portal-raise-similar-phone")
     existing.refresh_from_db()
-    assert existing.endorsement_count == 1
+    assert existing.endorsement_count == 0  # anonymous support is counted apart
+    assert Endorsement.objects.filter(matter=existing, kind="anonymous").count() == 1
     assert (
         Matter.objects.count() >= 1 and not Matter.objects.filter(problem__startswith="幸福小区门口的路灯坏了").exists()
     )
 
 
-def test_resident_endorses_a_problem_once(page, site) -> None:  # type: ignore[no-untyped-def]
+def test_resident_endorses_with_a_phone_or_supports_anonymously_on_a_phone_sized_screen(phone_page, site) -> None:  # type: ignore[no-untyped-def]
+    page = phone_page
     matter = matter_in("in_progress")
+    sms.outbox.clear()
     page.goto(f"{site}/m/{matter.code}/")
-    page.get_by_role("button", name=re.compile("附议")).click()
-    page.get_by_text("已附议").first.wait_for()
-    page.reload()
+    _no_sideways_scroll(page)
+    # htmx posts with the token the page carries: the CSRF cookie is HttpOnly, out of any script's reach
+    assert "csrftoken" not in page.evaluate("document.cookie")
+    page.get_by_role("button", name=re.compile("匿名支持")).click()
+    page.get_by_text("已支持").first.wait_for()
+    screenshot(page, "portal-endorse-phone-matter")
+    page.get_by_role("link", name=re.compile("用手机号附议")).first.click()
+    page.wait_for_url(f"**/m/{matter.code}/endorse/phone/")
+    _no_sideways_scroll(page)
+    page.fill("#id_ask-phone", "13900002222")
+    page.get_by_role("button", name=re.compile("发送验证码")).click()
+    page.get_by_text(re.compile("验证码已")).first.wait_for()
+    phone, text = sms.outbox[-1]
+    code = re.search(r"\d{6}", text)
+    assert phone == "13900002222" and code is not None
+    page.fill("input[name=endorse-code]", code.group())
+    screenshot(page, "portal-endorse-phone-code")
+    page.get_by_role("button", name=re.compile("附议（\\+1）")).click()
+    page.wait_for_url(f"**/m/{matter.code}/")
+    page.get_by_text(re.compile("感谢您的附议")).first.wait_for()
+    _no_sideways_scroll(page)
+    screenshot(page, "portal-endorse-phone-done")
     matter.refresh_from_db()
     assert matter.endorsement_count == 1
+    assert Endorsement.objects.filter(matter=matter, kind="anonymous").count() == 1
+    assert "13900002222" not in page.content()
 
 
 def test_resident_rates_a_completed_matter_with_a_code_sent_by_text(page, site) -> None:  # type: ignore[no-untyped-def]
@@ -135,6 +168,7 @@ def _public_pages(site: str) -> list[str]:
         "/lists/tasks/",
         "/lists/effects/",
         f"/m/{open_matter.code}/",
+        f"/m/{open_matter.code}/endorse/phone/",
         f"/m/{done.code}/",
         f"/m/{done.code}/rate/",
         "/report/",

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from audit.models import AuditEvent
-from core.models import AccountLock
+from core.models import AccountLock, LoginBlock
 from fieldwork.models import Registration, RegistrationReport, Visit, VisitPhoto
 from matters.models import Attachment, DeadlineEvent, Extension, Matter, ProgressReport, Transition
 from notifications.models import Notification
@@ -62,6 +62,7 @@ _TRACKED_MODELS: list[type[Model]] = [
     Notification,
     AuditEvent,
     AccountLock,
+    LoginBlock,
     ApiKey,
     Person,
     Unit,
@@ -242,8 +243,13 @@ def media_root(tmp_path: Path) -> Iterator[Path]:
 
 @pytest.fixture
 def generous_limits() -> Iterator[None]:
-    """Raise the portal's rate limits so that the throttle never masks what a form does with its input."""
-    with override_settings(PORTAL_SUBMIT_LIMIT=1_000_000, PORTAL_ACTION_LIMIT=1_000_000):
+    """Raise the portal's and the login's rate limits so that a throttle never masks what a form does with its input."""
+    with override_settings(
+        PORTAL_SUBMIT_LIMIT=1_000_000,
+        PORTAL_ACTION_LIMIT=1_000_000,
+        LOGIN_ADDRESS_LIMIT=1_000_000,
+        LOGIN_RANGE_LIMIT=1_000_000,
+    ):
         yield
 
 

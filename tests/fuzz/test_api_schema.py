@@ -56,7 +56,7 @@ CHECKS = [
     response_headers_conformance,
 ]
 # Refused logins are counted and audited on purpose (the lockout): the only rows a refusal may write.
-WRITTEN_ON_REFUSAL = {"POST /api/v1/auth/token/": {"AccountLock", "AuditEvent"}}
+WRITTEN_ON_REFUSAL = {"POST /api/v1/auth/token/": {"AccountLock", "LoginBlock", "AuditEvent"}}
 # A read that shows personal data (a reporter, a household) is audited: the only rows a read may write.
 WRITTEN_ON_READ = {"AuditEvent"}
 

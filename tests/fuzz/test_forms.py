@@ -57,7 +57,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo", "frozen_now
 EXAMPLES = 50
 PASSWORD = "demo-pass-2026"
 # Refused logins are counted and audited on purpose: the lockout.
-LOGIN_RECORDS = frozenset({"AccountLock", "AuditEvent"})
+LOGIN_RECORDS = frozenset({"AccountLock", "LoginBlock", "AuditEvent"})
 ASCII_PHONE = re.compile(r"^[0-9-]*$")
 # A page that shows personal data (a reporter, a household) records the read.
 READ_RECORDS = frozenset({"AuditEvent"})
@@ -212,7 +212,7 @@ def test_tracking_codes_and_suggestions_answer_whatever_is_typed() -> None:
 # --- portal: endorse, ask for a code, rate ---------------------------------------------------------------
 
 
-def test_endorsing_counts_once_per_browser_and_refusals_store_nothing() -> None:
+def test_anonymous_support_counts_once_whatever_the_cookie_and_refusals_store_nothing() -> None:
     open_matter = matter_in(Status.ASSIGNED)
     finished = matter_in(Status.COMPLETED)
     codes = st.one_of(st.sampled_from([open_matter.code, finished.code]), nasty_text())
@@ -290,6 +290,36 @@ def test_rating_needs_the_code_and_keeps_the_comment_as_typed(outbox: list[tuple
                 assert_unchanged(before, context=repr(data)[:300])
             outbox.clear()
         count_case("forms:rate", stored=stored)
+
+    run()
+
+
+def test_endorsing_with_a_phone_needs_its_code_and_stores_one_endorsement(outbox: list[tuple[str, str]]) -> None:
+    matter = matter_in(Status.ASSIGNED)
+    fields = {"endorse-phone": phones(), "endorse-code": st.from_regex(r"\A[0-9]{6}\Z")}
+
+    @fuzz_settings(EXAMPLES)
+    @given(data=fuzzed(fields), real_code=st.booleans())
+    def run(data: dict[str, Any], real_code: bool) -> None:
+        stored = False
+        client = Client()
+        with rolled_back():
+            phone = last(data.get("endorse-phone", ""))
+            if real_code and isinstance(phone, str):
+                client.post(f"/m/{matter.code}/endorse/code/", {"ask-phone": phone})
+                found = re.search(r"\b([0-9]{6})\b", outbox[-1][1]) if outbox else None
+                if found:
+                    data = {**data, "endorse-code": found.group(1)}
+            before = row_counts()
+            response = client.post(f"/m/{matter.code}/endorse/phone/", data)
+            _assert_answered(response, data)
+            if response.status_code == 302:
+                assert row_counts()["Endorsement"] == before["Endorsement"] + 1
+                stored = True
+            else:
+                assert_unchanged(before, context=repr(data)[:300])
+            outbox.clear()
+        count_case("forms:endorse_phone", stored=stored)
 
     run()
 
@@ -814,7 +844,7 @@ def test_a_phone_written_in_another_script_s_digits_is_refused_and_nothing_is_st
 
 
 def test_an_image_past_pillows_pixel_limit_is_refused_whatever_the_warning_filters() -> None:
-    from matters.evidence import clean_upload
+    from core.uploads import clean_upload
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -20,9 +20,9 @@ from PIL import Image
 
 from campaigns.models import Campaign
 from core.roles import Cap
+from core.uploads import CleanFile, clean_upload
 from fieldwork.models import PlaceKind, VisitKind
 from fieldwork.services import visit_create
-from matters.evidence import CleanFile, clean_upload
 from matters.models import Category, Channel, Matter
 from matters.services import extension_request, matter_create, matter_transition
 from matters.tests.factories import matter_in
@@ -135,7 +135,7 @@ def _build() -> World:
         "attachment": str(shared.attachments.get().pk),
         "extension": str(shared.extensions.get().pk),
         "public_code": shared.code,
-        "evidence": str(shared.attachments.get().pk),
+        "evidence": shared.attachments.get().token,  # its public address names the random token
         "tracking_code": shared.tracking_code,
         "done_code": done.code,
         "account": str(get_user_model().objects.create_user("matrix-target", password="matrix-pass-2026").pk),

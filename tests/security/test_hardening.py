@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -139,7 +140,20 @@ def test_session_and_csrf_cookies_are_http_only_same_site_and_secure_outside_dev
     response = Client().post("/login/", {"username": "leader", "password": settings.DEMO_PASSWORD})
     session = response.cookies[settings.SESSION_COOKIE_NAME]
     assert session["httponly"] and session["samesite"] == "Lax" and session["secure"]
-    assert Client().get("/login/").cookies[settings.CSRF_COOKIE_NAME]["secure"]
+    csrf = Client().get("/login/").cookies[settings.CSRF_COOKIE_NAME]
+    assert csrf["httponly"] and csrf["samesite"] == "Lax" and csrf["secure"]
+
+
+def test_htmx_sends_the_token_the_page_carries_so_no_script_needs_the_csrf_cookie(db: None) -> None:
+    """The CSRF cookie is HttpOnly: htmx takes the token from the page (base.html's hx-headers), never the cookie."""
+    client = Client(enforce_csrf_checks=True)
+    page = client.get("/").content.decode()
+    found = re.search(r"hx-headers='\{\"X-CSRFToken\": \"([A-Za-z0-9]+)\"\}'", page)
+    assert found is not None, "the page carries no CSRF token for htmx"
+    response = client.post("/elder/", {"elder": "1", "next": "/"}, HTTP_X_CSRFTOKEN=found.group(1))
+    assert response.status_code == 302
+    scripts = list((Path(settings.BASE_DIR) / "static" / "js").glob("*.js"))
+    assert scripts and not [p.name for p in scripts if "document.cookie" in p.read_text(encoding="utf-8")]
 
 
 # --- no inline script, no inline handler, no inline style -------------------------------------------------
@@ -547,12 +561,13 @@ def test_the_zip_bomb_is_refused_before_it_is_unpacked() -> None:
     """Refused from the archive's directory: fast, and without the gigabyte a parse of it would take."""
     import time
 
-    from matters.exchange.reader import TableError, read_table
+    from core.tables.reader import TableError, read_table
+    from matters.exchange.importer import ListImporter
 
     data = _bomb_xlsx()
     started = time.process_time()
     with translation.override("en"), pytest.raises(TableError, match="unpacks to far more"):
-        read_table("list.xlsx", data)
+        read_table("list.xlsx", data, ListImporter.layout())
     assert time.process_time() - started < 2  # a safety margin: the refusal itself takes milliseconds
 
 

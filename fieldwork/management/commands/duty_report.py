@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from core.documents import DocumentError
 from fieldwork import duty_report
 from org.models import Person
 
@@ -80,7 +81,7 @@ class Command(BaseCommand):
             with os.fdopen(handle, "wb") as out:
                 report.write(file_format, out)
             os.replace(partial, output)
-        except duty_report.ExportError as exc:
+        except DocumentError as exc:
             raise CommandError(exc.message) from exc
         finally:
             if os.path.exists(partial):

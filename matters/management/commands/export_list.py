@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.documents import DocumentError
 from matters.exchange import exporter
 from matters.selectors import parse_month
 from org.models import Unit, UnitKind
@@ -82,7 +83,7 @@ class Command(BaseCommand):
             with os.fdopen(handle, "wb") as out:
                 exporter.export(spec, file_format, out)
             os.replace(partial, output)
-        except exporter.ExportError as exc:
+        except DocumentError as exc:
             raise CommandError(exc.message) from exc
         finally:
             if os.path.exists(partial):

@@ -3,7 +3,8 @@
 openpyxl builds a Python object per cell; a province's effect list has a million cells, which takes it
 a minute with styles. This writes the sheet's XML directly, with four fixed styles, so memory stays flat
 and 100,000 rows take seconds. The files are plain SpreadsheetML (ECMA-376) that Excel, WPS and
-LibreOffice open; openpyxl reads them back in the tests.
+LibreOffice open; openpyxl reads them back in the tests. Every cell is an inline string (or empty): nothing
+written here is ever a formula, whatever the text begins with (see core.spreadsheet).
 """
 
 from __future__ import annotations

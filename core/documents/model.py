@@ -1,0 +1,77 @@
+"""A document as plain parts (a title, sections of lines and tables) and how it sits on A4, for every writer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Table:
+    headers: Sequence[str]
+    rows: Iterable[Sequence[str]]  # may be a generator: the writers read it once, row by row
+    widths: Sequence[float]  # relative column widths (shares of the width between the margins)
+    centre_headers: bool = False
+
+    def __post_init__(self) -> None:
+        if len(self.widths) != len(self.headers):
+            raise ValueError("one width per column")
+
+
+@dataclass
+class Section:
+    title: str = ""
+    lines: list[str] = field(default_factory=list)
+    table: Table | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The page and the spacing: A4 portrait or landscape, margins, type sizes (points), gaps (mm)."""
+
+    landscape: bool = False
+    margin_mm: float = 20  # Word
+    font_pt: float = 10.5  # Word's body text
+    space_after_table: bool = True  # Word: an empty paragraph after each table
+    pdf_margin_mm: float = 15
+    pdf_title_pt: float = 15
+    pdf_title_line_mm: float = 8
+    pdf_after_title_mm: float = 3
+    pdf_before_table_mm: float = 1
+    pdf_after_table_mm: float = 2
+
+    @property
+    def page_mm(self) -> tuple[float, float]:
+        return (297, 210) if self.landscape else (210, 297)
+
+
+# One wide table on landscape pages: the problem, task and effect lists.
+SHEET = Layout(
+    landscape=True,
+    margin_mm=15,
+    font_pt=10,
+    space_after_table=False,
+    pdf_margin_mm=10,
+    pdf_title_pt=14,
+    pdf_title_line_mm=10,
+    pdf_after_title_mm=2,
+    pdf_before_table_mm=0,
+    pdf_after_table_mm=0,
+)
+# Sections of lines and tables on portrait pages: the duty report, the monthly pack, circulars.
+REPORT = Layout()
+
+
+@dataclass
+class Document:
+    """What every writer writes: the title (centred, and the file's title), then the sections in order.
+
+    `header` and `footer` repeat on every page; `page_numbers` adds "page / pages" to the footer.
+    """
+
+    title: str
+    sections: list[Section]
+    layout: Layout = REPORT
+    header: str = ""
+    footer: str = ""
+    page_numbers: bool = False
