@@ -23,10 +23,11 @@ from core.roles import Cap, Role, user_can, user_roles
 from matters import figures, services
 from matters.access import actor_kinds, matter_get_for_user, matters_visible_to
 from matters.evidence import evidence_response
-from matters.forms import ACTION_FORMS, BulkAssignForm, ExtensionForm, MatterCreateForm
+from matters.forms import ACTION_FORMS, BulkAssignForm, ExtensionForm, MatterCreateForm, SiteLocationForm
 from matters.models import REPORTER_FIELDS, Attachment, Extension, ExtensionStatus, Kind, Matter
-from matters.selectors import MatterFilter, matters_filter, overdue_first, parse_month
+from matters.selectors import MatterFilter, matters_filter, overdue_first, parse_month, public_location
 from matters.workflow import TRANSITIONS, Action, Status, actions_from
+from matters.workflow import Actor as ActorKind
 from org.models import Person, PersonCategory, Unit, UnitKind
 
 TABS = {
@@ -170,6 +171,11 @@ def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] |
         and matter.status in (Status.ASSIGNED, Status.IN_PROGRESS)
         and bool(kinds & TRANSITIONS[Action.START].actors),
         "extension_form": ExtensionForm(),
+        "public_location": public_location(matter),
+        "can_set_site": bool(kinds & {ActorKind.COORDINATOR, ActorKind.HANDLER}),
+        "site_form": SiteLocationForm(
+            initial={"site_latitude": matter.site_latitude, "site_longitude": matter.site_longitude}
+        ),
         "is_htmx": bool(request.headers.get("HX-Request")),
     }
 
@@ -222,6 +228,26 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
     form = ExtensionForm(request.POST)
     if save_form(form, lambda d: services.extension_request(matter=matter, actor=request.user, **d)) is not None:
         messages.success(request, _("Extension requested; a lead will decide."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in errors))
+    return redirect("matters:detail", pk=pk)
+
+
+@require_POST
+@require_cap(Cap.MATTER_VIEW)
+def matter_site(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish (or withdraw) the work site's location from the matter page."""
+    matter = matter_get_for_user(request.user, pk)
+    form = SiteLocationForm(request.POST)
+    done = save_form(
+        form,
+        lambda d: services.matter_site_location_set(
+            matter=matter, actor=request.user, latitude=d.get("site_latitude"), longitude=d.get("site_longitude")
+        ),
+    )
+    if done is not None:
+        messages.success(request, _("The public location is saved."))
     else:
         for errors in form.errors.values():
             messages.error(request, " ".join(str(e) for e in errors))

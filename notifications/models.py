@@ -2,8 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.text import CleanTextModel
 
-class Notification(models.Model):
+
+class Notification(CleanTextModel):
     """One message in a user's in-app inbox; the inbox always gets it, other channels by `Delivery`."""
 
     recipient = models.ForeignKey(

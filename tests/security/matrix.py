@@ -194,6 +194,7 @@ ROUTES: tuple[Route, ...] = (
     # the workflow's own check (matters.workflow.TRANSITIONS), tested with the workflow.
     *_r("matters:act", C.MATTER_VIEW, "POST", pk="{matter}", action="accept"),
     *_r("matters:extension_request", C.MATTER_VIEW, "POST", pk="{matter}"),
+    *_r("matters:site", C.MATTER_VIEW, "POST", pk="{matter}"),
     *_r("matters:extension_decide", C.MATTER_VIEW, "POST", pk="{extension}"),
     *_r("matters:attachment", C.MATTER_VIEW, pk="{attachment}", note="download"),
     *_r("matters:lists", C.LISTS_VIEW),
