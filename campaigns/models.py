@@ -7,10 +7,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.text import CleanTextModel
 from org.models import Unit
 
 
-class Campaign(models.Model):
+class Campaign(CleanTextModel):
     """A time-boxed campaign with goals, phases and weekly duty rules: data, not code."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -42,7 +43,7 @@ class Campaign(models.Model):
         return [line.strip() for line in self.goals.splitlines() if line.strip()]
 
 
-class Phase(models.Model):
+class Phase(CleanTextModel):
     """One phase of a campaign; it runs from the day after the previous phase's deadline to its own."""
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="phases")
@@ -83,7 +84,7 @@ class DutyPeriod(models.TextChoices):
     MONTH = "month", _("per month")
 
 
-class DutyRule(models.Model):
+class DutyRule(CleanTextModel):
     """At least `threshold` of `metric` per `period` for everyone of `role` during the campaign."""
 
     campaign = models.ForeignKey(

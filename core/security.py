@@ -44,7 +44,7 @@ class SecurityHeadersMiddleware:
 
 
 class MaskNumbersFilter(logging.Filter):
-    """Mask phone and ID numbers in every log line (defence in depth: the code logs none on purpose).
+    """Mask phone, ID and card numbers in every log line (defence in depth: the code logs none on purpose).
 
     The labels are plain ASCII and untranslated: a log line may be written before translations are ready.
     """
@@ -56,7 +56,7 @@ class MaskNumbersFilter(logging.Filter):
             message = record.getMessage()
         except Exception:  # a malformed record is the logging module's to report, not ours
             return True
-        masked = mask_numbers(message, phone_label="[phone]", id_label="[id]")
+        masked = mask_numbers(message, phone_label="[phone]", id_label="[id]", card_label="[card]")
         if masked != message:
             record.msg, record.args = masked, None
         return True

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.text import CleanTextModel
 from matters.models import Matter
 from org.models import ContactPoint, Person, Unit
 
@@ -45,7 +46,7 @@ class PlaceKind(models.TextChoices):
     OTHER = "other", _("Other place")
 
 
-class Visit(models.Model):
+class Visit(CleanTextModel):
     """One stretch of grassroots work by one person on one day."""
 
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="visits")
@@ -158,7 +159,7 @@ class Registration(models.Model):
         return f"{self.person} → {self.community}"
 
 
-class RegistrationReport(models.Model):
+class RegistrationReport(CleanTextModel):
     """双报告: what a registered cadre did for their residential community, reported back for a period."""
 
     registration = models.ForeignKey(

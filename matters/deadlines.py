@@ -34,7 +34,7 @@ from core.roles import Role
 from matters.models import DeadlineEvent, DeadlineEventKind, Matter
 from matters.selectors import overdue_q
 from matters.services import lead_users, responsible_users
-from notifications.services import notify
+from notifications.services import excerpt, notify
 
 CIRCULAR_AFTER_WORKING_DAYS = 5
 
@@ -132,7 +132,7 @@ def _record(*, pk: int, kind: DeadlineEventKind, due_on: dt.date, now: dt.dateti
 
 
 def _notify(matter: Matter, kind: DeadlineEventKind, due_on: dt.date) -> None:
-    values = {"code": matter.code, "due": due_on.isoformat(), "task": matter.task[:300]}
+    values = {"code": matter.code, "due": due_on.isoformat(), "task": excerpt(matter.task, 300)}
     recipients: list[Any] = [*responsible_users(matter), *lead_users(matter)]
     if kind == DeadlineEventKind.CHASE:
         title = _("Chase: %(code)s is overdue") % values

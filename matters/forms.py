@@ -158,3 +158,21 @@ class BulkAssignForm(StyledForm):
 class ExtensionForm(StyledForm):
     new_deadline = forms.DateField(label=_("New deadline"), widget=_DATE)
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SiteLocationForm(StyledForm):
+    """The work site's public location; both empty withdraws it (the reported place is then published coarsely)."""
+
+    site_latitude = forms.DecimalField(
+        label=_("Latitude"), required=False, min_value=-90, max_value=90, max_digits=9, decimal_places=6
+    )
+    site_longitude = forms.DecimalField(
+        label=_("Longitude"), required=False, min_value=-180, max_value=180, max_digits=10, decimal_places=6
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        latitude, longitude = data.get("site_latitude"), data.get("site_longitude")
+        if (latitude is None) != (longitude is None) and not self.errors:
+            raise forms.ValidationError(_("Give both the latitude and the longitude, or neither to withdraw them."))
+        return data

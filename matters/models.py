@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.idempotency import KEY_MAX_LENGTH
+from core.text import CleanTextModel
 from core.validators import phone_validator
 from matters import search
 from matters.kinds import LIVELIHOOD, KindSpec, kind_spec, validate_kind
@@ -49,7 +50,7 @@ class Satisfaction(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
 
-class Category(models.Model):
+class Category(CleanTextModel):
     """A category of matters; its code is the Open311 service code."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -114,7 +115,7 @@ REPORTER_FIELDS = (
 )
 
 
-class Matter(models.Model):
+class Matter(CleanTextModel):
     """民情事项: one problem raised through any channel, followed to its end."""
 
     code = models.CharField(_("code"), max_length=20, unique=True)
@@ -139,6 +140,24 @@ class Matter(models.Model):
     )
     longitude = models.DecimalField(
         _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    # Where the work is, as staff publish it (matters.services.matter_site_location_set). The coordinates above are
+    # the reporter's own (their browser's, their app's): the public only ever sees them rounded to about 100 m.
+    site_latitude = models.DecimalField(
+        _("public latitude of the work site"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    site_longitude = models.DecimalField(
+        _("public longitude of the work site"),
         max_digits=9,
         decimal_places=6,
         null=True,
@@ -226,6 +245,11 @@ class Matter(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(status=Status.MERGED) | Q(merged_into__isnull=False), name="matter_merged_has_target"
+            ),
+            models.CheckConstraint(
+                condition=Q(site_latitude__isnull=True, site_longitude__isnull=True)
+                | Q(site_latitude__isnull=False, site_longitude__isnull=False),
+                name="matter_site_location_whole",
             ),
             models.UniqueConstraint(
                 fields=["idempotency_key"], condition=~Q(idempotency_key=""), name="matter_idempotency_key_unique"
@@ -323,7 +347,7 @@ class Matter(models.Model):
         return due is not None and self.status in UNFINISHED and on > due
 
 
-class Transition(models.Model):
+class Transition(CleanTextModel):
     """One status change (or progress report) of a matter: who, when, from what, to what, and why."""
 
     matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="transitions")
@@ -352,7 +376,7 @@ class Transition(models.Model):
         return f"{self.matter_id} {self.action}"
 
 
-class ProgressReport(models.Model):
+class ProgressReport(CleanTextModel):
     matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="reports")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
@@ -376,7 +400,7 @@ def evidence_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-class Attachment(models.Model):
+class Attachment(CleanTextModel):
     """Evidence: an image (re-encoded, metadata stripped) or a PDF, attached to a progress report."""
 
     matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="attachments")
@@ -415,7 +439,7 @@ class ExtensionStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class Extension(models.Model):
+class Extension(CleanTextModel):
     """A request, made before the deadline, to move it; a lead decides."""
 
     matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="extensions")

@@ -48,6 +48,9 @@ PLUGIN = Plugin(
         *access("matters:figures", MatterCap.FIGURES_VIEW),
         *access("matters:bulk_assign", MatterCap.TRIAGE, "POST"),
         *access("matters:detail", MatterCap.VIEW, pk="{matter}"),
+        # Publishing the work site's location is the service's own check (the coordination team or a handler of a
+        # responsible unit), like a workflow step.
+        *access("matters:site", MatterCap.VIEW, "POST", pk="{matter}"),
         # Taking an action needs to see the matter; whether this user may take *this* action on *this* matter is
         # the workflow's own check (matters.workflow.TRANSITIONS), tested with the workflow.
         *access("matters:act", MatterCap.VIEW, "POST", pk="{matter}", action="accept"),

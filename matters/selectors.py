@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -181,3 +182,23 @@ def evidence_public() -> QuerySet[Attachment]:
         content_type__startswith="image/",
         matter__is_public=True,
     ).exclude(matter__status__in=PUBLIC_HIDDEN)
+
+
+# Three decimals of a degree: about 110 m of latitude, 95 m of longitude at 30° north.
+PUBLIC_PRECISION = Decimal("0.001")
+
+
+def public_location(matter: Matter) -> tuple[Decimal, Decimal] | None:
+    """Where the public may see a matter: the work site as staff set it, or the reported place to about 100 m.
+
+    The reporter's coordinates come from their own browser or app, to about 10 cm: precise enough to find their
+    door. Open311 and any other public output take the location from here, never from the fields themselves.
+    """
+    if matter.site_latitude is not None and matter.site_longitude is not None:
+        return matter.site_latitude, matter.site_longitude
+    if matter.latitude is None or matter.longitude is None:
+        return None
+    return (
+        Decimal(matter.latitude).quantize(PUBLIC_PRECISION, ROUND_HALF_EVEN),
+        Decimal(matter.longitude).quantize(PUBLIC_PRECISION, ROUND_HALF_EVEN),
+    )

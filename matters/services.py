@@ -36,7 +36,7 @@ from matters.models import (
     Transition,
 )
 from matters.workflow import TRANSITIONS, Action, Capacity, Status
-from notifications.services import notify
+from notifications.services import excerpt, notify
 from org.models import Person, Unit, UnitKind
 
 
@@ -159,7 +159,7 @@ def matter_create(
             notify(
                 recipients=coordinators,
                 title=_("New matter %(code)s") % {"code": matter.code},
-                body=matter.problem[:200],
+                body=excerpt(matter.problem, 200),
                 link=f"/matters/{matter.pk}/",
                 subject=matter,
             )
@@ -452,7 +452,7 @@ def _notify_after(act: Action, m: Matter, reason: str) -> None:
         notify(
             recipients=[*responsible_users(m), *lead_users(m)],
             title=_("%(code)s was assigned to your unit") % subject,
-            body=m.task[:300],
+            body=excerpt(m.task, 300),
             link=link,
             subject=m,
         )
@@ -460,7 +460,7 @@ def _notify_after(act: Action, m: Matter, reason: str) -> None:
         notify(
             recipients=lead_users(m),
             title=_("%(code)s is completed: please verify") % subject,
-            body=m.effect[:300],
+            body=excerpt(m.effect, 300),
             link=link,
             subject=m,
         )
@@ -472,6 +472,44 @@ def _notify_after(act: Action, m: Matter, reason: str) -> None:
             link=link,
             subject=m,
         )
+
+
+def matter_site_location_set(
+    *, matter: Matter, actor: Actor, latitude: Decimal | None, longitude: Decimal | None
+) -> Matter:
+    """Publish the work site's location as given (both None withdraws it).
+
+    Until staff set it, the public sees the reporter's own coordinates only to about 100 m (matters.selectors.
+    public_location); the coordination team or a handler of a responsible unit knows where the work is done.
+    """
+    with transaction.atomic():
+        locked = Matter.objects.select_for_update().get(pk=matter.pk)
+        if not user_capacities(actor, locked) & {Capacity.COORDINATOR, Capacity.HANDLER}:
+            raise NotAllowed(
+                _("Only the coordination team or a handler of a responsible unit may publish where the work is.")
+            )
+        if (latitude is None) != (longitude is None):
+            raise ValidationError(_("Give both the latitude and the longitude, or neither to withdraw them."))
+        before = _site_location(locked)
+        locked.site_latitude, locked.site_longitude = latitude, longitude
+        locked.full_clean()
+        locked.save(update_fields=["site_latitude", "site_longitude", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="matters.site_location",
+            target=locked,
+            before=before,
+            after=_site_location(locked),
+            label=locked.code,
+        )
+    return locked
+
+
+def _site_location(matter: Matter) -> dict[str, str | None]:
+    return {
+        "site_latitude": None if matter.site_latitude is None else str(matter.site_latitude),
+        "site_longitude": None if matter.site_longitude is None else str(matter.site_longitude),
+    }
 
 
 def extension_request(*, matter: Matter, actor: Actor, new_deadline: dt.date, reason: str) -> Extension:

@@ -24,10 +24,10 @@ from matters import figures, services
 from matters.access import allowed_actions, matter_get_for_user, matters_visible_to, user_capacities
 from matters.capabilities import MatterCap
 from matters.evidence import evidence_response
-from matters.forms import ACTION_FORMS, BulkAssignForm, ExtensionForm, MatterCreateForm
+from matters.forms import ACTION_FORMS, BulkAssignForm, ExtensionForm, MatterCreateForm, SiteLocationForm
 from matters.kinds import LIVELIHOOD, LIVELIHOOD_SPEC, kind_choices, kind_specs
 from matters.models import REPORTER_FIELDS, Attachment, Extension, ExtensionStatus, Matter
-from matters.selectors import MatterFilter, matters_filter, overdue_first, parse_month
+from matters.selectors import MatterFilter, matters_filter, overdue_first, parse_month, public_location
 from matters.workflow import Action, Capacity, Status
 from org.models import Person, PersonCategory, Unit, UnitKind
 
@@ -197,6 +197,11 @@ def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] |
         "kind_panel": matter.kind_spec.panel_template,
         "kind_detail": matter.kind_detail,
         "extension_form": ExtensionForm(),
+        "public_location": public_location(matter),
+        "can_set_site": bool(user_capacities(request.user, matter) & {Capacity.COORDINATOR, Capacity.HANDLER}),
+        "site_form": SiteLocationForm(
+            initial={"site_latitude": matter.site_latitude, "site_longitude": matter.site_longitude}
+        ),
         "is_htmx": bool(request.headers.get("HX-Request")),
     }
 
@@ -249,6 +254,26 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
     form = ExtensionForm(request.POST)
     if save_form(form, lambda d: services.extension_request(matter=matter, actor=request.user, **d)) is not None:
         messages.success(request, _("Extension requested; a lead will decide."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in errors))
+    return redirect("matters:detail", pk=pk)
+
+
+@require_POST
+@require_cap(MatterCap.VIEW)
+def matter_site(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish (or withdraw) the work site's location from the matter page."""
+    matter = matter_get_for_user(request.user, pk)
+    form = SiteLocationForm(request.POST)
+    done = save_form(
+        form,
+        lambda d: services.matter_site_location_set(
+            matter=matter, actor=request.user, latitude=d.get("site_latitude"), longitude=d.get("site_longitude")
+        ),
+    )
+    if done is not None:
+        messages.success(request, _("The public location is saved."))
     else:
         for errors in form.errors.values():
             messages.error(request, " ".join(str(e) for e in errors))

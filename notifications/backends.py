@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
+from core.privacy import redact
 from notifications.models import Notification
 
 # WeCom's group robot takes at most 2048 bytes of text content; DingTalk's takes more.
@@ -54,8 +55,8 @@ def absolute_link(link: str) -> str:
 
 
 def message_text(notification: Notification) -> str:
-    """Title, body and link, one per line; empty parts left out."""
-    parts = [notification.title, notification.body.strip(), absolute_link(notification.link)]
+    """Title, body and link, one per line; empty parts left out; numbers masked again on the way out."""
+    parts = [redact(notification.title), redact(notification.body.strip()), absolute_link(notification.link)]
     return "\n".join(part for part in parts if part)
 
 
@@ -66,8 +67,10 @@ class EmailBackend:
         email = (notification.recipient.email or "").strip()
         if not email:
             raise PermanentDeliveryError("The recipient has no e-mail address.")
-        subject = " ".join(notification.title.split())  # a header: no line breaks
-        body = "\n\n".join(part for part in (notification.body.strip(), absolute_link(notification.link)) if part)
+        subject = " ".join(redact(notification.title).split())  # a header: no line breaks
+        body = "\n\n".join(
+            part for part in (redact(notification.body.strip()), absolute_link(notification.link)) if part
+        )
         send_mail(subject, body or subject, None, [email], fail_silently=False)
 
 

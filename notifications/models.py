@@ -8,6 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.text import CleanTextModel
+
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def about(self, subject: models.Model) -> NotificationQuerySet:
@@ -15,7 +17,7 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
         return self.filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
 
 
-class Notification(models.Model):
+class Notification(CleanTextModel):
     """One message in a user's in-app inbox; the inbox always gets it, other channels by `Delivery`.
 
     A message may be about a record of any app (its subject): the inbox names it by its label and links to it.

@@ -15,6 +15,13 @@ from notifications.models import Delivery, Notification
 GROUP_CHANNELS = frozenset({"webhook"})
 
 
+def excerpt(text: str, limit: int) -> str:
+    """The start of a text for a message, masked before it is cut (a cut number would escape the masking)."""
+    from core.privacy import redact
+
+    return redact(text)[:limit]
+
+
 def notify(
     *, recipients: Iterable[Any], title: str, body: str = "", link: str = "", subject: models.Model | None = None
 ) -> int:
@@ -23,12 +30,12 @@ def notify(
     `subject` is the record the message is about (a matter, a petition case …): the inbox names it by its
     `notification_label` (or its text) and `Notification.objects.about(record)` finds the messages again.
 
-    Phone and ID numbers in the text are masked: messages go to e-mail and chat groups outside the system, and
-    the matter's page shows the numbers to those allowed to see them.
+    Phone, ID, card and door numbers in the text are masked, whoever receives it: messages go to e-mail and chat
+    groups outside the system, and the matter's page shows the numbers to those allowed to see them.
     """
-    from core.privacy import mask_numbers
+    from core.privacy import redact
 
-    title, body = mask_numbers(title), mask_numbers(body)
+    title, body = redact(title), redact(body)
     now = timezone.now()
     about: dict[str, Any] = {}
     if subject is not None:

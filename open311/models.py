@@ -6,8 +6,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.text import CleanTextModel
 
-class ApiKey(models.Model):
+
+class ApiKey(CleanTextModel):
     """A key that lets one client system submit service requests; only its SHA-256 digest is kept."""
 
     name = models.CharField(_("name"), max_length=60, unique=True)

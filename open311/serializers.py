@@ -1,7 +1,8 @@
 """The spec's documents as plain dicts, one function per document; the renderers write them as JSON or XML.
 
 Public answers carry only what the public lists show: never the reporter's name, phone or e-mail, the
-remarks or internal ids; free text goes through `redact`, which masks the phone and ID numbers people type.
+remarks or internal ids; free text goes through `redact`, which masks the phone, ID and door numbers people type;
+a location is the work site's as staff published it, or the reporter's rounded to about 100 m.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from core.privacy import redact
 from matters.exchange.cells import join_units
 from matters.models import Category, Matter
-from matters.selectors import evidence_public
+from matters.selectors import evidence_public, public_location
 from open311.selectors import UNCATEGORISED, open311_status
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -100,6 +101,7 @@ def _media_url(request: HttpRequest, matter: Matter) -> str | None:
 
 def service_request(request: HttpRequest, matter: Matter) -> Document:
     category = matter.category
+    location = public_location(matter)  # the reporter's own coordinates only to about 100 m
     return {
         "service_request_id": matter.code,
         "status": open311_status(matter),
@@ -115,8 +117,8 @@ def service_request(request: HttpRequest, matter: Matter) -> Document:
         "address": redact(matter.location),
         "address_id": None,
         "zipcode": None,
-        "lat": float(matter.latitude) if matter.latitude is not None else None,
-        "long": float(matter.longitude) if matter.longitude is not None else None,
+        "lat": float(location[0]) if location is not None else None,
+        "long": float(location[1]) if location is not None else None,
         "media_url": _media_url(request, matter),
     }
 

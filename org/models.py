@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.text import CleanTextModel
 from core.validators import phone_validator
 
 
@@ -18,7 +19,7 @@ class UnitKind(models.TextChoices):
     COMPOUND = "compound", _("Compound")
 
 
-class Unit(models.Model):
+class Unit(CleanTextModel):
     """A party committee, department, community, enterprise, work team or compound, in one tree."""
 
     name = models.CharField(_("name"), max_length=120)
@@ -60,7 +61,7 @@ class PersonCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Person(models.Model):
+class Person(CleanTextModel):
     """A named person of the organisation; the phone is private, the login optional."""
 
     name = models.CharField(pgettext_lazy("person", "name"), max_length=60, blank=True)
@@ -135,7 +136,7 @@ class ContactPointKind(models.TextChoices):
     PARTY_BUILDING = "party_building", _("Party-building point")
 
 
-class ContactPoint(models.Model):
+class ContactPoint(CleanTextModel):
     """联系点: a community, enterprise or party-building point a leader is assigned to."""
 
     leader = models.ForeignKey(

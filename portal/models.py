@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.text import CleanTextModel
 from matters.models import Matter, Satisfaction
 
 
@@ -51,7 +52,7 @@ class Endorsement(models.Model):
         return f"{self.matter_id} +1 ({self.kind})"
 
 
-class Rating(models.Model):
+class Rating(CleanTextModel):
     """民生实事群众评: a verified phone's judgement of a completed matter; one per phone per matter."""
 
     matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="ratings")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from core.spreadsheet import csv_unescape
 from core.tables.cells import CellError, header_key
+from core.text import clean_text
 
 HEADER_SCAN_ROWS = 20  # the header may sit below a title and a few notes, not further
 MAX_ROWS = 5000  # an office's table is tens or hundreds of rows; more is a mistake or an attack
@@ -341,7 +342,8 @@ def _first_table(kind: str, candidates: Iterable[list[tuple[int, list[str]]]], l
 
 
 def _clean(text: str) -> str:
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    """A cell as the services will keep it (core.text): a row's key and its stored text are then the same text."""
+    return clean_text((text or "").replace("\r\n", "\n").replace("\r", "\n").strip())
 
 
 def _locate(kind: str, rows: list[tuple[int, list[str]]], layout: Layout) -> Table:

@@ -21,7 +21,7 @@ def role_label(code: str) -> str:
 
 @register.filter
 def redact(text: str) -> str:
-    """Mask phone and ID numbers in text shown to the public."""
+    """Mask phone, ID, card and door numbers in text shown to the public (and drop bidi and zero-width characters)."""
     from core.privacy import redact as _redact
 
     return _redact(str(text or ""))
@@ -29,11 +29,15 @@ def redact(text: str) -> str:
 
 @register.filter
 def mask_unless(text: str, allowed: bool) -> str:
-    """Mask phone and ID numbers in back-office text unless the viewer may see them: `{{ text|mask_unless:can }}`."""
+    """Mask phone, ID and card numbers in back-office text unless the viewer may see them: `{{ text|mask_unless:can }}`.
+
+    Bidi controls and zero-width characters are dropped either way: text stored before core.text kept them out.
+    """
     from core.privacy import mask_numbers
+    from core.text import clean_text
 
     text = str(text or "")
-    return text if allowed else mask_numbers(text)
+    return clean_text(text) if allowed else mask_numbers(text)
 
 
 @register.filter

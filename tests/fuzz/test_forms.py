@@ -2,7 +2,8 @@
 
 Each form gets plausible values, nasty ones (NUL, control characters, markup, SQL, odd digits, huge strings,
 wrong types), repeated and missing fields, and uploads that are not what they claim. Whatever comes in:
-no server error; a refusal stores nothing; what is accepted is stored exactly as typed (trimmed, never escaped).
+no server error; a refusal stores nothing; what is accepted is stored exactly as typed (trimmed, never escaped),
+but for the bidi controls and zero-width characters that every text field drops (core.text).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from core.privacy import redact
+from core.text import clean_line, clean_text
 from fieldwork.models import Registration, RegistrationReport, Visit
 from matters.forms import ACTION_FORMS
 from matters.kinds import LIVELIHOOD
@@ -172,9 +174,9 @@ def test_raising_a_problem_stores_valid_reports_exactly_and_nothing_else() -> No
             _assert_answered(response, data)
             if response.status_code == 302:
                 matter = Matter.objects.get(idempotency_key=f"portal:{last(data['token']).strip()}")
-                assert matter.problem == last(data["description"]).strip()
-                assert matter.location == last(data["place"]).strip()
-                assert matter.reporter_name == " ".join(last(data.get("name", "")).split())
+                assert matter.problem == clean_text(last(data["description"]).strip())
+                assert matter.location == clean_line(last(data["place"]).strip())
+                assert matter.reporter_name == clean_line(" ".join(last(data.get("name", "")).split()))
                 assert matter.reporter_phone == _digits(last(data.get("phone", "")))
                 assert ASCII_PHONE.match(matter.reporter_phone), matter.reporter_phone
                 stored = True
@@ -431,8 +433,8 @@ def test_open311_requests_store_valid_ones_exactly_and_refuse_the_rest() -> None
             _assert_answered(response, data)
             if response.status_code == 200 and row_counts()["Matter"] == before["Matter"] + 1:
                 matter = Matter.objects.latest("pk")
-                assert matter.problem == last(data["description"]).strip()
-                assert matter.location == last(data.get("address_string", "")).strip()
+                assert matter.problem == clean_text(last(data["description"]).strip())
+                assert matter.location == clean_line(last(data.get("address_string", "")).strip())
                 assert ASCII_PHONE.match(matter.reporter_phone), matter.reporter_phone
                 stored = True
             else:
@@ -496,9 +498,9 @@ def test_registering_a_matter_stores_it_as_typed_or_not_at_all() -> None:
             _assert_answered(response, data)
             if response.status_code == 302:
                 matter = Matter.objects.latest("pk")
-                assert matter.problem == last(data["problem"]).strip()
-                assert matter.location == last(data.get("location", "")).strip()
-                assert matter.reporter_name == last(data.get("reporter_name", "")).strip()
+                assert matter.problem == clean_text(last(data["problem"]).strip())
+                assert matter.location == clean_line(last(data.get("location", "")).strip())
+                assert matter.reporter_name == clean_line(last(data.get("reporter_name", "")).strip())
                 assert ASCII_PHONE.match(matter.reporter_phone), matter.reporter_phone
                 stored = True
             else:
@@ -564,12 +566,12 @@ def test_workflow_forms_record_what_was_typed_or_nothing() -> None:
             _assert_answered(response, sent)
             if row_counts()["Transition"] == before["Transition"] + 1:
                 transition = Transition.objects.filter(matter=matter).latest("pk")
-                assert transition.reason == last(sent.get(f"{action.value}-reason", "")).strip()
+                assert transition.reason == clean_text(last(sent.get(f"{action.value}-reason", "")).strip())
                 matter.refresh_from_db()
                 for name in ACTION_TEXT - {"reason"}:
                     if f"{action.value}-{name}" in sent:
                         kept = matter.reports.latest("pk").text if name == "text" else getattr(matter, name)
-                        assert kept == last(sent[f"{action.value}-{name}"]).strip(), name
+                        assert kept == clean_text(last(sent[f"{action.value}-{name}"]).strip()), name
                 stored = True
             else:
                 assert_unchanged(before, context=repr(sent)[:300])
@@ -621,7 +623,7 @@ def test_bulk_assignment_and_extensions_refuse_bad_input_without_a_trace() -> No
             _assert_answered(response, extension_data)
             if row_counts()["Extension"] == before["Extension"] + 1:
                 extension = Extension.objects.latest("pk")
-                assert extension.reason == last(extension_data["reason"]).strip()
+                assert extension.reason == clean_text(last(extension_data["reason"]).strip())
                 stored = True
             else:
                 assert_unchanged(before, context=repr(extension_data)[:300])
@@ -666,9 +668,9 @@ def test_logging_a_visit_keeps_its_text_as_typed_or_stores_nothing() -> None:
             _assert_answered(response, data)
             if response.status_code == 302:
                 visit = Visit.objects.filter(person=person).latest("pk")
-                assert visit.notes == last(data.get("notes", "")).strip()
+                assert visit.notes == clean_text(last(data.get("notes", "")).strip())
                 if visit.place_detail:
-                    assert visit.place_detail == last(data["place_detail"]).strip()
+                    assert visit.place_detail == clean_line(last(data["place_detail"]).strip())
                 stored = True
             else:
                 assert_unchanged(before, context=repr(data)[:300])
@@ -701,7 +703,7 @@ def test_dual_registration_and_its_reports_refuse_bad_input_without_a_trace() ->
             _assert_answered(response, data)
             if row_counts()["RegistrationReport"] == before["RegistrationReport"] + 1:
                 report = RegistrationReport.objects.latest("pk")
-                assert report.text == last(data["rep-text"]).strip()
+                assert report.text == clean_text(last(data["rep-text"]).strip())
                 stored = True
             elif row_counts()["Registration"] == before["Registration"] + 1 or (
                 response.status_code == 302 and Registration.objects.exists()

@@ -22,6 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from core.text import clean_text
 from fieldwork.importer import import_visits
 from matters.exchange import cells
 from matters.exchange.importer import import_table
@@ -317,10 +318,11 @@ def test_the_matter_importer_reports_every_file_and_writes_all_rows_or_none() ->
                 for row in report.rows:
                     if row.matter is not None:
                         row.matter.refresh_from_db()
+                        # As read, but for the bidi controls and zero-width characters every text field drops.
                         assert (row.matter.problem, row.matter.task, row.matter.remarks) == (
-                            row.problem,
-                            row.task,
-                            row.remarks,
+                            clean_text(row.problem),
+                            clean_text(row.task),
+                            clean_text(row.remarks),
                         )
                         assert "\x00" not in row.matter.problem + row.matter.task + row.matter.remarks
         count_case("importers:matters")
@@ -353,7 +355,7 @@ def test_the_visit_importer_reports_every_file_and_writes_all_rows_or_none() -> 
                 for row in report.rows:
                     if row.visit is not None:
                         row.visit.refresh_from_db()
-                        assert row.visit.notes == row.notes
+                        assert row.visit.notes == clean_text(row.notes)
                         assert "\x00" not in row.visit.notes + row.visit.place_detail
         count_case("importers:visits")
         if report.written:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matters', '0009_attachment_token'),
+        ('matters', '0010_matter_site_location'),
     ]
 
     operations = [
