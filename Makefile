@@ -92,7 +92,8 @@ test-sqlite: test-deps ## Run the whole suite on SQLite
 
 .PHONY: test-postgres
 test-postgres: test-deps ## Run the whole suite on a throwaway PostgreSQL 15 cluster, with a throwaway Redis as cache and job queue
-	scripts/with-postgres.sh scripts/with-redis.sh $(VENV)/bin/pytest -q
+	@# tests/newcomer clones the repository and runs it on its own SQLite database: the SQLite lane runs it, once.
+	scripts/with-postgres.sh scripts/with-redis.sh $(VENV)/bin/pytest -q --ignore=tests/newcomer
 
 .PHONY: test
 test: system-deps test-deps lint check ## Everything the tests need, then every test on SQLite and on PostgreSQL with Redis (side by side)

@@ -154,4 +154,4 @@ def _notify(matter: Matter, kind: DeadlineEventKind, due_on: dt.date) -> None:
             .distinct()
         )
         recipients += list(teams.order_by("pk"))
-    notify(recipients=recipients, title=title, body=body, link=f"/matters/{matter.pk}/", subject=matter)
+    notify(recipients=recipients, title=title, body=body, link=matter.get_absolute_url(), subject=matter)

@@ -1,7 +1,4 @@
-"""Evidence of a matter (photos and PDFs of the work): checked like every upload (core.uploads), served here.
-
-The checker's names stay importable from here for the matter services; new code imports core.uploads.
-"""
+"""Serving the evidence of a matter (photos and PDFs of the work; they are checked like every upload, core.uploads)."""
 
 from __future__ import annotations
 
@@ -9,12 +6,8 @@ from typing import TYPE_CHECKING
 
 from django.http import FileResponse, Http404
 
-from core.uploads import CleanFile, clean_upload
-
 if TYPE_CHECKING:
     from matters.models import Attachment
-
-__all__ = ["CACHE_CONTROL", "CleanFile", "clean_upload", "evidence_response"]
 
 # Kept by the browser alone, never by a proxy or CDN: a file that stops being public (its matter made private,
 # its report deleted) is then no longer handed out by a shared cache either.

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledForm
 from core.uploads import UploadField
 from matters.kinds import kind_choices
 from matters.models import Category, Channel, Matter, Precision, Satisfaction, problem_length
+from matters.services import check_responsible_units
 from matters.workflow import Action
 from org.models import Person, PersonCategory, Unit, UnitKind
 
@@ -96,8 +98,10 @@ class AssignForm(ActionForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("units") and not data.get("all_communities"):
-            self.add_error("units", _("Choose at least one responsible unit, or all communities."))
+        try:
+            check_responsible_units(data.get("units") or [], bool(data.get("all_communities")))
+        except ValidationError as exc:
+            self.add_error(None, exc)
         return data
 
 
@@ -150,8 +154,10 @@ class BulkAssignForm(StyledForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("units") and not data.get("all_communities"):
-            self.add_error("units", _("Choose at least one responsible unit, or all communities."))
+        try:
+            check_responsible_units(data.get("units") or [], bool(data.get("all_communities")))
+        except ValidationError as exc:
+            self.add_error(None, exc)
         return data
 
 

@@ -13,6 +13,7 @@ from campaigns.models import Campaign
 from core import uploads
 from core.forms import StyledForm
 from matters.exchange import exporter
+from matters.kinds import kind_choices
 from matters.selectors import parse_month
 from org.models import Unit, UnitKind
 
@@ -41,6 +42,7 @@ class ListFilterForm(StyledForm):
         required=False,
         empty_label=_("All communities"),
     )
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=lambda: [("", _("Any kind")), *kind_choices()])
     public = forms.BooleanField(label=_("Public version (only matters marked public)"), required=False)
 
     def clean_month(self) -> dt.date | None:
@@ -57,6 +59,7 @@ class ListFilterForm(StyledForm):
         data = self.cleaned_data
         return exporter.ListSpec(
             list_kind=data.get("list") or "tasks",
+            kind=data.get("kind") or "",
             month=data.get("month"),
             unit=data.get("unit"),
             community=data.get("community"),

@@ -56,6 +56,7 @@ def export_list_start(*, owner: Any, spec: exporter.ListSpec, file_format: str, 
         "community": spec.community.pk if spec.community is not None else None,
         "public": spec.public_only,
         "mask": spec.mask_numbers,
+        "kind": spec.kind,
         "format": file_format,
     }
     return job_start(owner=owner, kind=EXPORT, title=spec.filename(file_format), params=params, total=total)
@@ -80,6 +81,7 @@ def export_list(job: Job) -> Outcome:
         community=_unit(params.get("community")),
         public_only=bool(params.get("public")),
         mask_numbers=bool(params.get("mask")),
+        kind=params.get("kind") or "",
     )
     file_format = params["format"]
     stage = gettext_noop("Writing the rows")

@@ -56,6 +56,7 @@ def _query(form: ListFilterForm, **extra: str) -> str:
         "month": data["month"].strftime("%Y-%m") if data.get("month") else "",
         "unit": str(data["unit"].pk) if data.get("unit") else "",
         "community": str(data["community"].pk) if data.get("community") else "",
+        "kind": data.get("kind") or "",
         "public": "1" if data.get("public") else "",
         **extra,
     }
@@ -78,9 +79,12 @@ def list_page(request: HttpRequest) -> HttpResponse:
         offset = (page.number - 1) * PAGE_SIZE
         columns = spec.columns
         rows = []
-        for index, matter in enumerate(page.object_list, start=offset + 1):
+        shown = list(page.object_list)
+        kind_cells = exporter.kind_cells(spec, [matter.pk for matter in shown])
+        for index, matter in enumerate(shown, start=offset + 1):
             values = exporter.matter_cells(matter, spec.list_kind, public=spec.public_only, mask=spec.mask_numbers)
             values[cells.NUMBER] = str(index)
+            values.update(kind_cells.get(matter.pk, {}))
             if matter.satisfaction:
                 values[cells.SATISFACTION] = matter.get_satisfaction_display()
             rows.append({"matter": matter, "cells": [values.get(c, "") for c in columns]})
@@ -93,7 +97,7 @@ def list_page(request: HttpRequest) -> HttpResponse:
         context.update(
             spec=spec,
             title=spec.title(),
-            headers=[COLUMN_LABELS[c] for c in columns],
+            headers=[COLUMN_LABELS.get(c, c) for c in columns],  # a kind's own columns are labelled already
             rows=rows,
             page=page,
             tabs=[(k, exporter.LIST_LABELS[k], _query(form, list=k)) for k in exporter.LIST_KINDS],

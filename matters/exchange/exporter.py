@@ -21,6 +21,7 @@ from core.documents import SHEET, Document, Section, Table, write_docx, write_pd
 from core.documents.csv_text import write_csv
 from core.tables.cells import format_day
 from matters.exchange import cells
+from matters.kinds import KindSpec, kind_specs
 from matters.models import Matter
 from matters.selectors import MatterFilter, list_matters
 from org.models import Unit
@@ -63,17 +64,30 @@ class ListSpec:
     community: Unit | None = None
     public_only: bool = False
     mask_numbers: bool = False  # for readers without the right to see reporters: phone and ID numbers masked
+    # One kind of matter only ("" for all): the list then has that kind's own columns too (matters.kinds).
+    kind: str = ""
 
     def __post_init__(self) -> None:
         if self.list_kind not in LIST_KINDS:
             raise ValueError(f"unknown list {self.list_kind!r}")
 
     @property
+    def kind_spec(self) -> KindSpec | None:
+        return kind_specs().get(self.kind) if self.kind else None
+
+    @property
+    def kind_columns(self) -> list[str]:
+        spec = self.kind_spec
+        return [str(column.label) for column in spec.columns] if spec is not None else []
+
+    @property
     def columns(self) -> list[str]:
-        return cells.EFFECT_COLUMNS if self.list_kind == "effects" else cells.ATTACHMENT2_COLUMNS
+        base = cells.EFFECT_COLUMNS if self.list_kind == "effects" else cells.ATTACHMENT2_COLUMNS
+        return [*base, *self.kind_columns]
 
     def matter_filter(self) -> MatterFilter:
         return MatterFilter(
+            kind=self.kind,
             month=self.month,
             unit=self.unit.pk if self.unit is not None else None,
             community=self.community.pk if self.community is not None else None,
@@ -202,6 +216,7 @@ def _chunk_rows(chunk: list[tuple[Any, ...]], spec: ListSpec, columns: list[str]
         "matter_id", "unit__order", "unit__name", "unit_id"
     ):
         units.setdefault(matter_id, []).append((order, name, unit_id))
+    own = kind_cells(spec, ids)
     for offset, (pk, *fields) in enumerate(chunk, start=1):
         row = Row(
             **dict(zip(Row.FIELDS, fields, strict=True)),
@@ -210,7 +225,27 @@ def _chunk_rows(chunk: list[tuple[Any, ...]], spec: ListSpec, columns: list[str]
         )
         values = row_cells(row, spec.list_kind, public=spec.public_only, mask=spec.mask_numbers)
         values[cells.NUMBER] = str(number + offset)
+        values.update(own.get(pk, {}))
         yield [values.get(c, "") for c in columns]
+
+
+def kind_cells(spec: ListSpec, ids: list[int]) -> dict[int, dict[str, str]]:
+    """The cells of the kind's own columns for these matters, in one query (masked like the list's text)."""
+    kind = spec.kind_spec
+    if kind is None or not kind.columns:
+        return {}
+    from core.privacy import mask_numbers, redact
+
+    details = kind.details_for([Matter(pk=pk) for pk in ids])
+    found: dict[int, dict[str, str]] = {}
+    for pk in ids:
+        detail = details.get(pk)
+        row = {}
+        for column in kind.columns:
+            text = "" if (value := column.value(detail)) is None else str(value)
+            row[str(column.label)] = redact(text) if spec.public_only else mask_numbers(text) if spec.mask_numbers else text
+        found[pk] = row
+    return found
 
 
 def list_document(title: str, columns: list[str], rows: Iterable[list[str]]) -> Document:

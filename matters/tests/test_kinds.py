@@ -202,3 +202,28 @@ def test_the_matter_page_shows_the_kinds_panel_and_the_list_its_columns() -> Non
     assert "<th scope=\"col\">Site</th>" in listing and "<td>卫王社区</td>" in listing
     plain = client.get("/matters/?tab=all").content.decode()
     assert "<th scope=\"col\">Site</th>" not in plain
+
+
+def test_a_list_and_its_export_filtered_to_the_kind_carry_its_own_columns() -> None:
+    import io
+
+    import openpyxl
+
+    from matters.exchange import exporter
+
+    matter = _trial(households=21)
+    _assigned(matter)
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="coordinator"))
+    page = client.get("/matters/lists/?list=tasks&kind=trial").content.decode()
+    assert ">Site<" in page and ">卫王社区<" in page
+    out = io.BytesIO()
+    exporter.export(exporter.ListSpec(list_kind="tasks", kind="trial"), "xlsx", out)
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header = next(row for row in rows if "Site" in row)
+    body = rows[rows.index(header) + 1]
+    assert body[header.index("Site")] == "卫王社区" and str(body[header.index("Households")]) == "21"
+    plain = io.BytesIO()
+    exporter.export(exporter.ListSpec(list_kind="tasks"), "xlsx", plain)
+    assert "Site" not in [c.value for row in openpyxl.load_workbook(io.BytesIO(plain.getvalue())).active.iter_rows() for c in row]

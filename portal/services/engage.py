@@ -11,22 +11,20 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.exceptions import DomainError
 from core.privacy import client_digest, phone_digest, redact
-from core.roles import Role
 from core.validators import plain_text_validator
 from matters.models import Matter, Satisfaction
 from matters.selectors import matters_public
+from matters.services import matter_endorsement_counted, matter_rating_counted, matter_redo_flag
 from matters.workflow import OPEN
-from notifications.services import notify
 from portal.models import Endorsement, EndorsementKind, PhoneCode, Rating
 from portal.selectors import RATEABLE_STATUSES
 from portal.services.codes import CodeRefused, phone_code_check
@@ -34,13 +32,6 @@ from portal.services.codes import CodeRefused, phone_code_check
 RATE_PURPOSE = "rate"
 ENDORSE_PURPOSE = "endorse"
 COMMENT_MAX = 500
-
-COUNTERS = {
-    Satisfaction.SATISFIED: "rated_satisfied",
-    Satisfaction.BASICALLY: "rated_basically",
-    Satisfaction.DISSATISFIED: "rated_dissatisfied",
-}
-
 
 class NotEndorsable(DomainError):
     """Only open public problems can be endorsed."""
@@ -154,7 +145,7 @@ def _endorsement_save(*, matter: Matter, phone_key: str, now: dt.datetime, actor
             endorsement.save()
     except IntegrityError:  # another request with the same phone got there first
         raise AlreadyEndorsed(_("This phone has already endorsed this problem."), field="phone") from None
-    Matter.objects.filter(pk=matter.pk).update(endorsement_count=F("endorsement_count") + 1)
+    matter_endorsement_counted(matter=matter)
     audit_record(
         actor=actor, action="portal.endorse", target=matter, after={"endorsement": endorsement.pk, "kind": "verified"}
     )
@@ -218,8 +209,7 @@ def _rating_save(*, matter: Matter, phone_key: str, value: str, comment: str, no
             rating.save()
     except IntegrityError:
         raise AlreadyRated(_("This phone has already rated this matter."), field="phone") from None
-    counter = COUNTERS[Satisfaction(value)]
-    Matter.objects.filter(pk=matter.pk).update(**{counter: F(counter) + 1})
+    matter_rating_counted(matter=matter, value=value)
     audit_record(
         actor=actor,
         action="portal.rate",
@@ -264,24 +254,4 @@ def matter_redo_check(*, matter: Matter, now: dt.datetime | None = None) -> bool
         total, bad = counts["total"], counts["bad"]
         if total < settings.RATING_REDO_MIN or bad * 100 <= settings.RATING_REDO_PERCENT * total:
             return False
-        Matter.objects.filter(pk=locked.pk).update(redo_flagged_at=now)
-        audit_record(
-            actor=None,
-            action="portal.redo_flag",
-            target=locked,
-            after={"dissatisfied": bad, "ratings": total, "percent": settings.RATING_REDO_PERCENT},
-        )
-        # The coordination team reads its inbox in the site's language, whatever the rater's.
-        with translation.override(settings.LANGUAGE_CODE):
-            notify(
-                recipients=get_user_model().objects.filter(groups__name=Role.COORDINATOR),
-                title=_("Public ratings ask to redo %(code)s") % {"code": locked.code},
-                body=_(
-                    "%(bad)s of %(total)s ratings since the work was completed are “dissatisfied”. "
-                    "Check the work and return the matter for redo if needed."
-                )
-                % {"bad": bad, "total": total},
-                link=f"/matters/{locked.pk}/",
-                subject=locked,
-            )
-    return True
+        return matter_redo_flag(matter=locked, now=now, dissatisfied=bad, ratings=total)

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from PIL import Image
 
-from matters.evidence import clean_upload
+from core.uploads import clean_upload
 from matters.models import Attachment, Matter
 from matters.services import matter_transition
 from matters.tests.factories import matter_in

@@ -34,6 +34,7 @@ from matters.models import Attachment, DeadlineEvent, Extension, Matter, Progres
 from notifications.models import Notification
 from open311.models import ApiKey
 from org.models import Person, Unit
+from portal import sms
 from portal.models import Endorsement, PhoneCode, Rating
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -279,3 +280,9 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         parts[key.split(":", 1)[0]] += count
     for part, count in sorted(parts.items()):
         terminalreporter.write_line(f"{'total ' + part:<32} {count:>6}")
+
+@pytest.fixture
+def outbox() -> Iterator[list[tuple[str, str]]]:
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()

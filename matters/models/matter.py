@@ -1,8 +1,9 @@
+"""A matter: its fields, what is derived from them, its category and its code counter."""
+
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import secrets
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from core.text import CleanTextModel
 from core.validators import phone_validator
 from matters import search
 from matters.kinds import LIVELIHOOD, KindSpec, kind_spec, validate_kind
-from matters.workflow import Action, Status
+from matters.workflow import Status
 
 # A problem's text, through every channel (the portal, Open311, the API, the back office, the importers): a
 # problem is told in a few sentences; the room for more keeps every matter the API and the back office ever
@@ -310,6 +311,12 @@ class Matter(CleanTextModel):
         search.remove([pk])
         return deleted
 
+    def get_absolute_url(self) -> str:
+        """The matter's back-office page."""
+        from django.urls import reverse
+
+        return reverse("matters:detail", args=[self.pk])
+
     @property
     def notification_label(self) -> str:
         """How an inbox names this matter: its code (never its text, which may carry personal data)."""
@@ -345,163 +352,3 @@ class Matter(CleanTextModel):
 
         due = self.due_on
         return due is not None and self.status in UNFINISHED and on > due
-
-
-class Transition(CleanTextModel):
-    """One status change (or progress report) of a matter: who, when, from what, to what, and why."""
-
-    matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices, blank=True)
-    from_status = models.CharField(_("from"), max_length=12, choices=Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=12, choices=Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_name = models.CharField(_("actor"), max_length=150, blank=True)
-    at = models.DateTimeField(_("time"))
-    reason = models.TextField(_("reason"), blank=True)
-    data = models.JSONField(_("details"), default=dict, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = _("transition")
-        verbose_name_plural = _("transitions")
-
-    def __str__(self) -> str:
-        return f"{self.matter_id} {self.action}"
-
-
-class ProgressReport(CleanTextModel):
-    matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="reports")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(_("time"))
-    text = models.TextField(_("text"))
-    percent = models.PositiveSmallIntegerField(_("progress (%)"), validators=[MaxValueValidator(100)])
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = _("progress report")
-        verbose_name_plural = _("progress reports")
-        constraints = [models.CheckConstraint(condition=Q(percent__lte=100), name="report_percent_0_100")]
-
-    def __str__(self) -> str:
-        return f"{self.matter_id} {self.percent}%"
-
-
-def evidence_token() -> str:
-    """The random part of an attachment's public address: 128 bits, so that addresses cannot be guessed or counted."""
-    return secrets.token_urlsafe(16)
-
-
-class Attachment(CleanTextModel):
-    """Evidence: an image (re-encoded, metadata stripped) or a PDF, attached to a progress report."""
-
-    matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="attachments")
-    report = models.ForeignKey(
-        ProgressReport,
-        verbose_name=_("progress report"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="attachments",
-    )
-    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
-    content_type = models.CharField(_("content type"), max_length=40)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    original_name = models.CharField(_("original name"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
-    # The public address names this, never the sequential id (see matters.selectors.evidence_public).
-    token = models.CharField(_("token"), max_length=32, unique=True, default=evidence_token, editable=False)
-
-    class Meta:
-        ordering = ["id"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self) -> str:
-        return self.original_name or self.file.name
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
-
-
-class ExtensionStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-
-
-class Extension(CleanTextModel):
-    """A request, made before the deadline, to move it; a lead decides."""
-
-    matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="extensions")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    requested_at = models.DateTimeField(_("requested at"))
-    old_deadline = models.DateField(_("old deadline"))
-    new_deadline = models.DateField(_("new deadline"))
-    reason = models.TextField(_("reason"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-requested_at"]
-        verbose_name = _("extension")
-        verbose_name_plural = _("extensions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["matter"], condition=Q(status="pending"), name="extension_one_pending_per_matter"
-            ),
-            models.CheckConstraint(
-                condition=Q(new_deadline__gt=models.F("old_deadline")), name="extension_moves_later"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.matter_id} → {self.new_deadline}"
-
-
-class DeadlineEventKind(models.TextChoices):
-    CHASE = "chase", _("Chase (催办)")
-    CIRCULAR = "circular", _("Escalation and circular (督办/通报)")
-
-
-class DeadlineEvent(models.Model):
-    """A chase or escalation recorded by `manage.py tick`; once per matter, kind and deadline."""
-
-    matter = models.ForeignKey(
-        Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="deadline_events"
-    )
-    kind = models.CharField(_("kind"), max_length=10, choices=DeadlineEventKind.choices)
-    due_on = models.DateField(_("deadline"))
-    at = models.DateTimeField(_("time"))
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = _("deadline event")
-        verbose_name_plural = _("deadline events")
-        constraints = [
-            models.UniqueConstraint(fields=["matter", "kind", "due_on"], name="deadline_event_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.matter_id} {self.kind} {self.due_on}"
