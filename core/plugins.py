@@ -137,6 +137,10 @@ class Plugin:
     area: str = ""
     # Matter kinds this app owns (`matters.kinds.KindSpec`), collected by `matters.kinds`.
     kinds: Sequence[Any] = ()
+    # What the app adds at other apps' extension points, by the point's name: e.g. {"fieldwork.visit":
+    # [VisitExtension(...)]} for the visit form, collected by fieldwork with `extensions("fieldwork.visit")`.
+    # The app that owns a point defines the type of its entries and names the point after itself.
+    extensions: Mapping[str, Sequence[Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -194,6 +198,11 @@ def all_api_routes() -> list[ApiRoute]:
 
 def all_url_includes() -> list[tuple[str, str]]:
     return [include for plugin in plugins() for include in plugin.urls]
+
+
+def extensions(point: str) -> list[Any]:
+    """Every installed app's entries at the extension point `point`, in the order of INSTALLED_APPS."""
+    return [entry for plugin in plugins() for entry in plugin.extensions.get(point, ())]
 
 
 def work_for(user: User) -> list[WorkItem]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -21,6 +21,7 @@ from core.roles import Role, user_roles
 from core.types import Actor
 from core.uploads import CleanFile, check_clean_files
 from core.validators import plain_text_validator
+from fieldwork.extensions import extensions_save
 from fieldwork.models import PlaceKind, Registration, RegistrationReport, Visit, VisitKind, VisitPhoto
 from fieldwork.selectors import is_visit_author, visit_is_private
 from matters.models import Category, Channel
@@ -161,12 +162,15 @@ def visit_create(
     raised: Sequence[RaisedMatter] = (),
     import_key: str = "",
     now: dt.datetime | None = None,
+    extensions: Mapping[str, dict[str, Any]] | None = None,
 ) -> Visit:
     """Record a visit, its photos and the matters raised on it, in one transaction; a repeated import key returns
     the visit already recorded.
 
     Refuses (ValidationError by field) an end not after the start, hours outside (0, 24], more than 24 hours in a day
     for the person, a date in the future, a place that does not match its kind, files that are not images and markup.
+    `extensions` is what domain apps add to visits of this kind, by extension key (fieldwork.extensions); each
+    extension's save runs in the same transaction.
     """
     import_key = (import_key or "").strip()
     if import_key:
@@ -250,6 +254,8 @@ def visit_create(
                     reported_at=now,
                 )
                 visit.matters.add(matter)
+            # What domain apps add to visits of this kind (fieldwork.extensions), in the same transaction.
+            extensions_save(visit, extensions or {}, actor)
             audit_record(
                 actor=actor,
                 action="fieldwork.visit_create",

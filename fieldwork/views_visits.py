@@ -21,6 +21,7 @@ from core.privacy import mask_numbers
 from core.roles import user_can
 from fieldwork import services
 from fieldwork.capabilities import FieldworkCap
+from fieldwork.extensions import visit_extensions
 from fieldwork.forms import RegistrationForm, RegistrationReportForm, VisitForm
 from fieldwork.models import Registration, VisitKind, VisitPhoto
 from fieldwork.selectors import (
@@ -51,10 +52,35 @@ def visit_new(request: HttpRequest) -> HttpResponse:
     if person is None:
         return _no_person(request)
     form = VisitForm(request.POST or None, request.FILES or None, person=person)
+    # What the domain apps add to visits (fieldwork.extensions): every extension's fields, shown for their kinds.
+    chosen_kind = request.POST.get("kind", "") if request.method == "POST" else None
+    added = [
+        (extension, extension.bound_form(request.POST or None, files=request.FILES or None, person=person))
+        for extension in visit_extensions()
+    ]
+
+    def extension_data() -> dict[str, dict[str, Any]] | None:
+        """The filled-in extensions of the chosen kind, checked; None when one of them is not valid."""
+        data: dict[str, dict[str, Any]] = {}
+        valid = True
+        for extension, extension_form in added:
+            if extension_form is None or not extension.applies_to(chosen_kind or ""):
+                continue
+            if not extension_form.has_changed():
+                continue
+            if extension_form.is_valid():
+                data[extension.key] = extension_form.cleaned_data
+            else:
+                valid = False
+        return data if valid else None
 
     def save(_data: dict[str, Any]) -> Any:
+        extras = extension_data()
+        if extras is None:
+            form.add_error(None, _("Check the fields marked below."))
+            return None
         try:
-            return services.visit_create(actor=request.user, person=person, **form.service_args())
+            return services.visit_create(actor=request.user, person=person, extensions=extras, **form.service_args())
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
                 raise
@@ -75,7 +101,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Visit saved."))
             return redirect("fieldwork:visit_detail", pk=visit.pk)
-    return render(request, "fieldwork/visit_form.html", {"form": form, "person": person})
+    return render(request, "fieldwork/visit_form.html", {"form": form, "person": person, "extensions": added})
 
 
 @require_cap(FieldworkCap.VISIT_LOG)
@@ -95,6 +121,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "matters": visit.matters.all(),
         "late_days": late if late > LATE_ENTRY_DAYS else 0,
         "may_delete": services.visit_may_delete(request.user, visit),
+        "extension_panels": [e.panel_template for e in visit_extensions(visit.kind) if e.panel_template],
     }
     return render(request, "fieldwork/visit_detail.html", context)
 

@@ -92,6 +92,15 @@ class VisitSerializer(serializers.ModelSerializer):
 class VisitCreateSerializer(serializers.Serializer):
     """What a caller sends to log one of their own visits: the hours, or the start and end times."""
 
+    extensions = serializers.DictField(
+        child=serializers.DictField(),
+        required=False,
+        help_text=_(
+            "What the domain apps add to visits of this kind, by extension key (e.g. a petition case's home visit): "
+            "{key: {field: value}}."
+        ),
+    )
+
     date = serializers.DateField(help_text=_("The day of the visit, YYYY-MM-DD; not in the future."))
     hours = serializers.DecimalField(
         max_digits=4,

@@ -28,6 +28,7 @@ from fieldwork.api.serializers import (
 )
 from fieldwork.capabilities import FieldworkCap
 from fieldwork.duties import Week, current_week, duty_week, parse_week, rows_met, week_bounds, week_label
+from fieldwork.extensions import extensions_clean
 from fieldwork.models import Visit
 from fieldwork.selectors import person_of, visit_get_for_user, visits_visible_to
 from fieldwork.services import visit_create, visits_listed, visits_viewed
@@ -146,8 +147,12 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                 return Response(self._detail(existing), status=status.HTTP_200_OK)
         data = VisitCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        arguments = data.service_arguments()
         try:
-            visit = visit_create(actor=request.user, person=person, import_key=import_key, **data.service_arguments())
+            arguments["extensions"] = extensions_clean(
+                arguments.pop("extensions", None) or {}, person=person, visit_kind=arguments["kind"]
+            )
+            visit = visit_create(actor=request.user, person=person, import_key=import_key, **arguments)
         except DjangoValidationError as exc:
             if not hasattr(exc, "error_dict"):
                 raise

@@ -31,10 +31,20 @@
     }
   }
 
+  // What the domain apps add to visits of some kinds (fieldwork.extensions): shown for those kinds only.
+  function showExtensions(form) {
+    var kind = form.querySelector("select[name='kind']");
+    form.querySelectorAll("fieldset[data-visit-kinds]").forEach(function (fieldset) {
+      var kinds = fieldset.getAttribute("data-visit-kinds").split(" ").filter(Boolean);
+      fieldset.hidden = !!kind && kinds.length > 0 && kinds.indexOf(kind.value) === -1;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-visit-form]").forEach(function (form) {
       showPlace(form);
       hoursHint(form);
+      showExtensions(form);
     });
   });
   document.addEventListener("change", function (event) {
@@ -42,6 +52,7 @@
     if (form) {
       showPlace(form);
       hoursHint(form);
+      showExtensions(form);
     }
   });
 })();

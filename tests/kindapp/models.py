@@ -13,3 +13,14 @@ class TrialDetail(models.Model):
 
     def __str__(self) -> str:
         return self.site
+
+
+class TrialVisit(models.Model):
+    """What a household visit of the trial recorded: the site and the households it reached."""
+
+    visit = models.OneToOneField("fieldwork.Visit", on_delete=models.CASCADE, related_name="trial_visit")
+    site = models.CharField("site", max_length=100)
+    households = models.PositiveIntegerField("households")
+
+    def __str__(self) -> str:
+        return self.site

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core.plugins import Plugin
+from fieldwork.extensions import VisitExtension
 from matters.kinds import KindColumn, KindSpec
 from matters.workflow import Action, Capacity
 
@@ -48,4 +49,30 @@ TRIAL = KindSpec(
     after_transition=_after,
 )
 
-PLUGIN = Plugin(kinds=[TRIAL])
+class TrialVisitForm(forms.Form):
+    site = forms.CharField(max_length=100)
+    households = forms.IntegerField(min_value=1)
+
+    def __init__(self, *args: Any, person: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+
+def _visit_saved(visit: Any, data: dict[str, Any], actor: Any) -> None:
+    from tests.kindapp.models import TrialVisit
+
+    if data["site"] == "refused":
+        raise ValidationError({"site": "This site refuses visits."})
+    TrialVisit.objects.create(visit=visit, site=data["site"], households=data["households"])
+
+
+TRIAL_VISIT = VisitExtension(
+    key="kindapp.trial_visit",
+    label="Trial households reached",
+    visit_kinds=frozenset({"household"}),
+    form=TrialVisitForm,
+    save=_visit_saved,
+    panel_template="kindapp/visit_panel.html",
+)
+
+PLUGIN = Plugin(kinds=[TRIAL], extensions={"fieldwork.visit": [TRIAL_VISIT]})
