@@ -20,6 +20,7 @@ from core.access import require_cap
 from core.exceptions import DomainError
 from core.forms import save_form
 from core.roles import Role, user_can, user_roles
+from core.sorting import sort_from_params
 from matters import figures, services
 from matters.access import allowed_actions, matter_get_for_user, matters_visible_to, user_capacities
 from matters.capabilities import MatterCap
@@ -27,7 +28,15 @@ from matters.evidence import evidence_response
 from matters.forms import ACTION_FORMS, BulkAssignForm, ExtensionForm, MatterCreateForm, SiteLocationForm
 from matters.kinds import LIVELIHOOD, LIVELIHOOD_SPEC, kind_choices, kind_specs
 from matters.models import REPORTER_FIELDS, Attachment, Extension, ExtensionStatus, Matter
-from matters.selectors import MatterFilter, matters_filter, overdue_first, parse_month, public_location
+from matters.selectors import (
+    MATTER_SORTS,
+    MatterFilter,
+    matters_filter,
+    matters_sorted,
+    overdue_first,
+    parse_month,
+    public_location,
+)
 from matters.workflow import Action, Capacity, Status
 from org.models import Person, PersonCategory, Unit, UnitKind
 
@@ -71,7 +80,8 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab") or _default_tab(request)
     tab = tab if tab in TABS else "all"
     f = MatterFilter.from_params(request.GET)
-    qs = overdue_first(matters_filter(_tab_queryset(request, tab), f).distinct())
+    sort = sort_from_params(request.GET, MATTER_SORTS)
+    qs = matters_sorted(overdue_first(matters_filter(_tab_queryset(request, tab), f).distinct()), sort)
     page = Paginator(qs.select_related("category").prefetch_related("leads", "units"), 30).get_page(
         request.GET.get("page")
     )
@@ -85,6 +95,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "tab": tab,
+        "sort": sort,
         "tabs": TABS,
         "f": f,
         "statuses": Status.choices,
