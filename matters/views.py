@@ -147,7 +147,7 @@ def matter_create(request: HttpRequest) -> HttpResponse:
 def _timeline(matter: Matter) -> list[dict[str, Any]]:
     """Everything that happened to the matter, oldest first."""
     entries: list[dict[str, Any]] = []
-    for t in matter.transitions.all():
+    for t in matter.transitions.select_related("actor__person"):
         entries.append({"at": t.at, "type": "transition", "obj": t})
     for r in matter.reports.prefetch_related("attachments"):
         entries.append({"at": r.at, "type": "report", "obj": r})

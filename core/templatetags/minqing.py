@@ -101,3 +101,50 @@ def aria_sort(context: dict[str, Any], key: str) -> str:
     if current == f"-{key}":
         return mark_safe(' aria-sort="descending"')
     return ""
+
+
+@register.filter
+def person_name(user: Any) -> str:
+    """Who an account is, as colleagues read it: the person's name, never the login. No account: 系统 (system)."""
+    from django.core.exceptions import ObjectDoesNotExist
+    from django.utils.translation import gettext
+
+    if user is None:
+        return gettext("System")
+    try:
+        person = user.person
+    except (AttributeError, ObjectDoesNotExist):
+        person = None
+    if person is not None:
+        return str(person.display_name)
+    return str(user.get_full_name() or "").strip() or gettext("Staff member without a name on record")
+
+
+@register.filter
+def actor_label(step: Any) -> str:
+    """Who took a step of a timeline (a transition, a decision): `person_name` of its actor.
+
+    A step without an actor was automatic (系统), unless its stored actor name says a since-deleted account took it.
+    """
+    from django.utils.translation import gettext
+
+    actor = getattr(step, "actor", None)
+    if actor is None and getattr(step, "actor_name", "system") not in ("", "system"):
+        return gettext("Former account")
+    return person_name(actor)
+
+
+@register.filter
+def colon(label: object) -> str:
+    """A label followed by the colon of the page's language: '角色：' in Chinese (full-width, no space), 'Roles: '."""
+    from core.text import with_colon
+
+    return with_colon(label)
+
+
+@register.filter
+def parens(text: object) -> str:
+    """Text in the brackets of the page's language: full-width （…） in Chinese, (…) otherwise."""
+    from django.utils.translation import get_language
+
+    return f"（{text}）" if (get_language() or "").startswith("zh") else f" ({text})"
