@@ -161,6 +161,13 @@ def _timeline(matter: Matter) -> list[dict[str, Any]]:
 _LABELS = {field.name: field.verbose_name for field in Matter._meta.concrete_fields if field.name in REPORTER_FIELDS}
 
 
+def _deadline_initial(matter: Matter) -> dict[str, Any]:
+    """The assign form's deadline fields: a month deadline in the month box, a day in the day box."""
+    if matter.deadline is not None and matter.deadline_precision == "month":
+        return {"deadline_month": matter.deadline.strftime("%Y-%m")}
+    return {"deadline": matter.deadline}
+
+
 def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] | None = None) -> dict[str, Any]:
     allowed = allowed_actions(request.user, matter)
     action_forms = forms or {}
@@ -170,8 +177,7 @@ def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] |
             if action == Action.ASSIGN:
                 initial.update(
                     task=matter.task or matter.problem,
-                    deadline=matter.deadline,
-                    deadline_precision=matter.deadline_precision,
+                    **_deadline_initial(matter),
                     leads=list(matter.leads.all()),
                     units=list(matter.units.all()),
                     all_communities=matter.all_communities,
@@ -179,7 +185,7 @@ def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] |
                 )
             if action == Action.PROGRESS:
                 initial["percent"] = matter.progress
-            action_forms[action.value] = ACTION_FORMS[action](initial=initial, prefix=action.value)
+            action_forms[action.value] = ACTION_FORMS[action](initial=initial, prefix=action.value, matter=matter)
     pending = matter.extensions.filter(status=ExtensionStatus.PENDING).first()
     person = getattr(request.user, "person", None)
     can_see_reporter = user_can(request.user, MatterCap.REPORTER_VIEW)
@@ -232,7 +238,7 @@ def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         act = Action(action)
     except ValueError:
         raise Http404 from None
-    form = ACTION_FORMS[act](request.POST, request.FILES, prefix=act.value)
+    form = ACTION_FORMS[act](request.POST, request.FILES, prefix=act.value, matter=matter)
     done = save_form(
         form,
         lambda d: services.matter_transition(
