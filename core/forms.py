@@ -34,6 +34,11 @@ def picker(placeholder: object = "") -> forms.SelectMultiple:
     return forms.SelectMultiple(attrs={"data-picker": "", "data-placeholder": placeholder, "size": 6})
 
 
+def searchable(field: forms.Field, placeholder: object = "") -> None:
+    """Mark a (single or multiple) choice of people or units for the search box of static/js/pickers.js."""
+    field.widget.attrs.update({"data-picker": "", "data-placeholder": placeholder})
+
+
 class PeopleField(forms.ModelMultipleChoiceField):
     """People by name and unit ('杨立新 · 基建办'), so a search finds them by either; an incomplete name shows as such."""
 
