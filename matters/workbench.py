@@ -32,7 +32,7 @@ def urgent_entries(qs: QuerySet[Matter], *, limit: int = URGENT_SHOWN) -> tuple[
         if matter.deadline_last_day is None:
             note = ""
         elif overdue:
-            note = _("overdue since %(date)s") % {"date": matter.deadline_last_day.isoformat()}
+            note = _("was due %(date)s") % {"date": matter.deadline_last_day.isoformat()}
         else:
             note = _("due %(date)s") % {"date": matter.deadline_last_day.isoformat()}
         text = (matter.task or matter.problem or "").strip()
