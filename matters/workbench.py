@@ -105,7 +105,17 @@ def matter_work(user: AbstractBaseUser | AnonymousUser) -> list[WorkItem]:
                 _queue(tab="unit", status=Status.IN_PROGRESS),
             ),
         ]
-    if items:
+    if roles & {Role.ASSESSOR, Role.SUPERVISOR} and Role.COORDINATOR not in roles:
+        # The teams that check the work: what is late, and what the public asked to redo.
+        items.append(
+            _line(
+                _("Flagged for redo by public ratings"),
+                visible.filter(redo_flagged_at__isnull=False),
+                _queue(tab="all", redo="1"),
+                True,
+            )
+        )
+    if items or roles & {Role.ASSESSOR, Role.SUPERVISOR}:
         overdue = _line(_("Overdue"), visible.filter(overdue_q(today)), _queue(tab="all", overdue="1"), True)
         items.insert(0, overdue)
     return items

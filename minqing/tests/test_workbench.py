@@ -75,3 +75,13 @@ def test_language_menu_names_each_language_in_itself(client_as) -> None:  # type
         html = client_as(None).get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
         assert ">English</option>" in html and ">简体中文</option>" in html, language
         assert ">英语<" not in html
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("username", ["assessor", "supervisor"])
+def test_the_checking_teams_see_what_is_late_across_the_park(client_as, username: str) -> None:  # type: ignore[no-untyped-def]
+    late = _overdue(matter_in("in_progress", problem="逾期的事项：路灯维修"), dt.date(2022, 6, 10))
+    response = client_as(username).get("/workbench/", **ZH)
+    first = response.context["work"][0]
+    assert first.url.endswith("overdue=1") and first.count >= 1
+    assert response.context["urgent"][0].label.startswith(late.code)
