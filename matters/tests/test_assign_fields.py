@@ -108,3 +108,16 @@ def test_an_incomplete_person_already_leading_the_matter_may_stay() -> None:
 def test_pickers_are_plain_multiple_selects_marked_for_the_search_box() -> None:
     html = str(AssignForm()["leads"]) + str(AssignForm()["units"])
     assert html.count("<select") == 2 and html.count("multiple") == 2 and html.count("data-picker") == 2
+
+
+def test_bulk_assignment_takes_a_month_and_its_form_shows_no_precision_choice(client_as) -> None:  # type: ignore[no-untyped-def]
+    a, b = matter_in(Status.ACCEPTED, problem="甲"), matter_in(Status.ACCEPTED, problem="乙")
+    client = client_as("coordinator")
+    page = client.get("/matters/?tab=intake").content.decode()
+    bulk = page.split('id="bulk"', 1)[1]
+    assert 'type="month"' in bulk and 'type="hidden" name="deadline_precision"' in bulk
+    unit = Unit.objects.get(name="基建办")
+    client.post("/matters/bulk-assign/", {"ids": [a.pk, b.pk], "deadline_month": "2027-04", "units": [unit.pk]})
+    for matter in Matter.objects.filter(pk__in=[a.pk, b.pk]):
+        assert matter.status == Status.ASSIGNED
+        assert (matter.deadline, matter.deadline_precision) == (dt.date(2027, 4, 1), Precision.MONTH)
