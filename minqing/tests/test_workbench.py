@@ -75,6 +75,7 @@ def test_language_menu_names_each_language_in_itself(client_as) -> None:  # type
         html = client_as(None).get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
         assert ">English</option>" in html and ">简体中文</option>" in html, language
         assert ">英语<" not in html
+        assert '"attributesToSettle": ["class", "width", "height"]' in html and "CSP holds" not in html
 
 
 @time_machine.travel(NOW, tick=False)

@@ -14,6 +14,7 @@ from matters.tests.factories import matter_in
 from matters.workflow import Status
 from tests.browser.axe import axe_violations
 from tests.browser.conftest import screenshot
+from tests.browser.test_csp import Watch
 from tests.browser.test_front_and_back_office import _login
 
 pytestmark = pytest.mark.browser
@@ -29,6 +30,7 @@ def _wait_for(check, seconds: float = 10.0) -> None:  # type: ignore[no-untyped-
 
 def test_coordinator_assigns_by_typing_names_and_units_and_a_month(page, site) -> None:  # type: ignore[no-untyped-def]
     matter = matter_in(Status.ACCEPTED, problem="长宇社区充电桩不够用，电动车乱拉电线。")
+    watch = Watch(page)  # the widget runs under the Content Security Policy without a violation
     _login(page, site, "coordinator")
     page.wait_for_url("**/workbench/")
     page.goto(f"{site}/matters/{matter.pk}/")
@@ -48,6 +50,7 @@ def test_coordinator_assigns_by_typing_names_and_units_and_a_month(page, site) -
     units.press("Escape")
     assert "吕相阳" in form.locator(".ts-wrapper").first.inner_text()
     form.locator("input[type=month]").fill("2027-03")
+    watch.check()
     screenshot(page, "matter-assign-picker")
     form.locator("button[type=submit]").click()
 
@@ -55,6 +58,8 @@ def test_coordinator_assigns_by_typing_names_and_units_and_a_month(page, site) -
         return Matter.objects.get(pk=matter.pk).status == Status.ASSIGNED
 
     _wait_for(assigned)
+    page.wait_for_load_state("networkidle")
+    watch.check()
     matter.refresh_from_db()
     assert [p.name for p in matter.leads.all()] == ["吕相阳"]
     assert [u.name for u in matter.units.all()] == ["社事办"]
