@@ -48,8 +48,9 @@ def test_matter_list_sorts_by_deadline_both_ways_with_empty_deadlines_last(clien
     dated = [d for d in ups if d is not None]
     assert len(dated) == 4 and len(ups) == 5
     assert dated == sorted(dated) and ups[: len(dated)] == dated, "ascending, empties last"
-    downs = [rows[c].deadline_last_day for c in _codes(down) if rows[c].deadline_last_day is not None]
-    assert downs == sorted(downs, reverse=True)
+    downs = [rows[c].deadline_last_day for c in _codes(down)]
+    dated_down = [d for d in downs if d is not None]
+    assert dated_down == sorted(dated_down, reverse=True) and downs[-1] is None, "descending, empties still last"
 
 
 @time_machine.travel(NOW, tick=False)
