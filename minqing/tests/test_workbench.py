@@ -92,6 +92,6 @@ def test_the_checking_teams_see_what_is_late_across_the_park(client_as, username
 def test_public_front_page_uses_full_width_colon_and_brackets_in_chinese(client_as) -> None:  # type: ignore[no-untyped-def]
     html = client_as(None).get("/", **ZH).content.decode()
     assert "当前阶段：" in html and "当前阶段:" not in html
-    assert "（截至 " in html and "(截至" not in html
+    assert "</strong>（截至 " in html and "(截至" not in html
     english = client_as(None).get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Current phase: " in english and " (until " in english
