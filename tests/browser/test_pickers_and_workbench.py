@@ -91,6 +91,6 @@ def test_handler_workbench_lists_the_overdue_matter_first_and_leads_to_it(page, 
     assert late.code in first.inner_text() and "已逾期" in first.inner_text()
     assert "角色：" in page.content()
     assert axe_violations(page) == []
-    screenshot(page, "workbench-handler")
+    screenshot(page, "workbench-handler")  # the README's picture of the workbench (docs/screenshots/)
     first.locator("a").click()
     page.wait_for_url(f"**/matters/{late.pk}/")
