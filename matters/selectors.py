@@ -169,6 +169,7 @@ MATTER_SORTS: dict[str, tuple[str, ...]] = {
     "status": ("status_rank",),
     "unit": ("first_unit",),
     "code": ("code",),
+    "completed": ("completed_at",),
 }
 
 

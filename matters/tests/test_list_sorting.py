@@ -107,3 +107,19 @@ def test_public_lists_have_a_search_box_that_narrows_the_list(client_as) -> None
     assert [m.code for m in found.context["page"]] == [some.code]
     assert 'value="路灯"' in found.content.decode(), "the box shows what was searched"
     assert found.context["page"].paginator.count < everything
+
+
+@time_machine.travel(NOW, tick=False)
+def test_back_office_task_list_page_sorts_by_deadline_and_keeps_the_park_order_by_default(client_as, spread) -> None:  # type: ignore[no-untyped-def]
+    client = client_as("coordinator")
+    default = client.get("/matters/lists/", {"list": "tasks"})
+    assert default.status_code == 200
+    park_order = [row["matter"].reported_at for row in default.context["rows"]]
+    assert park_order == sorted(park_order), "the park's own order: as reported"
+    by_deadline = client.get("/matters/lists/", {"list": "tasks", "sort": "-deadline"})
+    days = [row["matter"].deadline_last_day for row in by_deadline.context["rows"]]
+    dated = [d for d in days if d is not None]
+    assert len(dated) >= 3 and dated == sorted(dated, reverse=True)
+    html = by_deadline.content.decode()
+    assert 'aria-sort="descending"' in html and 'name="sort" value="-deadline"' in html
+    assert client.get("/matters/lists/", {"list": "tasks", "sort": "'; drop"}).status_code == 200
