@@ -84,12 +84,10 @@ def sort_header(context: dict[str, Any], key: str, label: str) -> str:
     query["sort"] = f"-{key}" if ascending else key
     arrow = " ▲" if ascending else " ▼" if descending else ""
     hint = gettext("Sort by %(column)s") % {"column": label}
+    if arrow:
+        label = format_html('{}<span aria-hidden="true">{}</span>', label, arrow)
     return format_html(
-        '<a class="link-dark text-decoration-none" href="?{}" title="{}">{}<span aria-hidden="true">{}</span></a>',
-        query.urlencode(),
-        hint,
-        label,
-        arrow,
+        '<a class="link-dark text-decoration-none" href="?{}" title="{}">{}</a>', query.urlencode(), hint, label
     )
 
 
