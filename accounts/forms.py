@@ -25,7 +25,10 @@ class AccountCreateForm(StyledForm):
     )
     password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, strip=False)
     person = forms.ModelChoiceField(
-        label=_("Person"), required=False, queryset=Person.objects.filter(user__isnull=True).select_related("unit")
+        label=_("Person"),
+        required=False,
+        queryset=Person.objects.filter(user__isnull=True).select_related("unit"),
+        widget=forms.Select(attrs={"data-picker": ""}),
     )
 
     def clean_username(self) -> str:

@@ -28,6 +28,25 @@ def style_widgets(form: forms.BaseForm) -> None:
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
 
+def picker(placeholder: object = "") -> forms.SelectMultiple:
+    """A multiple choice that static/js/pickers.js turns into a searchable box (Tom Select); a plain
+    `<select multiple>` without JavaScript."""
+    return forms.SelectMultiple(attrs={"data-picker": "", "data-placeholder": placeholder, "size": 6})
+
+
+def searchable(field: forms.Field, placeholder: object = "") -> None:
+    """Mark a (single or multiple) choice of people or units for the search box of static/js/pickers.js."""
+    field.widget.attrs.update({"data-picker": "", "data-placeholder": placeholder})
+
+
+class PeopleField(forms.ModelMultipleChoiceField):
+    """People by name and unit ('杨立新 · 基建办'), so a search finds them by either; an incomplete name shows as such."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        unit = getattr(getattr(obj, "unit", None), "name", "")
+        return f"{obj.display_name} · {unit}" if unit else str(obj.display_name)
+
+
 class StyledForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -48,13 +48,27 @@ class MenuItem:
 
 
 @dataclass(frozen=True)
+class WorkEntry:
+    """One thing to do now, under a workbench line: a matter to act on, a duty still short; overdue ones first."""
+
+    label: str
+    url: str
+    note: str = ""
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
 class WorkItem:
-    """One line of a person's workbench: what waits for them, how many, where to do it; urgent ones stand out."""
+    """One line of a person's workbench: what waits for them, how many, where to do it; urgent ones stand out.
+
+    `entries` are the line's most urgent items (a few, overdue first), so the page says what to do, not only where.
+    """
 
     label: Label
     count: int
     url: str
     urgent: bool = False
+    entries: tuple[WorkEntry, ...] = ()
 
 
 @dataclass(frozen=True)

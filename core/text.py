@@ -92,3 +92,10 @@ class CleanTextModel(models.Model):
             value = getattr(self, attname)
             if isinstance(value, str) and value:
                 setattr(self, attname, clean_text(value) if free else clean_line(value))
+
+
+def with_colon(label: object) -> str:
+    """A label followed by the colon of the active language: '角色：' in Chinese (full-width, no space), 'Roles: '."""
+    from django.utils.translation import get_language
+
+    return f"{label}：" if (get_language() or "").startswith("zh") else f"{label}: "

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core import uploads
-from core.forms import StyledForm
+from core.forms import StyledForm, searchable
 from fieldwork import duty_report
 from org.models import Person, Unit
 
@@ -32,6 +32,7 @@ class DutyReportForm(StyledForm):
         field = self.fields["person"]
         assert isinstance(field, forms.ModelChoiceField)  # narrows the type for mypy
         field.queryset = people
+        searchable(field)
         if people.count() == 1:
             field.disabled = True  # one's own report: nothing to choose
 

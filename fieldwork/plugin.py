@@ -18,6 +18,12 @@ def _demo(options: DemoOptions) -> str:
     return f"Demo visits: {counts['visits']} new, {counts['enterprises']} demo enterprises."
 
 
+def _work(user):  # type: ignore[no-untyped-def]
+    from fieldwork.workbench import duty_work
+
+    return duty_work(user)
+
+
 def _api() -> list[ApiRoute]:
     from fieldwork.api.views import DutyViewSet, VisitViewSet
 
@@ -40,6 +46,7 @@ PLUGIN = Plugin(
         MenuItem(_("Import visits"), "fieldwork:visit_import", FieldworkCap.VISITS_IMPORT, 48, FIELDWORK),
     ],
     demo=_demo,
+    work=_work,
     urls=[("fieldwork/", "fieldwork.urls")],
     api=_api,
     area="Field work and weekly duties",

@@ -19,6 +19,7 @@ from core.exceptions import DomainError
 from core.forms import save_form
 from core.privacy import mask_numbers
 from core.roles import user_can
+from core.sorting import sort_from_params, sorted_by
 from fieldwork import services
 from fieldwork.capabilities import FieldworkCap
 from fieldwork.extensions import visit_extensions
@@ -150,6 +151,16 @@ def visit_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("fieldwork:visit_list")
 
 
+# The columns the visit list sorts by (core.sorting): `?sort=-hours`; the default is newest first.
+VISIT_SORTS: dict[str, tuple[str, ...]] = {
+    "date": ("date", "start_time"),
+    "person": ("person__name",),
+    "kind": ("kind",),
+    "unit": ("unit__name",),
+    "hours": ("hours",),
+}
+
+
 @require_cap(FieldworkCap.VISIT_LOG)
 def visit_list(request: HttpRequest) -> HttpResponse:
     see_all = user_can(request.user, FieldworkCap.VISITS_ALL)
@@ -159,6 +170,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     if not see_all or request.GET.get("mine"):
         qs = qs.filter(person=person) if person is not None else qs.filter(created_by_id=request.user.pk)
     qs = f.apply(qs).annotate(n_matters=Count("matters")).order_by("-date", "-entered_at", "-id")
+    qs = sorted_by(qs, sort_from_params(request.GET, VISIT_SORTS), VISIT_SORTS)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     shown: list[tuple[Any, list[str]]] = []
     for visit in page:

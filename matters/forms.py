@@ -8,10 +8,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import StyledForm
+from core.forms import PeopleField, StyledForm, picker
 from core.uploads import UploadField
 from matters.kinds import kind_choices
 from matters.models import Category, Channel, Matter, Precision, Satisfaction, problem_length
+from matters.selectors import parse_month
 from matters.services import check_responsible_units
 from matters.workflow import Action
 from org.models import Person, PersonCategory, Unit, UnitKind
@@ -37,11 +38,12 @@ class MatterCreateForm(StyledForm):
 
 
 def _people_field() -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+    return PeopleField(
         label=_("Leads"),
         queryset=Person.objects.filter(category=PersonCategory.LEADER).select_related("unit"),
         required=False,
         help_text=_("Leave empty if no lead is known yet: the matter is then flagged as needing a lead."),
+        widget=picker(_("Type a few characters of a name or unit")),
     )
 
 
@@ -50,13 +52,71 @@ def _units_field() -> forms.ModelMultipleChoiceField:
         label=_("Responsible units"),
         queryset=Unit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.COMMUNITY, UnitKind.ENTERPRISE]),
         required=False,
+        widget=picker(_("Type a few characters of a unit's name")),
     )
+
+
+def check_leads_complete(leads: Any, *, keep: Any = ()) -> None:
+    """People whose names the seed lost cannot be chosen as new leads until their record is completed.
+
+    `keep` are the matter's current leads: one already on it stays (the matter is not re-assigned away from them).
+    """
+    kept = {person.pk for person in keep}
+    missing = [p for p in leads or () if (p.name_incomplete or not p.name) and p.pk not in kept]
+    if missing:
+        raise ValidationError(
+            _(
+                "The record of %(names)s is incomplete: complete the name in the people's list before choosing them as a lead."
+            )
+            % {"names": "、".join(p.display_name for p in missing)},
+            code="lead_incomplete",
+        )
+
+
+class DeadlineForm(StyledForm):
+    """A deadline as the park sets it: a day, or a whole month (stored as the month's first day, precision month).
+
+    `deadline_precision` stays a (hidden) field so clients that post a date with precision keep working.
+    """
+
+    deadline = forms.DateField(label=_("Deadline: a day"), widget=_DATE, required=False)
+    deadline_month = forms.CharField(
+        label=_("…or a whole month"),
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-12", "pattern": r"\d{4}-\d{1,2}"}),
+        help_text=_("A month deadline runs to the month's last day."),
+    )
+    deadline_precision = forms.ChoiceField(choices=Precision.choices, required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        raw_month = (data.pop("deadline_month", "") or "").strip()
+        day = data.get("deadline")
+        if raw_month:
+            month = parse_month(raw_month)
+            if month is None:
+                self.add_error("deadline_month", _("Enter a month as YYYY-MM, for example 2026-12."))
+            elif day is not None:
+                self.add_error("deadline_month", _("Give a day or a month, not both."))
+            else:
+                data["deadline"], data["deadline_precision"] = month, Precision.MONTH
+        elif day is None:
+            if "deadline" not in self.errors:
+                self.add_error("deadline", _("Give the deadline: a day or a month."))
+        else:
+            data["deadline_precision"] = data.get("deadline_precision") or Precision.DAY
+        return data
 
 
 class ActionForm(StyledForm):
     """Fields common to every action: optimistic concurrency on the status the page showed."""
 
     expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, matter: Matter | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.matter = matter  # the matter acted on, when the form needs it (its current leads)
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -80,10 +140,8 @@ class MergeForm(ActionForm):
         return matter
 
 
-class AssignForm(ActionForm):
+class AssignForm(ActionForm, DeadlineForm):
     task = forms.CharField(label=_("Task"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label=_("Deadline"), widget=_DATE)
-    deadline_precision = forms.ChoiceField(label=_("Deadline precision"), choices=Precision.choices)
     leads = _people_field()
     units = _units_field()
     all_communities = forms.BooleanField(label=_("All communities (各社区)"), required=False)
@@ -95,6 +153,13 @@ class AssignForm(ActionForm):
         super().__init__(*args, **kwargs)
         cast(forms.ModelMultipleChoiceField, self.fields["leads"]).queryset = _people_field().queryset
         cast(forms.ModelMultipleChoiceField, self.fields["units"]).queryset = _units_field().queryset
+
+    field_order = ["task", "deadline", "deadline_month", "leads", "units", "all_communities", "budget_yuan"]
+
+    def clean_leads(self) -> Any:
+        leads = self.cleaned_data.get("leads")
+        check_leads_complete(leads, keep=self.matter.leads.all() if self.matter is not None else ())
+        return leads
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -140,9 +205,7 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
 }
 
 
-class BulkAssignForm(StyledForm):
-    deadline = forms.DateField(label=_("Deadline"), widget=_DATE)
-    deadline_precision = forms.ChoiceField(label=_("Deadline precision"), choices=Precision.choices)
+class BulkAssignForm(DeadlineForm):
     leads = _people_field()
     units = _units_field()
     all_communities = forms.BooleanField(label=_("All communities (各社区)"), required=False)
@@ -151,6 +214,11 @@ class BulkAssignForm(StyledForm):
         super().__init__(*args, **kwargs)
         cast(forms.ModelMultipleChoiceField, self.fields["leads"]).queryset = _people_field().queryset
         cast(forms.ModelMultipleChoiceField, self.fields["units"]).queryset = _units_field().queryset
+
+    def clean_leads(self) -> Any:
+        leads = self.cleaned_data.get("leads")
+        check_leads_complete(leads)
+        return leads
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from core.sorting import Sort, sorted_by
 from matters.kinds import kind_specs
 from matters.models import Attachment, Matter
 from matters.search import search_q
@@ -159,6 +160,29 @@ def overdue_first(qs: QuerySet[Matter], *, today: dt.date | None = None) -> Quer
     return qs.annotate(
         overdue_rank=Case(When(overdue_q(today), then=Value(0)), default=Value(1), output_field=IntegerField())
     ).order_by("overdue_rank", "deadline", "-reported_at")
+
+
+# The columns a back-office list of matters sorts by (core.sorting): `?sort=deadline`, `?sort=-reported`.
+MATTER_SORTS: dict[str, tuple[str, ...]] = {
+    "reported": ("reported_at",),
+    "deadline": ("deadline_last_day",),
+    "status": ("status_rank",),
+    "unit": ("first_unit",),
+    "code": ("code",),
+    "completed": ("completed_at",),
+}
+
+
+def matters_sorted(qs: QuerySet[Matter], sort: Sort) -> QuerySet[Matter]:
+    """Matters in the chosen column's order: status in the workflow's order, unit by the first unit's name."""
+    from django.db.models import Case, IntegerField, Min, Value, When
+
+    if sort.key == "status":
+        ranks = [When(status=code, then=Value(rank)) for rank, code in enumerate(Status.values)]
+        qs = qs.annotate(status_rank=Case(*ranks, default=Value(99), output_field=IntegerField()))
+    elif sort.key == "unit":
+        qs = qs.annotate(first_unit=Min("units__name"))
+    return sorted_by(qs, sort, MATTER_SORTS)
 
 
 # What the public sees: matters marked public, except those merged into another or declined.

@@ -20,6 +20,7 @@ from core.access import require_cap
 from core.exceptions import DomainError
 from core.forms import save_form
 from core.roles import Role, user_can, user_roles
+from core.sorting import sort_from_params
 from matters import figures, services
 from matters.access import allowed_actions, matter_get_for_user, matters_visible_to, user_capacities
 from matters.capabilities import MatterCap
@@ -27,7 +28,15 @@ from matters.evidence import evidence_response
 from matters.forms import ACTION_FORMS, BulkAssignForm, ExtensionForm, MatterCreateForm, SiteLocationForm
 from matters.kinds import LIVELIHOOD, LIVELIHOOD_SPEC, kind_choices, kind_specs
 from matters.models import REPORTER_FIELDS, Attachment, Extension, ExtensionStatus, Matter
-from matters.selectors import MatterFilter, matters_filter, overdue_first, parse_month, public_location
+from matters.selectors import (
+    MATTER_SORTS,
+    MatterFilter,
+    matters_filter,
+    matters_sorted,
+    overdue_first,
+    parse_month,
+    public_location,
+)
 from matters.workflow import Action, Capacity, Status
 from org.models import Person, PersonCategory, Unit, UnitKind
 
@@ -71,7 +80,8 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab") or _default_tab(request)
     tab = tab if tab in TABS else "all"
     f = MatterFilter.from_params(request.GET)
-    qs = overdue_first(matters_filter(_tab_queryset(request, tab), f).distinct())
+    sort = sort_from_params(request.GET, MATTER_SORTS)
+    qs = matters_sorted(overdue_first(matters_filter(_tab_queryset(request, tab), f).distinct()), sort)
     page = Paginator(qs.select_related("category").prefetch_related("leads", "units"), 30).get_page(
         request.GET.get("page")
     )
@@ -85,6 +95,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "tab": tab,
+        "sort": sort,
         "tabs": TABS,
         "f": f,
         "statuses": Status.choices,
@@ -136,7 +147,7 @@ def matter_create(request: HttpRequest) -> HttpResponse:
 def _timeline(matter: Matter) -> list[dict[str, Any]]:
     """Everything that happened to the matter, oldest first."""
     entries: list[dict[str, Any]] = []
-    for t in matter.transitions.all():
+    for t in matter.transitions.select_related("actor__person"):
         entries.append({"at": t.at, "type": "transition", "obj": t})
     for r in matter.reports.prefetch_related("attachments"):
         entries.append({"at": r.at, "type": "report", "obj": r})
@@ -150,6 +161,13 @@ def _timeline(matter: Matter) -> list[dict[str, Any]]:
 _LABELS = {field.name: field.verbose_name for field in Matter._meta.concrete_fields if field.name in REPORTER_FIELDS}
 
 
+def _deadline_initial(matter: Matter) -> dict[str, Any]:
+    """The assign form's deadline fields: a month deadline in the month box, a day in the day box."""
+    if matter.deadline is not None and matter.deadline_precision == "month":
+        return {"deadline_month": matter.deadline.strftime("%Y-%m")}
+    return {"deadline": matter.deadline}
+
+
 def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] | None = None) -> dict[str, Any]:
     allowed = allowed_actions(request.user, matter)
     action_forms = forms or {}
@@ -159,8 +177,7 @@ def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] |
             if action == Action.ASSIGN:
                 initial.update(
                     task=matter.task or matter.problem,
-                    deadline=matter.deadline,
-                    deadline_precision=matter.deadline_precision,
+                    **_deadline_initial(matter),
                     leads=list(matter.leads.all()),
                     units=list(matter.units.all()),
                     all_communities=matter.all_communities,
@@ -168,7 +185,7 @@ def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] |
                 )
             if action == Action.PROGRESS:
                 initial["percent"] = matter.progress
-            action_forms[action.value] = ACTION_FORMS[action](initial=initial, prefix=action.value)
+            action_forms[action.value] = ACTION_FORMS[action](initial=initial, prefix=action.value, matter=matter)
     pending = matter.extensions.filter(status=ExtensionStatus.PENDING).first()
     person = getattr(request.user, "person", None)
     can_see_reporter = user_can(request.user, MatterCap.REPORTER_VIEW)
@@ -221,7 +238,7 @@ def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         act = Action(action)
     except ValueError:
         raise Http404 from None
-    form = ACTION_FORMS[act](request.POST, request.FILES, prefix=act.value)
+    form = ACTION_FORMS[act](request.POST, request.FILES, prefix=act.value, matter=matter)
     done = save_form(
         form,
         lambda d: services.matter_transition(

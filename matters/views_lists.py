@@ -24,11 +24,13 @@ from core.access import require_cap
 from core.documents import DocumentError
 from core.documents.csv_text import csv_chunks
 from core.roles import user_can
+from core.sorting import sort_from_params
 from core.stash import upload_stash, upload_unstash
 from matters import services, tasks
 from matters.capabilities import MatterCap
 from matters.exchange import cells, exporter, importer
 from matters.forms_lists import ImportUploadForm, ListFilterForm
+from matters.selectors import MATTER_SORTS, matters_sorted
 
 PAGE_SIZE = 50
 SESSION_KEY = "matters.lists.import"
@@ -46,6 +48,15 @@ COLUMN_LABELS = {
     cells.SATISFACTION: gettext_lazy("Satisfaction"),
 }
 FORMAT_LABELS = {"xlsx": "Excel (.xlsx)", "docx": "Word (.docx)", "csv": "CSV", "pdf": "PDF"}
+
+
+# The list columns a reader may sort the page by (matters.selectors.MATTER_SORTS).
+SORT_OF_COLUMN = {
+    cells.NUMBER: "reported",
+    cells.DEADLINE: "deadline",
+    cells.UNITS: "unit",
+    cells.COMPLETED: "completed",
+}
 
 
 def _query(form: ListFilterForm, **extra: str) -> str:
@@ -75,7 +86,10 @@ def list_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "kinds": exporter.LIST_KINDS, "labels": exporter.LIST_LABELS}
     if form.is_valid():
         spec = _spec_for(request, form)
-        page = Paginator(spec.matters().prefetch_related("leads__unit"), PAGE_SIZE).get_page(request.GET.get("page"))
+        # The page may be sorted by a column (?sort=deadline): 序号 numbers the rows as shown; downloads keep the park's order.
+        sort = sort_from_params(request.GET, MATTER_SORTS)
+        matters = matters_sorted(spec.matters(), sort).prefetch_related("leads__unit")
+        page = Paginator(matters, PAGE_SIZE).get_page(request.GET.get("page"))
         offset = (page.number - 1) * PAGE_SIZE
         columns = spec.columns
         rows = []
@@ -98,6 +112,8 @@ def list_page(request: HttpRequest) -> HttpResponse:
             spec=spec,
             title=spec.title(),
             headers=[COLUMN_LABELS.get(c, c) for c in columns],  # a kind's own columns are labelled already
+            headers_and_keys=[(COLUMN_LABELS.get(c, c), SORT_OF_COLUMN.get(c, "")) for c in columns],
+            sort=sort,
             rows=rows,
             page=page,
             tabs=[(k, exporter.LIST_LABELS[k], _query(form, list=k)) for k in exporter.LIST_KINDS],

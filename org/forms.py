@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import StyledModelForm
+from core.forms import StyledModelForm, searchable
 from org.models import ContactPoint, Person, TeamMembership, Unit, UnitKind
 
 
@@ -48,6 +48,7 @@ class TeamMemberForm(StyledModelForm):
         cast(forms.ModelChoiceField, self.fields["person"]).queryset = Person.objects.select_related("unit").exclude(
             memberships__team=team
         )
+        searchable(self.fields["person"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
