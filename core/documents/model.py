@@ -6,6 +6,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 
+# The page numbers as Chinese documents write them; {page} and {pages} are filled in by each writer.
+PAGE_LABEL = "第 {page} 页 共 {pages} 页"
+
+
 @dataclass
 class Table:
     headers: Sequence[str]
@@ -66,7 +70,9 @@ REPORT = Layout()
 class Document:
     """What every writer writes: the title (centred, and the file's title), then the sections in order.
 
-    `header` and `footer` repeat on every page; `page_numbers` adds "page / pages" to the footer.
+    `subtitle` lines sit under the title (the month, the issuing unit). `header` and `footer` repeat on every
+    page; `page_numbers` adds `page_label` ("第 N 页 共 M 页") to the footer, and `generated` (the date of
+    generation, as a line of text) is written in the PDF's footer too.
     """
 
     title: str
@@ -75,3 +81,9 @@ class Document:
     header: str = ""
     footer: str = ""
     page_numbers: bool = False
+    subtitle: list[str] = field(default_factory=list)
+    page_label: str = PAGE_LABEL
+    generated: str = ""
+
+    def page_text(self, page: int | str, pages: int | str) -> str:
+        return self.page_label.format(page=page, pages=pages)
