@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-
 # The page numbers as Chinese documents write them; {page} and {pages} are filled in by each writer.
 PAGE_LABEL = "第 {page} 页 共 {pages} 页"
 

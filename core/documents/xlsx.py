@@ -115,7 +115,9 @@ def row_height(values: Sequence[Value], widths: Sequence[float], style: int) -> 
 def _cell(ref: str, style: int, value: Value) -> str:
     if isinstance(value, bool):
         value = str(value)
-    if isinstance(value, int | float | Decimal):
+    if isinstance(value, Decimal):
+        return f'<c r="{ref}" s="{NUMBER}"><v>{value:f}</v></c>'
+    if isinstance(value, int | float):
         return f'<c r="{ref}" s="{NUMBER}"><v>{value}</v></c>'
     if not value:
         return f'<c r="{ref}" s="{style}"/>'  # empty, but bordered like its row
@@ -162,7 +164,9 @@ def write(
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
         archive.writestr("_rels/.rels", _RELS)
         archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        archive.writestr("xl/workbook.xml", _WORKBOOK.format(name=quoteattr(name), names=_print_titles(name, repeat_row)))
+        archive.writestr(
+            "xl/workbook.xml", _WORKBOOK.format(name=quoteattr(name), names=_print_titles(name, repeat_row))
+        )
         archive.writestr("xl/styles.xml", _STYLES)
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as raw:
             head = [
