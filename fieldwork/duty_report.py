@@ -74,7 +74,14 @@ class DutyReport:
 
     def document(self) -> Document:
         """The report as a document: portrait A4, the title, then one section after the other."""
-        return Document(title=self.title, sections=self.sections, layout=REPORT)
+        return Document(
+            title=self.title,
+            sections=self.sections,
+            layout=REPORT,
+            page_numbers=True,
+            page_label=_("Page {page} of {pages}"),
+            generated=_("Made on %(day)s.") % {"day": format_day(timezone.localdate())},
+        )
 
     def write(self, file_format: str, out: IO[bytes]) -> None:
         """Write the .docx or PDF file; DocumentError when the PDF's font is missing."""

@@ -14,9 +14,10 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.documents import xlsx
-from fieldwork.duties import parse_week, week_bounds
+from fieldwork.duties import Week, week_bounds, week_label
 
 # The grid's lines and cells are fieldwork.views_duties' GridRow and GridCell (person, cells; week, rows, met).
 Line = Any
@@ -32,17 +33,19 @@ def _metrics(lines: Sequence[Line]) -> dict[str, str]:
     return found
 
 
-def met_text(cell: Cell) -> str:
+def met_text(cell: Cell, week: Week) -> str:
     """met; short once the week is over; in progress while it runs and is not met yet."""
     if cell.met:
         return _("met")
-    _monday, sunday = week_bounds(*parse_week(cell.week))
+    _monday, sunday = week_bounds(*week)
     return _("in progress") if sunday >= timezone.localdate() else _("short")
 
 
-def grid_workbook(lines: Sequence[Line], labels: Sequence[str]) -> bytes:
+def grid_workbook(lines: Sequence[Line], weeks: Sequence[Week]) -> bytes:
+    """The workbook of the grid's lines, whose cells are the `weeks` in order."""
+    labels = [week_label(*week) for week in weeks]  # the ISO code: what a machine (or a filter) reads
     metrics = _metrics(lines)
-    headers = [_("No."), _("Person"), _("Unit"), _("Duty category"), _("Week"), _("Dates")]
+    headers = [_("No."), pgettext("person", "Name"), _("Unit"), _("Duty category"), _("Week"), _("Dates")]
     for label in metrics.values():
         headers += [_("%(metric)s: done") % {"metric": label}, _("%(metric)s: required") % {"metric": label}]
     headers += [_("Met"), _("Weeks met"), _("Weeks counted")]
@@ -55,25 +58,25 @@ def grid_workbook(lines: Sequence[Line], labels: Sequence[str]) -> bytes:
         number = 0
         for line in lines:
             first = True
-            for cell in line.cells:
+            for cell, week in zip(line.cells, weeks, strict=True):
                 if not cell.rows:
                     continue
                 number += 1
-                monday, sunday = week_bounds(*parse_week(cell.week))
+                monday, sunday = week_bounds(*week)
                 person = line.person
                 values: list[xlsx.Value] = [
                     number,
                     person.display_name,
                     person.unit.name,
                     person.get_category_display(),
-                    cell.week,
+                    week_label(*week),
                     f"{monday.month}.{monday.day}—{sunday.month}.{sunday.day}",
                 ]
                 by_metric = {row.metric: row for row in cell.rows}
                 for metric in metrics:
                     row = by_metric.get(metric)
                     values += [row.value, row.threshold] if row is not None else ["", ""]
-                state = met_text(cell)
+                state = met_text(cell, week)
                 values += [state, line.weeks_met if first else "", line.weeks_counted if first else ""]
                 first = False
                 yield (xlsx.BODY if cell.met else xlsx.SHORT), values

@@ -186,7 +186,7 @@ def week_grid(request: HttpRequest) -> HttpResponse:
     ]
     rows = [row for row in rows if row.weeks_counted]  # people of a category without rules are left out
     if request.GET.get("format") == "xlsx":
-        return _grid_xlsx(rows, labels)
+        return _grid_xlsx(rows, weeks)
     query = request.GET.copy()
     query["format"] = "xlsx"
     context = {
@@ -203,10 +203,11 @@ def week_grid(request: HttpRequest) -> HttpResponse:
     return render(request, "fieldwork/week_grid.html", context)
 
 
-def _grid_xlsx(rows: list[GridRow], labels: list[str]) -> HttpResponse:
+def _grid_xlsx(rows: list[GridRow], weeks: list[Week]) -> HttpResponse:
     """The grid as a workbook Excel can sum and filter (fieldwork.grid_sheet)."""
     response = HttpResponse(
-        grid_workbook(rows, labels), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        grid_workbook(rows, weeks), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="duties-{labels[0]}-{labels[-1]}.xlsx"'
+    first, last = week_label(*weeks[0]), week_label(*weeks[-1])
+    response["Content-Disposition"] = f'attachment; filename="duties-{first}-{last}.xlsx"'
     return response

@@ -20,6 +20,27 @@ class Table:
         if len(self.widths) != len(self.headers):
             raise ValueError("one width per column")
 
+    def widths_mm(self, usable_mm: float, *, char_mm: float, padding_mm: float) -> list[float]:
+        """The columns' widths in mm: their shares of `usable_mm`, each at least as wide as its header's longest
+        line (`char_mm` a character, `padding_mm` the cell's margins), taken from the widest columns."""
+        total = sum(self.widths)
+        widths = [usable_mm * w / total for w in self.widths]
+        least = [max(len(line) for line in h.split("\n")) * char_mm + padding_mm + 0.5 for h in self.headers]
+        for _round in range(len(widths)):
+            short = [i for i, w in enumerate(widths) if w < least[i] - 0.01]
+            if not short:
+                break
+            needed = sum(least[i] - widths[i] for i in short)
+            donors = [i for i, w in enumerate(widths) if i not in short and w - needed > least[i]]
+            if not donors:
+                break
+            share = sum(widths[i] for i in donors)
+            for i in short:
+                widths[i] = least[i]
+            for i in donors:
+                widths[i] -= needed * widths[i] / share
+        return widths
+
 
 @dataclass
 class Section:

@@ -15,6 +15,8 @@ from core.documents.model import Document, Table
 
 EAST_ASIAN_FONT = "宋体"
 EAST_ASIAN_LANGUAGE = "zh-CN"
+MM_PER_POINT = 25.4 / 72
+CELL_MARGIN_MM = 1.0  # left and right, in every cell (Word's default, 1.9 mm, leaves narrow columns no room)
 _PLACEHOLDER = re.compile(r"\{(page|pages)\}")
 
 
@@ -69,20 +71,19 @@ def write_docx(document: Document, out: IO[bytes]) -> None:
         for line in part.lines:
             word.add_paragraph(line)
         if part.table is not None:
-            _table(word, part.table, usable_mm)
+            _table(word, part.table, usable_mm, layout.font_pt)
             if layout.space_after_table:
                 word.add_paragraph()
     word.save(out)
 
 
-def _table(word: Any, spec: Table, usable_mm: float) -> None:
+def _table(word: Any, spec: Table, usable_mm: float, font_pt: float) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm
 
-    total = sum(spec.widths)
-    widths_mm = [usable_mm * w / total for w in spec.widths]
+    widths_mm = spec.widths_mm(usable_mm, char_mm=font_pt * MM_PER_POINT, padding_mm=2 * CELL_MARGIN_MM)
     widths = [Mm(w) for w in widths_mm]
     table = word.add_table(rows=1, cols=len(spec.headers))
     table.style = "Table Grid"
@@ -174,6 +175,18 @@ def _fix_widths(table: Any, widths: list[int]) -> None:
         layout = OxmlElement("w:tblLayout")
         properties.append(layout)
     layout.set(qn("w:type"), "fixed")
+    if properties.find(qn("w:tblCellMar")) is None:
+        margins = OxmlElement("w:tblCellMar")
+        for side in ("left", "right"):
+            margin = OxmlElement(f"w:{side}")
+            margin.set(qn("w:w"), str(twips(CELL_MARGIN_MM)))
+            margin.set(qn("w:type"), "dxa")
+            margins.append(margin)
+        look = properties.find(qn("w:tblLook"))
+        if look is not None:
+            look.addprevious(margins)
+        else:
+            properties.append(margins)
 
 
 def _field(paragraph: Any, instruction: str) -> None:

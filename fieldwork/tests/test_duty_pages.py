@@ -201,7 +201,7 @@ def test_the_grid_downloads_as_a_workbook_with_a_number_column_per_metric_and_a_
     assert rows[0][0] == "Weekly duties 2022-W23 to 2022-W26"
     assert "A1:" in str(sheet.merged_cells)  # the title across the table
     header = rows[1]
-    assert header[:6] == ["No.", "Person", "Unit", "Duty category", "Week", "Dates"]
+    assert header[:6] == ["No.", "Name", "Unit", "Duty category", "Week", "Dates"]
     assert header[-3:] == ["Met", "Weeks met", "Weeks counted"]
     cadre = [r for r in rows[2:] if r[1] == "长宇社区党员干部（演示）"]
     assert [r[4] for r in cadre] == ["2022-W23", "2022-W24", "2022-W25", "2022-W26"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections import Counter
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -106,6 +107,25 @@ class Rendered:
             ):
                 x0, y0, x1, y1 = (float(match.group(i)) for i in range(1, 5))
                 found.append(Word(number, x0, y0, x1, y1, unescape(match.group(5))))
+        return found
+
+    def characters(self) -> Counter[str]:
+        """How often each character is printed (spaces left out)."""
+        return Counter(self.flat_text())
+
+    def overlapping_words(self) -> list[tuple[Word, Word]]:
+        """Pairs of words printed over each other: a wrapped cell whose row is too short runs into the next."""
+        found: list[tuple[Word, Word]] = []
+        words = sorted(self.words(), key=lambda w: (w.page, w.y_min))
+        for index, word in enumerate(words):
+            for other in words[index + 1 :]:
+                if other.page != word.page or other.y_min >= word.y_max:
+                    break
+                dx = min(word.x_max, other.x_max) - max(word.x_min, other.x_min)
+                dy = min(word.y_max, other.y_max) - max(word.y_min, other.y_min)
+                smaller = min(word.y_max - word.y_min, other.y_max - other.y_min)
+                if dx > 1 and dy > 0.3 * smaller:
+                    found.append((word, other))
         return found
 
     def fonts(self) -> list[str]:
