@@ -275,7 +275,7 @@ def _totals_section(figures: Totals) -> Section:
         [_("Hours of grassroots work"), fmt_number(figures.hours)],
         [_("Field days"), fmt_number(figures.field_days)],
         [_("Household visits"), fmt_number(figures.households)],
-        [_("Enterprises served"), fmt_number(figures.enterprises)],
+        [_("Distinct enterprises served"), fmt_number(figures.enterprises)],
         [_("Matters solved as lead"), fmt_number(figures.matters_solved)],
     ]
     return Section(_("Totals"), table=Table([_("Figure"), _("Period total")], rows, [60, 30]))
@@ -335,8 +335,11 @@ def build_report(*, person: Person, start: dt.date, end: dt.date, campaign: Camp
             _("Made on %(day)s.") % {"day": format_day(timezone.localdate())},
         ],
     )
+    from fieldwork.statements import statement_sections
+
     sections = [
         about,
+        *statement_sections(person, start, end),  # the person's own account first, then the figures
         _week_section(person, start, end, campaign),
         _totals_section(figures),
         _visits_section(visits),
