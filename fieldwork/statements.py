@@ -85,7 +85,7 @@ def statement_draft(person: Person, start: dt.date, end: dt.date) -> StatementTe
     steps = [_("Keep up the weekly visits and field days.")]
     steps += [
         _("Finish “%(problem)s” by %(deadline)s.")
-        % {"problem": duty_report.shorten(redact(m.problem), 40), "deadline": _deadline(m)}
+        % {"problem": duty_report.shorten(redact(m.problem), 40).rstrip("。．."), "deadline": _deadline(m)}
         for m in open_matters[:5]
     ]
     return StatementText("\n".join(main), "\n".join(problems), "\n".join(steps))

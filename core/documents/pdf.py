@@ -19,6 +19,7 @@ HEADING_FILL = (233, 236, 239)
 # Characters Noto Sans CJK has no glyph for, and the mark Chinese forms use instead.
 MISSING_GLYPHS = str.maketrans({"✗": "×"})
 CELL_PADDING = 1.2
+FOOTER_ROOM_MM = 6  # the footer line sits 12 mm above the page's foot: the text stops above it
 # fpdf2 measures a line a little differently from the sum of its characters: keep this much (mm) in hand.
 WRAP_SLACK = 0.6
 
@@ -77,7 +78,8 @@ def write_pdf(document: Document, out: IO[bytes]) -> None:
         generated=document.generated,
     )
     pdf.set_margins(layout.pdf_margin_mm, layout.pdf_margin_mm, layout.pdf_margin_mm)
-    pdf.set_auto_page_break(True, margin=layout.pdf_margin_mm)
+    footed = bool(document.footer or document.page_numbers or document.generated)
+    pdf.set_auto_page_break(True, margin=layout.pdf_margin_mm + (FOOTER_ROOM_MM if footed else 0))
     pdf.add_page()
     pdf.set_font(FONT, strong, layout.pdf_title_pt)
     pdf.multi_cell(w=0, h=layout.pdf_title_line_mm, text=document.title, align="C", new_x="LMARGIN", new_y="NEXT")
