@@ -103,26 +103,41 @@ def row_height(values: Sequence[Value], widths: Sequence[float], style: int) -> 
     """Points for a row whose wrapped text shows whole in columns of `widths` (a title row: the title's size)."""
     if style == TITLE:
         return TITLE_PT
+    rooms = [max(1.0, w - 1.2) for w in widths]
+    return _lines(values, rooms) * LINE_PT + CELL_PAD_PT
+
+
+def _lines(values: Sequence[Value], rooms: list[float]) -> int:
+    """The most lines any cell of the row wraps into (`rooms`: the text's width in each column)."""
     lines = 1
+    columns = len(rooms)
     for index, value in enumerate(values):
-        if not isinstance(value, str) or not value:
+        if value.__class__ is not str or not value:
             continue
-        room = max(1.0, (widths[index] if index < len(widths) else DEFAULT_WIDTH) - 1.2)
-        lines = max(lines, sum(max(1, math.ceil(text_width(part) / room)) for part in value.split("\n")))
-    return round(lines * LINE_PT + CELL_PAD_PT, 1)
+        room = rooms[index] if index < columns else DEFAULT_WIDTH - 1.2
+        text: str = value  # type: ignore[assignment]
+        if len(text) * 2.2 <= room and "\n" not in text:  # fits on one line whatever its characters
+            continue
+        count = 0
+        for part in text.split("\n"):
+            count += max(1, math.ceil(text_width(part) / room))
+        if count > lines:
+            lines = count
+    return lines
 
 
 def _cell(ref: str, style: int, value: Value) -> str:
-    if isinstance(value, bool):
-        value = str(value)
-    if isinstance(value, Decimal):
+    kind = value.__class__
+    if kind is str:
+        if not value:
+            return f'<c r="{ref}" s="{style}"/>'  # empty, but bordered like its row
+        text = escape(_ILLEGAL.sub("", value))  # type: ignore[arg-type]
+        return f'<c r="{ref}" t="inlineStr" s="{style}"><is><t xml:space="preserve">{text}</t></is></c>'
+    if kind is Decimal:
         return f'<c r="{ref}" s="{NUMBER}"><v>{value:f}</v></c>'
-    if isinstance(value, int | float):
+    if kind is int or kind is float:
         return f'<c r="{ref}" s="{NUMBER}"><v>{value}</v></c>'
-    if not value:
-        return f'<c r="{ref}" s="{style}"/>'  # empty, but bordered like its row
-    text = escape(_ILLEGAL.sub("", value))
-    return f'<c r="{ref}" t="inlineStr" s="{style}"><is><t xml:space="preserve">{text}</t></is></c>'
+    return _cell(ref, style, str(value))  # anything else (a bool, a subclass) as its text
 
 
 def _print_titles(name: str, repeat_row: int) -> str:
@@ -158,6 +173,7 @@ def write(
     across the columns of `widths` (the title above the table).
     """
     letters = [column_letter(i) for i in range(1, 16385)]
+    rooms = [max(1.0, w - 1.2) for w in widths]
     count = 0
     name = sheet_name(title)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
@@ -192,7 +208,7 @@ def write(
             for style, values in rows:
                 count += 1
                 cells = "".join(_cell(f"{letters[i]}{count}", style, value) for i, value in enumerate(values))
-                height = row_height(values, widths, style)
+                height = TITLE_PT if style == TITLE else _lines(values, rooms) * LINE_PT + CELL_PAD_PT
                 buffer.append(f'<row r="{count}" ht="{height}" customHeight="1">{cells}</row>')
                 if len(buffer) >= 500:
                     raw.write("".join(buffer).encode())
