@@ -67,7 +67,7 @@ run: setup ## Set everything up, then serve http://127.0.0.1:$(PORT) with one jo
 	PY=$(PY) scripts/run-dev.sh
 
 .PHONY: system-deps
-system-deps: ## Install what the tests need from apt when it is missing (Chromium, CJK fonts, PostgreSQL 15, Redis, gettext)
+system-deps: ## Install what the tests need from apt when it is missing (Chromium, CJK fonts, PostgreSQL 15, Redis, gettext, LibreOffice, poppler)
 	@scripts/system-deps.sh
 
 .PHONY: lint

@@ -74,7 +74,14 @@ class DutyReport:
 
     def document(self) -> Document:
         """The report as a document: portrait A4, the title, then one section after the other."""
-        return Document(title=self.title, sections=self.sections, layout=REPORT)
+        return Document(
+            title=self.title,
+            sections=self.sections,
+            layout=REPORT,
+            page_numbers=True,
+            page_label=_("Page {page} of {pages}"),
+            generated=_("Made on %(day)s.") % {"day": format_day(timezone.localdate())},
+        )
 
     def write(self, file_format: str, out: IO[bytes]) -> None:
         """Write the .docx or PDF file; DocumentError when the PDF's font is missing."""
@@ -268,7 +275,7 @@ def _totals_section(figures: Totals) -> Section:
         [_("Hours of grassroots work"), fmt_number(figures.hours)],
         [_("Field days"), fmt_number(figures.field_days)],
         [_("Household visits"), fmt_number(figures.households)],
-        [_("Enterprises served"), fmt_number(figures.enterprises)],
+        [_("Distinct enterprises served"), fmt_number(figures.enterprises)],
         [_("Matters solved as lead"), fmt_number(figures.matters_solved)],
     ]
     return Section(_("Totals"), table=Table([_("Figure"), _("Period total")], rows, [60, 30]))
@@ -328,8 +335,11 @@ def build_report(*, person: Person, start: dt.date, end: dt.date, campaign: Camp
             _("Made on %(day)s.") % {"day": format_day(timezone.localdate())},
         ],
     )
+    from fieldwork.statements import statement_sections
+
     sections = [
         about,
+        *statement_sections(person, start, end),  # the person's own account first, then the figures
         _week_section(person, start, end, campaign),
         _totals_section(figures),
         _visits_section(visits),

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core import uploads
 from core.forms import StyledForm, searchable
@@ -91,3 +92,28 @@ class VisitImportForm(StyledForm):
         upload = self.cleaned_data["file"]
         uploads.check_size(upload.name, upload.size)
         return upload
+
+
+_STATEMENT_AREA = forms.Textarea(attrs={"rows": 6})
+
+
+class DutyStatementForm(StyledForm):
+    """One's own 主要工作、存在问题、下步打算 for a report's period (the period rides along, hidden)."""
+
+    start = forms.DateField(widget=forms.HiddenInput)
+    end = forms.DateField(widget=forms.HiddenInput)
+    main_work = forms.CharField(label=_("Main work"), widget=_STATEMENT_AREA, max_length=4000)
+    problems = forms.CharField(
+        label=pgettext_lazy("duty statement", "Problems"), widget=_STATEMENT_AREA, max_length=4000
+    )
+    next_steps = forms.CharField(label=_("Next steps"), widget=_STATEMENT_AREA, max_length=4000)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start: dt.date | None = data.get("start")
+        end: dt.date | None = data.get("end")
+        if start is not None and end is not None:
+            error = duty_report.period_error(start, end)
+            if error:
+                raise ValidationError(error)
+        return data

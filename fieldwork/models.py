@@ -196,3 +196,32 @@ class DutyReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.week}"
+
+
+class DutyStatement(CleanTextModel):
+    """述职: what a person writes of their own work over a report's period, read before the report's figures.
+
+    主要工作 (main work), 存在问题 (problems) and 下步打算 (next steps); one statement per person and period.
+    """
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    main_work = models.TextField(_("main work"), max_length=4000)
+    problems = models.TextField(_("problems"), max_length=4000)
+    next_steps = models.TextField(_("next steps"), max_length=4000)
+    updated_at = models.DateTimeField(_("updated at"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("duty statement")
+        verbose_name_plural = _("duty statements")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "period_start", "period_end"], name="duty_statement_per_period"),
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="duty_statement_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.period_start}–{self.period_end}"

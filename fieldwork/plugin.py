@@ -64,6 +64,7 @@ PLUGIN = Plugin(
         *access("fieldwork:week_grid", FieldworkCap.DUTY_GRID, query="format=xlsx", note="xlsx"),
         *access("fieldwork:duty_report", FieldworkCap.VISIT_LOG),
         *access("fieldwork:duty_report", FieldworkCap.VISIT_LOG, query=_REPORT_QUERY, note="docx"),
+        *access("fieldwork:duty_statement", FieldworkCap.VISIT_LOG, "GET POST"),
         *access("fieldwork:duty_report_unit", FieldworkCap.VISITS_ALL, "POST"),
         *access("fieldwork:visit_import", FieldworkCap.VISITS_IMPORT, "GET POST"),
         *access("api:visit-list", FieldworkCap.VISIT_LOG, "GET POST"),

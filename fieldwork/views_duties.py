@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -31,6 +30,7 @@ from fieldwork.duties import (
     week_shift,
     weeks_between,
 )
+from fieldwork.grid_sheet import grid_workbook
 from fieldwork.models import Visit
 from fieldwork.selectors import person_of
 from org.models import Person, PersonCategory, Unit
@@ -186,7 +186,7 @@ def week_grid(request: HttpRequest) -> HttpResponse:
     ]
     rows = [row for row in rows if row.weeks_counted]  # people of a category without rules are left out
     if request.GET.get("format") == "xlsx":
-        return _grid_xlsx(rows, labels)
+        return _grid_xlsx(rows, weeks)
     query = request.GET.copy()
     query["format"] = "xlsx"
     context = {
@@ -203,46 +203,11 @@ def week_grid(request: HttpRequest) -> HttpResponse:
     return render(request, "fieldwork/week_grid.html", context)
 
 
-def _grid_xlsx(rows: list[GridRow], labels: list[str]) -> HttpResponse:
-    """The grid as a write-only workbook: one line per person, one column per week, then the weeks met."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-
-    from core.spreadsheet import text_cell
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Weekly duties")[:31])
-    sheet.freeze_panes = "D2"
-    bold = Font(bold=True)
-    header = [_("Person"), _("Unit"), _("Duty category"), *labels, _("Weeks met")]
-    cells = []
-    for text in header:
-        cell = text_cell(sheet, text)
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
-    short_fill = PatternFill("solid", fgColor="FFF3CD")
-    met_word, short_word = _("met"), _("short")
-    # Every cell is text (names typed in by people among them): a name that begins with = stays a name.
-    for row in rows:
-        line: list[Any] = [
-            text_cell(sheet, value)
-            for value in (row.person.display_name, row.person.unit.name, row.person.get_category_display())
-        ]
-        for grid_cell in row.cells:
-            if not grid_cell.rows:
-                line.append(text_cell(sheet, "—"))
-                continue
-            cell = text_cell(sheet, f"{met_word if grid_cell.met else short_word}: {grid_cell.text}")
-            if not grid_cell.met:
-                cell.fill = short_fill
-            line.append(cell)
-        line.append(text_cell(sheet, f"{row.weeks_met}/{row.weeks_counted}"))
-        sheet.append(line)
-    out = io.BytesIO()
-    workbook.save(out)
+def _grid_xlsx(rows: list[GridRow], weeks: list[Week]) -> HttpResponse:
+    """The grid as a workbook Excel can sum and filter (fieldwork.grid_sheet)."""
     response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        grid_workbook(rows, weeks), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="duties-{labels[0]}-{labels[-1]}.xlsx"'
+    first, last = week_label(*weeks[0]), week_label(*weeks[-1])
+    response["Content-Disposition"] = f'attachment; filename="duties-{first}-{last}.xlsx"'
     return response

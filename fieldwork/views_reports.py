@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import tempfile
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,9 +21,9 @@ from core.access import require_cap
 from core.documents import DocumentError
 from core.roles import user_can
 from core.stash import upload_stash, upload_unstash
-from fieldwork import duty_report, importer, tasks
+from fieldwork import duty_report, importer, statements, tasks
 from fieldwork.capabilities import FieldworkCap
-from fieldwork.forms_reports import DutyReportForm, UnitReportsForm, VisitImportForm
+from fieldwork.forms_reports import DutyReportForm, DutyStatementForm, UnitReportsForm, VisitImportForm
 from fieldwork.selectors import person_of
 from org.models import Person
 
@@ -43,11 +46,20 @@ def duty_report_page(request: HttpRequest) -> HttpResponseBase:
     """The form; submitted (it carries `format`), the file itself."""
     people, own = _report_people(request)
     raw_person = request.GET.get("person", "").strip()
-    if raw_person and not user_can(request.user, FieldworkCap.VISITS_ALL) and (own is None or raw_person != str(own.pk)):
+    if (
+        raw_person
+        and not user_can(request.user, FieldworkCap.VISITS_ALL)
+        and (own is None or raw_person != str(own.pk))
+    ):
         raise Http404  # another's report: "not found", as for any record one may not see
-    start, end = duty_report.default_period()
+    start, end = _period_of(request, *duty_report.default_period())
     initial = {"person": own if own is not None else people.first(), "start": start, "end": end, "format": "docx"}
-    context: dict[str, Any] = {"has_person": people.exists()}
+    context: dict[str, Any] = {
+        "has_person": people.exists(),
+        "own_person": own,
+        "period_start": start,
+        "period_end": end,
+    }
     if "format" in request.GET and context["has_person"]:
         form = DutyReportForm(request.GET, people=people, initial=initial)
         if form.is_valid():
@@ -60,6 +72,14 @@ def duty_report_page(request: HttpRequest) -> HttpResponseBase:
     if user_can(request.user, FieldworkCap.VISITS_ALL):
         context["unit_form"] = UnitReportsForm(initial={"start": start, "end": end}, prefix="unit")
     return render(request, "fieldwork/duty_report_form.html", context)
+
+
+def _period_of(request: HttpRequest, start: Any, end: Any) -> tuple[Any, Any]:
+    """The period in the query (as the form reads it), else the default one."""
+    form = DutyStatementForm({"start": request.GET.get("start") or start, "end": request.GET.get("end") or end})
+    form.is_valid()
+    found = form.cleaned_data.get("start") or start, form.cleaned_data.get("end") or end
+    return (start, end) if duty_report.period_error(*found) else found
 
 
 @require_POST
@@ -99,6 +119,55 @@ def _download(request: HttpRequest, data: dict[str, Any]) -> HttpResponseBase | 
         filename=report.filename(file_format),
         content_type=duty_report.CONTENT_TYPES[file_format],
     )
+
+
+# --- the person's own sections (主要工作、存在问题、下步打算) -------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@require_cap(FieldworkCap.VISIT_LOG)
+def duty_statement_page(request: HttpRequest) -> HttpResponse:
+    """One's own sections for a period (?start=&end=); the first time, a draft from one's records."""
+    person = person_of(request.user)
+    if person is None:
+        return render(request, "fieldwork/duty_statement.html", {"form": None}, status=404)
+    default_start, default_end = duty_report.default_period()
+    if request.method == "POST":
+        form = DutyStatementForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                statements.statement_save(
+                    actor=request.user,
+                    person=person,
+                    start=data["start"],
+                    end=data["end"],
+                    main_work=data["main_work"],
+                    problems=data["problems"],
+                    next_steps=data["next_steps"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request, _("Your sections are saved; the duty report for the period begins with them.")
+                )
+                query = urlencode({"start": data["start"].isoformat(), "end": data["end"].isoformat()})
+                return redirect(f"{reverse('fieldwork:duty_report')}?{query}")
+        return render(request, "fieldwork/duty_statement.html", {"form": form, "saved": False}, status=400)
+    start, end = _period_of(request, default_start, default_end)
+    text = statements.statement_text(person, start, end)
+    form = DutyStatementForm(
+        initial={
+            "start": start,
+            "end": end,
+            "main_work": text.main_work,
+            "problems": text.problems,
+            "next_steps": text.next_steps,
+        }
+    )
+    context = {"form": form, "saved": text.saved, "start": start, "end": end}
+    return render(request, "fieldwork/duty_statement.html", context)
 
 
 # --- visit import --------------------------------------------------------------------------------------

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+# The page numbers as Chinese documents write them; {page} and {pages} are filled in by each writer.
+PAGE_LABEL = "第 {page} 页 共 {pages} 页"
+
 
 @dataclass
 class Table:
@@ -16,6 +19,27 @@ class Table:
     def __post_init__(self) -> None:
         if len(self.widths) != len(self.headers):
             raise ValueError("one width per column")
+
+    def widths_mm(self, usable_mm: float, *, char_mm: float, padding_mm: float) -> list[float]:
+        """The columns' widths in mm: their shares of `usable_mm`, each at least as wide as its header's longest
+        line (`char_mm` a character, `padding_mm` the cell's margins), taken from the widest columns."""
+        total = sum(self.widths)
+        widths = [usable_mm * w / total for w in self.widths]
+        least = [max(len(line) for line in h.split("\n")) * char_mm + padding_mm + 0.5 for h in self.headers]
+        for _round in range(len(widths)):
+            short = [i for i, w in enumerate(widths) if w < least[i] - 0.01]
+            if not short:
+                break
+            needed = sum(least[i] - widths[i] for i in short)
+            donors = [i for i, w in enumerate(widths) if i not in short and w - needed > least[i]]
+            if not donors:
+                break
+            share = sum(widths[i] for i in donors)
+            for i in short:
+                widths[i] = least[i]
+            for i in donors:
+                widths[i] -= needed * widths[i] / share
+        return widths
 
 
 @dataclass
@@ -66,7 +90,9 @@ REPORT = Layout()
 class Document:
     """What every writer writes: the title (centred, and the file's title), then the sections in order.
 
-    `header` and `footer` repeat on every page; `page_numbers` adds "page / pages" to the footer.
+    `subtitle` lines sit under the title (the month, the issuing unit). `header` and `footer` repeat on every
+    page; `page_numbers` adds `page_label` ("第 N 页 共 M 页") to the footer, and `generated` (the date of
+    generation, as a line of text) is written in the PDF's footer too.
     """
 
     title: str
@@ -75,3 +101,9 @@ class Document:
     header: str = ""
     footer: str = ""
     page_numbers: bool = False
+    subtitle: list[str] = field(default_factory=list)
+    page_label: str = PAGE_LABEL
+    generated: str = ""
+
+    def page_text(self, page: int | str, pages: int | str) -> str:
+        return self.page_label.format(page=page, pages=pages)

@@ -53,7 +53,7 @@ def test_page_numbers_and_a_footer_are_on_every_page_of_both_files() -> None:
     pages = len(pdf.pages)
     for number, page in enumerate(pdf.pages, start=1):
         text = text_of(page)
-        assert f"{number} / {pages}" in text and "长乐山工业园区党工委" in text and "内部资料" in text
+        assert f"第 {number} 页 共 {pages} 页" in text and "长乐山工业园区党工委" in text and "内部资料" in text
     section = docx_of(document).sections[0]
     footer = section.footer.paragraphs[0]._p.xml
     assert "长乐山工业园区党工委" in footer and " PAGE " in footer and " NUMPAGES " in footer
@@ -62,7 +62,7 @@ def test_page_numbers_and_a_footer_are_on_every_page_of_both_files() -> None:
 
 def test_without_page_numbers_the_files_have_no_footer() -> None:
     assert not docx_of(report()).sections[0].footer.paragraphs[0].text
-    assert "1 /" not in text_of(pdf_of(report()).pages[0])
+    assert "第 1 页" not in text_of(pdf_of(report()).pages[0])
 
 
 def test_a_sheet_is_landscape_and_a_report_portrait() -> None:

@@ -188,7 +188,7 @@ def test_a_bad_week_in_the_grid_is_explained_and_the_default_shown(client_as: Ma
     assert "alert-danger" in html and "2022-W23" in html
 
 
-def test_the_grid_downloads_as_a_workbook(client_as: Make) -> None:
+def test_the_grid_downloads_as_a_workbook_with_a_number_column_per_metric_and_a_met_column(client_as: Make) -> None:
     from openpyxl import load_workbook
 
     visit(_person("demo:person:cadre"), dt.date(2022, 6, 27), "household", hours="19.5")
@@ -198,8 +198,31 @@ def test_the_grid_downloads_as_a_workbook(client_as: Make) -> None:
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    assert rows[0] == ["Person", "Unit", "Duty category", "2022-W23", "2022-W24", "2022-W25", "2022-W26", "Weeks met"]
-    cadre_line = next(r for r in rows if r[0] == "长宇社区党员干部（演示）")
-    assert cadre_line[6] == "short: 19.5/20 h · 1/1 hh"
-    assert cadre_line[-1] == "0/4"
-    assert all(r[2] != "Leader" for r in rows[1:])
+    assert rows[0][0] == "Weekly duties 2022-W23 to 2022-W26"
+    assert "A1:" in str(sheet.merged_cells)  # the title across the table
+    header = rows[1]
+    assert header[:6] == ["No.", "Name", "Unit", "Duty category", "Week", "Dates"]
+    assert header[-3:] == ["Met", "Weeks met", "Weeks counted"]
+    cadre = [r for r in rows[2:] if r[1] == "长宇社区党员干部（演示）"]
+    assert [r[4] for r in cadre] == ["2022-W23", "2022-W24", "2022-W25", "2022-W26"]
+    week_26 = dict(zip(header, cadre[3], strict=True))
+    hours = next(h for h in header if str(h).endswith(": done") and "hour" in str(h).lower())
+    assert week_26[hours] == 19.5 and isinstance(week_26[hours], float)  # a number Excel can sum
+    assert week_26[hours.replace(": done", ": required")] == 20
+    assert week_26["Met"] == "in progress"  # 1 July: week 26 runs to 3 July
+    assert cadre[0][-2] == 0 and cadre[1][-2] is None  # weeks met: a number, on the person's first row
+    assert cadre[0][-1] == 4
+    assert all(r[3] != "Leader" for r in rows[2:])
+    assert sheet.print_title_rows == "$2:$2"  # the header on every printed page
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+
+
+@time_machine.travel(dt.datetime(2022, 6, 29, 10, 0, tzinfo=dt.UTC), tick=False)
+def test_a_week_still_running_and_not_yet_met_is_in_progress_in_the_workbook(client_as: Make) -> None:
+    from openpyxl import load_workbook
+
+    response = client_as("coordinator").get(GRID, {"format": "xlsx", "category": "cadre", "to": "2022-W26"}, **EN)
+    rows = [list(row) for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)]
+    states = {r[4]: r[rows[1].index("Met")] for r in rows[2:] if r[1] == "长宇社区党员干部（演示）"}
+    assert states["2022-W26"] == "in progress"  # 29 June: week 26 runs to 3 July
+    assert states["2022-W25"] == "short"

@@ -131,7 +131,7 @@ def test_the_word_report_names_the_person_and_lists_weeks_totals_visits_and_matt
     assert "2022-W24 | 6.13—6.19 | 1 / 1 ✓ | 0 / 1 ✗ | 0 / 1 ✗" in text
     assert "2022-W25 | 6.20—6.26 | 0 / 1 ✗ | 1 / 1 ✓ | 0 / 1 ✗" in text  # the matter completed on 20 June
     assert "Visits | 3" in text and "Hours of grassroots work | 14" in text
-    assert "Field days | 3" in text and "Enterprises served | 1" in text and "Matters solved as lead | 1" in text
+    assert "Field days | 3" in text and "Distinct enterprises served | 1" in text and "Matters solved as lead | 1" in text
     assert (
         "2022.6.7 | Site visit (实地走访) | 长宇社区 | 8.5 | 走访联系点，听取网格员意见，现场研究楼道照明整改。" in text
     )
@@ -255,4 +255,4 @@ def test_pairings_and_cases_add_no_section_while_none_are_recorded(june: Person)
     report = duty_report.build_report(person=june, start=dt.date(2022, 6, 1), end=dt.date(2022, 6, 30))
     assert duty_report.pairing_and_case_sections(june, report.start, report.end) == []
     titles = [s.title for s in report.sections]
-    assert titles == ["", "Weekly duties", "Totals", "Visits", "Matters led"]
+    assert titles == ["", "Main work", "Problems", "Next steps", "Weekly duties", "Totals", "Visits", "Matters led"]

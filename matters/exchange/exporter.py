@@ -108,6 +108,15 @@ class ListSpec:
         suffix = f"（{'，'.join(scope)}）" if scope else ""
         return f"{name} {LIST_TITLES[self.list_kind]}{suffix}".strip()
 
+    def subtitle(self) -> list[str]:
+        """The line under the title: the month the list covers and the unit that issues it."""
+        root = _root_unit()
+        month = f"{self.month.year}年{self.month.month}月" if self.month is not None else "全部"
+        parts = [f"月份：{month}"]
+        if root is not None:
+            parts.append(f"制表单位：{root.name}")
+        return ["　　".join(parts)]
+
     def filename(self, file_format: str) -> str:
         parts = [LIST_TITLES[self.list_kind]]
         if self.month is not None:
@@ -248,10 +257,20 @@ def kind_cells(spec: ListSpec, ids: list[int]) -> dict[int, dict[str, str]]:
     return found
 
 
-def list_document(title: str, columns: list[str], rows: Iterable[list[str]]) -> Document:
-    """The list as a document: one wide table under its title on landscape pages."""
+def list_document(
+    title: str, columns: list[str], rows: Iterable[list[str]], *, subtitle: list[str] | None = None
+) -> Document:
+    """The list as a document: one wide table under its title, month and unit on landscape pages, numbered
+    "第 N 页 共 M 页" with the day it was made."""
     table = Table(headers=columns, rows=rows, widths=[WIDTHS.get(c, 12) for c in columns], centre_headers=True)
-    return Document(title=title, sections=[Section(table=table)], layout=SHEET)
+    return Document(
+        title=title,
+        sections=[Section(table=table)],
+        layout=SHEET,
+        subtitle=subtitle or [],
+        page_numbers=True,
+        generated=f"生成日期：{format_day(timezone.localdate())}",
+    )
 
 
 def export(
@@ -272,20 +291,27 @@ def export(
     elif file_format == "csv":
         write_csv(title, columns, counted, out)
     else:
-        {"docx": write_docx, "pdf": write_pdf}[file_format](list_document(title, columns, counted), out)
+        document = list_document(title, columns, counted, subtitle=spec.subtitle())
+        {"docx": write_docx, "pdf": write_pdf}[file_format](document, out)
 
 
 def write_xlsx(title: str, columns: list[str], rows: Iterable[list[str]], out: IO[bytes]) -> None:
-    """Title row, bold frozen header on grey, wrapped bordered text, every cell text (2022.6 stays 2022.6).
+    """Title row merged across the table, bold frozen header on grey repeated on every printed page, wrapped
+    bordered text, 序号 a number and every other cell text (2022.6 stays 2022.6).
 
     Streamed (core.documents.xlsx): memory does not grow with the number of rows.
     """
 
-    def styled() -> Iterator[tuple[int, list[str]]]:
+    numbered = bool(columns) and columns[0] == cells.NUMBER
+
+    def styled() -> Iterator[tuple[int, list[xlsx.Value]]]:
         yield xlsx.TITLE, [title]
-        yield xlsx.HEADER, columns
+        yield xlsx.HEADER, list(columns)
         for row in rows:
-            yield xlsx.BODY, row
+            values: list[xlsx.Value] = list(row)
+            if numbered and row[0].isdecimal():
+                values[0] = int(row[0])  # 序号 a number Excel can sort and count
+            yield xlsx.BODY, values
 
     xlsx.write(
         out,
@@ -293,6 +319,8 @@ def write_xlsx(title: str, columns: list[str], rows: Iterable[list[str]], out: I
         rows=styled(),
         widths=[WIDTHS.get(c, 12) for c in columns],
         frozen_rows=2,
+        repeat_row=2,
+        merge_title=True,
     )
 
 
