@@ -348,7 +348,8 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     series = [
         ("response", _("Response rate")),
         ("resolution", _("Resolution rate")),
-        ("satisfaction", _("Satisfaction rate")),
+        ("public_satisfaction", _("Public satisfaction rate")),
+        ("callback_satisfaction", _("Callback satisfaction rate")),
         ("on_time", _("On-time completion rate")),
     ]
     context = {

@@ -137,12 +137,12 @@ def public_timeline(matter: Matter) -> list[dict[str, Any]]:
 
 
 def headline(campaign: Any) -> dict[str, Any]:
-    """The home page's figures: counts of the three lists and the four rates over public matters.
+    """The home page's figures: counts of the three lists and the rates over public matters (headline 群众满意率).
 
     Counting a province's matters takes a while, and the front door is the busiest page: the figures are
     computed at most once a minute per server process.
     """
-    key = f"portal:headline:{getattr(campaign, 'pk', None)}:{timezone.localdate()}"
+    key = f"portal:headline:v2:{getattr(campaign, 'pk', None)}:{timezone.localdate()}"
     return cast(dict[str, Any], cache.get_or_set(key, lambda: _headline(campaign), CACHE_SECONDS))
 
 
