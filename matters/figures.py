@@ -15,17 +15,21 @@ Each rate is None when its denominator is zero.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
-from dataclasses import dataclass
+import io
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from matters.models import Matter, Satisfaction
-from matters.selectors import overdue_q
+from matters.selectors import overdue_q, parse_month
 from matters.workflow import FINISHED, Status
 from org.models import Unit, UnitKind
 
@@ -161,3 +165,68 @@ def rates_by_unit(
         kind__in=[UnitKind.DEPARTMENT, UnitKind.COMMUNITY, UnitKind.ENTERPRISE],
     ).order_by("order", "name")
     return [(unit, _rates(per_unit[unit.pk])) for unit in units]
+
+
+def period_from(params: Mapping[str, str], today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The period a request asks for: ?month=YYYY-MM, or ?from=&to= (ISO dates); else this month so far."""
+    today = today or timezone.localdate()
+    month = parse_month(params.get("month", ""))
+    if month is not None:
+        nxt = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+        return month, nxt - dt.timedelta(days=1)
+    try:
+        start = dt.date.fromisoformat(params.get("from", ""))
+        end = dt.date.fromisoformat(params.get("to", ""))
+        if start <= end:
+            return start, end
+    except ValueError:
+        pass
+    return today.replace(day=1), today
+
+
+def _plain(r: Rates) -> dict[str, Any]:
+    values = asdict(r)
+    values.pop("min_ratings")
+    return values
+
+
+def report(start: dt.date, end: dt.date) -> dict[str, Any]:
+    """The period's figures as plain data (the API's answer and the CSV's rows): overall and per unit."""
+    qs = period_matters(start, end)
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "min_ratings": settings.FIGURES_MIN_RATINGS,
+        "overall": _plain(rates(qs)),
+        "units": [{"unit": unit.name, "unit_id": unit.pk, **_plain(r)} for unit, r in rates_by_unit(qs)],
+    }
+
+
+def _csv_header() -> list[str]:
+    return [
+        _("Unit"),
+        _("Reported"),
+        _("Public satisfaction rate"),
+        _("Public ratings"),
+        _("Callback satisfaction rate"),
+        _("Callbacks"),
+        _("Response rate"),
+        _("Response due"),
+        _("Pending response"),
+        _("Resolution rate"),
+        _("On-time completion rate"),
+        _("Completed"),
+        _("Overdue now"),
+    ]
+
+
+def report_csv(data: dict[str, Any]) -> bytes:
+    """The report as CSV (UTF-8 with BOM for office suites); an empty cell where a rate is not shown."""
+    keys = ["reported", "public_satisfaction", "public_ratings", "callback_satisfaction", "callbacks", "response"]
+    keys += ["response_due", "response_pending", "resolution", "on_time", "completed", "overdue_open"]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(_csv_header())
+    for name, row in [(_("All units"), data["overall"]), *[(u["unit"], u) for u in data["units"]]]:
+        writer.writerow([name, *("" if row[k] is None else row[k] for k in keys)])
+    return b"\xef\xbb\xbf" + out.getvalue().encode()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -27,7 +26,7 @@ from matters.evidence import evidence_response
 from matters.forms import ACTION_FORMS, BulkAssignForm, ExtensionForm, MatterCreateForm, SiteLocationForm
 from matters.kinds import LIVELIHOOD, LIVELIHOOD_SPEC, kind_choices, kind_specs
 from matters.models import REPORTER_FIELDS, Attachment, Extension, ExtensionStatus, Matter
-from matters.selectors import MatterFilter, matters_filter, overdue_first, parse_month, public_location
+from matters.selectors import MatterFilter, matters_filter, overdue_first, public_location
 from matters.workflow import Action, Capacity, Status
 from org.models import Person, PersonCategory, Unit, UnitKind
 
@@ -324,25 +323,13 @@ def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
     return evidence_response(attachment)
 
 
-def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
-    today = timezone.localdate()
-    month = parse_month(request.GET.get("month", ""))
-    if month is not None:
-        nxt = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-        return month, nxt - dt.timedelta(days=1)
-    try:
-        start = dt.date.fromisoformat(request.GET.get("from", ""))
-        end = dt.date.fromisoformat(request.GET.get("to", ""))
-        if start <= end:
-            return start, end
-    except ValueError:
-        pass
-    return today.replace(day=1), today
-
-
 @require_cap(MatterCap.FIGURES_VIEW)
 def figures_page(request: HttpRequest) -> HttpResponse:
-    start, end = _period(request)
+    start, end = figures.period_from(request.GET)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(figures.report_csv(figures.report(start, end)), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="figures-{start:%Y%m%d}-{end:%Y%m%d}.csv"'
+        return response
     qs = figures.period_matters(start, end)
     by_unit = figures.rates_by_unit(qs)
     series = [

@@ -48,11 +48,11 @@ def test_a_rate_over_fewer_ratings_than_the_minimum_says_so_instead_of_a_percent
     closed = matter_in(Status.CLOSED)
     _rate(closed, satisfied=4)
     page = client_as("leader").get("/matters/figures/" + PERIOD).content.decode()
-    assert "too few ratings (4)" in page and "100.0%" not in page.split('id="mq-public-satisfaction"')[1][:80]
+    assert "评价过少（4 条）" in page and "100.0%" not in page.split('id="mq-public-satisfaction"')[1][:80]
     settings.FIGURES_MIN_RATINGS = 4
     page = client_as("leader").get("/matters/figures/" + PERIOD).content.decode()
     assert page.split('id="mq-public-satisfaction">')[1].startswith("100.0%")
-    assert "over 4 ratings" in page and "over 1 callbacks" in page
+    assert "共 4 条评价" in page and "共 1 次回访" in page
 
 
 @time_machine.travel(NOW, tick=False)
@@ -64,7 +64,7 @@ def test_the_per_unit_table_and_chart_show_both_satisfaction_rates(client_as, se
     units = {unit.name: r for unit, r in response.context["by_unit"]}
     assert (units["基建办"].public_satisfaction, units["基建办"].callback_satisfaction) == (50.0, 100.0)
     names = [s["name"] for s in response.context["chart"]["series"]]
-    assert "Public satisfaction rate" in names and "Callback satisfaction rate" in names
+    assert "群众满意率" in names and "回访满意率" in names
 
 
 @time_machine.travel(NOW, tick=False)
@@ -124,3 +124,32 @@ def test_each_category_sets_its_windows_with_hotline_defaults_per_urgency() -> N
     matter.save(update_fields=["category"])
     matter.refresh_from_db()
     assert matter.respond_by == now + dt.timedelta(hours=4)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_api_gives_both_satisfaction_rates_with_their_counts_overall_and_per_unit(client_as, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.FIGURES_MIN_RATINGS = 2
+    closed = matter_in(Status.CLOSED)
+    _rate(closed, satisfied=1, dissatisfied=1)
+    matter_create(actor=None, problem="刚刚反映的问题", channel="hotline")
+    data = client_as("leader").get("/api/v1/matters/figures/?month=2021-07").json()
+    assert (data["from"], data["to"], data["min_ratings"]) == ("2021-07-01", "2021-07-31", 2)
+    overall = data["overall"]
+    assert (overall["public_satisfaction"], overall["public_ratings"]) == (50.0, 2)
+    assert (overall["callback_satisfaction"], overall["callbacks"]) == (None, 1)
+    assert (overall["response"], overall["response_pending"]) == (100.0, 1)
+    unit = next(u for u in data["units"] if u["unit"] == "基建办")
+    assert unit["public_satisfaction"] == 50.0
+    assert client_as("handler").get("/api/v1/matters/figures/").status_code == 403
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_figures_export_has_both_satisfaction_rates_and_their_counts(client_as) -> None:  # type: ignore[no-untyped-def]
+    closed = matter_in(Status.CLOSED)
+    _rate(closed, satisfied=3)
+    response = client_as("leader").get("/matters/figures/" + PERIOD + "&format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].split(",")[2:6] == ["群众满意率", "群众评价数", "回访满意率", "回访数"]
+    overall = lines[1].split(",")
+    assert overall[2:6] == ["", "3", "", "1"]  # too few ratings: no percentage, the counts stay
