@@ -12,7 +12,13 @@ from django.utils import timezone
 from core.paging import IdPaginator
 from matters.figures import Rates, rates
 from matters.models import REPORTER_FIELDS, Attachment, Category, Matter, ProgressReport
-from matters.selectors import LIST_STATUSES, MatterFilter, evidence_public, matters_filter, matters_public
+from matters.selectors import (
+    LIST_STATUSES,
+    MatterFilter,
+    evidence_public,
+    list_queryset,
+    matters_public,
+)
 from matters.workflow import FINISHED, OPEN, Action, Status
 from org.models import Unit, UnitKind
 from portal.models import Endorsement, EndorsementKind
@@ -49,7 +55,7 @@ _PUBLIC_FIELDS = (
 
 def public_list(list_kind: str, f: MatterFilter) -> QuerySet[Matter]:
     """The rows of a public list, newest first."""
-    qs = matters_filter(matters_public().filter(status__in=LIST_STATUSES[list_kind]), f)
+    qs = list_queryset(list_kind, f, matters_public())
     return (
         qs.select_related("category")
         .only(*_PUBLIC_FIELDS)
@@ -132,8 +138,6 @@ def public_timeline(matter: Matter) -> list[dict[str, Any]]:
     for r in ProgressReport.objects.filter(matter=matter).only("at", "text", "percent", "matter_id"):
         entries.append({"at": r.at, "type": "report", "text": r.text, "percent": r.percent})
     return sorted(entries, key=lambda e: (e["at"], e["type"] != "transition"))
-
-
 
 
 def headline(campaign: Any) -> dict[str, Any]:
