@@ -18,6 +18,7 @@ from fieldwork.capabilities import FieldworkCap
 from fieldwork.duties import (
     CATEGORY_ROLES,
     DutyRow,
+    DutyState,
     Week,
     campaign_for_week,
     current_week,
@@ -26,9 +27,12 @@ from fieldwork.duties import (
     parse_week,
     rows_met,
     rows_short_text,
+    rows_state,
+    state_word,
     week_bounds,
     week_label,
     week_shift,
+    week_title,
     weeks_between,
 )
 from fieldwork.models import Visit
@@ -66,6 +70,7 @@ def my_week(request: HttpRequest) -> HttpResponse:
     monday, sunday = week_bounds(*week)
     context: dict[str, Any] = {
         "week": week_label(*week),
+        "week_title": week_title(*week),
         "monday": monday,
         "sunday": sunday,
         "is_current": week == current_week(),
@@ -89,6 +94,8 @@ def my_week(request: HttpRequest) -> HttpResponse:
         in_campaign=campaign is not None and campaign.starts_on <= sunday and campaign.ends_on >= monday,
         rows=[{"row": row, "percent": _percent(row)} for row in rows],
         all_met=rows_met(rows),
+        state=rows_state(rows),
+        missing=[row.missing_text for row in rows if not row.met],
         visits=visits,
     )
     return render(request, "fieldwork/my_week.html", context)
@@ -105,6 +112,10 @@ class GridCell:
     @property
     def met(self) -> bool:
         return rows_met(self.rows)
+
+    @property
+    def state(self) -> str:
+        return rows_state(self.rows)
 
     @property
     def text(self) -> str:
@@ -126,7 +137,12 @@ class GridRow:
 
     @property
     def weeks_counted(self) -> int:
-        return sum(1 for cell in self.cells if cell.rows)
+        """Weeks with rules, except the one still in progress and not met yet (it is not a failure)."""
+        return sum(1 for cell in self.cells if cell.rows and cell.state != DutyState.IN_PROGRESS)
+
+    @property
+    def has_rules(self) -> bool:
+        return any(cell.rows for cell in self.cells)
 
 
 def _grid_weeks(request: HttpRequest) -> list[Week]:
@@ -180,20 +196,23 @@ def week_grid(request: HttpRequest) -> HttpResponse:
     people = sorted(_grid_people(unit_id, category), key=lambda p: p.category != PersonCategory.LEADER)
     grid = duty_grid(people, weeks)
     labels = [week_label(*w) for w in weeks]
+    titles = [week_title(*w) for w in weeks]
     rows = [
         GridRow(person, [GridCell(label, grid[(person.pk, w)]) for w, label in zip(weeks, labels, strict=True)])
         for person in people
     ]
-    rows = [row for row in rows if row.weeks_counted]  # people of a category without rules are left out
+    rows = [row for row in rows if row.has_rules]  # people of a category without rules are left out
     if request.GET.get("format") == "xlsx":
-        return _grid_xlsx(rows, labels)
+        return _grid_xlsx(rows, labels, titles)
     query = request.GET.copy()
     query["format"] = "xlsx"
     context = {
         "rows": rows,
-        "weeks": [(label, week_bounds(*w)[0]) for w, label in zip(weeks, labels, strict=True)],
+        "weeks": titles,
         "first": labels[0],
         "last": labels[-1],
+        "first_title": titles[0],
+        "last_title": titles[-1],
         "unit_id": unit_id,
         "category": category,
         "units": Unit.objects.filter(people__category__in=list(CATEGORY_ROLES)).distinct().order_by("order", "name"),
@@ -203,7 +222,7 @@ def week_grid(request: HttpRequest) -> HttpResponse:
     return render(request, "fieldwork/week_grid.html", context)
 
 
-def _grid_xlsx(rows: list[GridRow], labels: list[str]) -> HttpResponse:
+def _grid_xlsx(rows: list[GridRow], labels: list[str], titles: list[str]) -> HttpResponse:
     """The grid as a write-only workbook: one line per person, one column per week, then the weeks met."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
@@ -214,7 +233,7 @@ def _grid_xlsx(rows: list[GridRow], labels: list[str]) -> HttpResponse:
     sheet = workbook.create_sheet(title=_("Weekly duties")[:31])
     sheet.freeze_panes = "D2"
     bold = Font(bold=True)
-    header = [_("Person"), _("Unit"), _("Duty category"), *labels, _("Weeks met")]
+    header = [_("Person"), _("Unit"), _("Duty category"), *titles, _("Weeks met")]
     cells = []
     for text in header:
         cell = text_cell(sheet, text)
@@ -222,7 +241,6 @@ def _grid_xlsx(rows: list[GridRow], labels: list[str]) -> HttpResponse:
         cells.append(cell)
     sheet.append(cells)
     short_fill = PatternFill("solid", fgColor="FFF3CD")
-    met_word, short_word = _("met"), _("short")
     # Every cell is text (names typed in by people among them): a name that begins with = stays a name.
     for row in rows:
         line: list[Any] = [
@@ -233,8 +251,8 @@ def _grid_xlsx(rows: list[GridRow], labels: list[str]) -> HttpResponse:
             if not grid_cell.rows:
                 line.append(text_cell(sheet, "—"))
                 continue
-            cell = text_cell(sheet, f"{met_word if grid_cell.met else short_word}: {grid_cell.text}")
-            if not grid_cell.met:
+            cell = text_cell(sheet, f"{state_word(grid_cell.state)}: {grid_cell.text}")
+            if grid_cell.state == DutyState.SHORT:
                 cell.fill = short_fill
             line.append(cell)
         line.append(text_cell(sheet, f"{row.weeks_met}/{row.weeks_counted}"))
