@@ -368,6 +368,18 @@ class Matter(CleanTextModel):
         return last_day(self.deadline, self.deadline_precision)
 
     @property
+    def response_state(self) -> str:
+        """Against the response window: 'in_time' or 'late' once answered, else 'pending' or 'overdue'."""
+        from django.utils import timezone
+
+        if self.respond_by is None:
+            return ""
+        first = min((t for t in (self.accepted_at, self.declined_at) if t is not None), default=None)
+        if first is not None:
+            return "in_time" if first <= self.respond_by else "late"
+        return "overdue" if timezone.now() > self.respond_by else "pending"
+
+    @property
     def ratings_total(self) -> int:
         return self.rated_satisfied + self.rated_basically + self.rated_dissatisfied
 

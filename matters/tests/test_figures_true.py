@@ -153,3 +153,15 @@ def test_the_figures_export_has_both_satisfaction_rates_and_their_counts(client_
     assert lines[0].split(",")[2:6] == ["群众满意率", "群众评价数", "回访满意率", "回访数"]
     overall = lines[1].split(",")
     assert overall[2:6] == ["", "3", "", "1"]  # too few ratings: no percentage, the counts stay
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_matter_page_shows_the_end_of_its_response_window_and_how_it_was_met(client_as) -> None:  # type: ignore[no-untyped-def]
+    gas = Category.objects.create(code="t-gas", name="燃气", urgency=Urgency.EMERGENCY)
+    matter, _c = matter_create(actor=None, problem="燃气管道泄漏", channel="hotline", category=gas)
+    page = client_as("coordinator").get(f"/matters/{matter.pk}/").content.decode()
+    assert 'data-response="pending"' in page and "紧急" in page
+    with time_machine.travel(NOW + dt.timedelta(hours=3), tick=False):
+        matter_transition(matter=matter, action="accept", actor=None)
+        page = client_as("coordinator").get(f"/matters/{matter.pk}/").content.decode()
+    assert 'data-response="late"' in page
