@@ -165,3 +165,25 @@ def test_the_matter_page_shows_the_end_of_its_response_window_and_how_it_was_met
         matter_transition(matter=matter, action="accept", actor=None)
         page = client_as("coordinator").get(f"/matters/{matter.pk}/").content.decode()
     assert 'data-response="late"' in page
+
+
+def test_a_categorys_limits_are_set_from_the_command_line_audited_and_refused_when_malformed() -> None:
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    from audit.models import AuditEvent
+
+    out = io.StringIO()
+    call_command("category_limits", "--set", "safety", "--urgency", "emergency", "--response-hours", "1", stdout=out)
+    safety = Category.objects.get(code="safety")
+    assert (safety.urgency, safety.response_hours, handling_limit(safety)) == ("emergency", 1, dt.timedelta(hours=2))
+    assert "safety" in out.getvalue() and AuditEvent.objects.filter(action="matters.category_limits").exists()
+    call_command("category_limits", "--set", "safety", "--response-hours", "default", stdout=io.StringIO())
+    assert Category.objects.get(code="safety").response_hours is None
+    with pytest.raises(CommandError):
+        call_command("category_limits", "--set", "safety", "--handling-hours", "soon", stdout=io.StringIO())
+    with pytest.raises(CommandError):
+        call_command("category_limits", "--set", "safety", "--handling-hours", "0", stdout=io.StringIO())
+    with pytest.raises(CommandError):
+        call_command("category_limits", "--set", "nosuch", stdout=io.StringIO())
