@@ -54,3 +54,21 @@ def test_my_week_shows_the_current_week_in_progress_with_what_is_missing(client_
     assert "未达标" not in html.split("<tbody>")[1].split("</tbody>")[0]
     last = client_as("cadre").get("/fieldwork/my-week/", {"week": "2026-W48"}).content.decode()
     assert "未达标" in last
+
+
+@time_machine.travel(THURSDAY, tick=False)
+def test_the_duty_report_marks_the_week_in_progress_and_counts_only_the_weeks_decided() -> None:
+    from fieldwork import duty_report
+    from fieldwork.duties import campaign_for_week
+
+    cadre = Person.objects.get(ref="demo:person:cadre")
+    with translation.override("en"):
+        section = duty_report._week_section(
+            cadre, dt.date(2026, 11, 23), dt.date(2026, 12, 3), campaign_for_week(2026, 49)
+        )
+    assert section.table is not None
+    rows = list(section.table.rows)
+    last, before = rows[-1], rows[-2]
+    assert all(cell.endswith(duty_report.IN_PROGRESS) for cell in last[2:])
+    assert all(cell.endswith(duty_report.SHORT) for cell in before[2:])
+    assert section.lines[0].startswith("Duties met in 0 of 1 weeks.")  # the week in progress is not counted
