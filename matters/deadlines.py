@@ -80,6 +80,11 @@ def handling_limit(category: Category | None) -> dt.timedelta:
     return dt.timedelta(hours=settings.HANDLING_LIMIT_HOURS[urgency])
 
 
+def suggested_deadline(category: Category | None, *, now: dt.datetime | None = None) -> dt.date:
+    """The deadline an assignment starts from: the local day the category's handling limit ends, counted from now."""
+    return timezone.localdate((now or timezone.now()) + handling_limit(category))
+
+
 def response_due(reported_at: dt.datetime, category: Category | None) -> dt.datetime:
     """The end of a matter's response window: the category's own hours, else one working day (or the handling
     limit, if that is shorter: an emergency must be answered within its two hours)."""

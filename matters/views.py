@@ -22,6 +22,7 @@ from core.roles import Role, user_can, user_roles
 from matters import figures, services
 from matters.access import allowed_actions, matter_get_for_user, matters_visible_to, user_capacities
 from matters.capabilities import MatterCap
+from matters.deadlines import suggested_deadline
 from matters.evidence import evidence_response
 from matters.forms import ACTION_FORMS, BulkAssignForm, ExtensionForm, MatterCreateForm, SiteLocationForm
 from matters.kinds import LIVELIHOOD, LIVELIHOOD_SPEC, kind_choices, kind_specs
@@ -158,7 +159,7 @@ def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] |
             if action == Action.ASSIGN:
                 initial.update(
                     task=matter.task or matter.problem,
-                    deadline=matter.deadline,
+                    deadline=matter.deadline or suggested_deadline(matter.category),
                     deadline_precision=matter.deadline_precision,
                     leads=list(matter.leads.all()),
                     units=list(matter.units.all()),

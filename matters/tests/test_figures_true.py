@@ -187,3 +187,14 @@ def test_a_categorys_limits_are_set_from_the_command_line_audited_and_refused_wh
         call_command("category_limits", "--set", "safety", "--handling-hours", "0", stdout=io.StringIO())
     with pytest.raises(CommandError):
         call_command("category_limits", "--set", "nosuch", stdout=io.StringIO())
+
+
+@time_machine.travel(NOW, tick=False)
+def test_assigning_starts_from_the_deadline_the_categorys_handling_limit_gives(client_as) -> None:  # type: ignore[no-untyped-def]
+    complex_one = Category.objects.create(code="t-complex", name="疑难", urgency=Urgency.COMPLEX)
+    general = matter_in(Status.ACCEPTED)
+    hard = matter_in(Status.ACCEPTED, problem="疑难复杂问题", category=complex_one)
+    for matter, days in ((general, 7), (hard, 15)):
+        actions = dict(client_as("coordinator").get(f"/matters/{matter.pk}/").context["actions"])
+        form = next(f for a, f in actions.items() if a == "assign")
+        assert form.initial["deadline"] == dt.date(2021, 7, 20) + dt.timedelta(days=days)
