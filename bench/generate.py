@@ -209,7 +209,7 @@ class Generator:
                   "import_key", "reported_at", "accepted_at", "assigned_at", "started_at", "completed_at",
                   "verified_at", "closed_at", "declined_at", "endorsement_count", "rated_satisfied",
                   "rated_basically", "rated_dissatisfied", "redo_flagged_at", "updated_at", "deadline_last_day",
-                  "completed_on", "response_seconds"]  # fmt: skip
+                  "completed_on", "response_seconds", "respond_by"]  # fmt: skip
         writers = {
             "matter": Writer("matters_matter", m_cols, Matter),
             "unit": Writer("matters_matter_units", ["matter_id", "unit_id"]),
@@ -247,6 +247,10 @@ class Generator:
                     writers[key].write(rows)
                 rows.clear()
 
+        from matters.deadlines import response_due
+        from matters.models import Category
+
+        categories = Category.objects.in_bulk([pk for pk in self.categories if pk is not None])
         for i in range(n):
             pk = base + i + 1
             reported = start + YEAR * (i / n) + dt.timedelta(seconds=rng.randint(0, 3000))
@@ -300,10 +304,11 @@ class Generator:
             effect = rng.choice(t.EFFECTS) if finished else ""
             location = f"{place['city']}{place['r']}{place['n']}号"
             code = f"MQ-{year}-{seq[year]:04d}"
+            category = rng.choice(self.categories)
             first = stamps.get("accepted") or stamps.get("declined")
             response = int((first - reported).total_seconds()) if first else None
             matter_rows.append((
-                pk, code, tracking_code(pk), rng.choice(kinds), rng.choice(self.categories), rng.choice(channels),
+                pk, code, tracking_code(pk), rng.choice(kinds), category, rng.choice(channels),
                 problem, task, location, None, None, "", "", "", "", "", "", rng.random() < 0.9, status, deadline,
                 precision or "day", Decimal(rng.randint(0, 500) * 1000) if taken and rng.random() < 0.3 else None,
                 _PROGRESS[status], effect, satisfaction, rng.random() < 0.001, "", "", None,
@@ -311,7 +316,7 @@ class Generator:
                 stamps.get("in_progress"), stamps.get("completed"), stamps.get("verified"), stamps.get("closed"),
                 stamps.get("declined"), endorsements, counts[0], counts[1], counts[2], None, max(stamps.values(), default=reported),
                 last_day(deadline, precision or "day"), stamps["completed"].date() if "completed" in stamps else None,
-                response,
+                response, response_due(reported, categories.get(category) if category else None),
             ))  # fmt: skip
             side["unit"].append((pk, community))
             if taken and rng.random() < 0.6:

@@ -31,6 +31,7 @@ DESCRIPTIONS = [
 ]
 MONTH = dt.date(2026, 6, 1)
 TODAY = dt.date(2026, 11, 1)  # the generated data's end (bench.generate.ANCHOR)
+NOW = dt.datetime(2026, 11, 1, tzinfo=dt.timezone(dt.timedelta(hours=8)))  # bench.generate.ANCHOR
 
 
 def timed(call: Callable[[], Any], repeat: int) -> tuple[dict[str, float], Any]:
@@ -50,7 +51,8 @@ def timed(call: Callable[[], Any], repeat: int) -> tuple[dict[str, float], Any]:
 
 HAND_SQL = """
 WITH m AS (
-    SELECT id, status, satisfaction, response_seconds, deadline_last_day, completed_on, all_communities
+    SELECT id, status, satisfaction, accepted_at, declined_at, respond_by, deadline_last_day, completed_on,
+        all_communities, rated_satisfied, rated_basically, rated_dissatisfied
     FROM matters_matter WHERE reported_at >= %(lo)s AND reported_at < %(hi)s AND status <> 'merged'
 ), pairs AS (
     SELECT mu.unit_id, m.* FROM m JOIN matters_matter_units mu ON mu.matter_id = m.id
@@ -59,11 +61,17 @@ WITH m AS (
 )
 SELECT p.unit_id,
     COUNT(*),
-    SUM(CASE WHEN response_seconds <= %(window)s THEN 1 ELSE 0 END),
+    SUM(CASE WHEN accepted_at <= respond_by OR declined_at <= respond_by THEN 1 ELSE 0 END),
+    SUM(CASE WHEN respond_by <= %(now)s OR accepted_at <= respond_by OR declined_at <= respond_by THEN 1 ELSE 0 END),
     SUM(CASE WHEN status NOT IN ('reported', 'declined') THEN 1 ELSE 0 END),
     SUM(CASE WHEN status IN ('completed', 'verified', 'closed') THEN 1 ELSE 0 END),
-    SUM(CASE WHEN satisfaction <> '' THEN 1 ELSE 0 END),
-    SUM(CASE WHEN satisfaction IN ('satisfied', 'basically') THEN 1 ELSE 0 END),
+    SUM(CASE WHEN status IN ('completed', 'verified', 'closed') AND satisfaction <> '' THEN 1 ELSE 0 END),
+    SUM(CASE WHEN status IN ('completed', 'verified', 'closed') AND satisfaction IN ('satisfied', 'basically')
+             THEN 1 ELSE 0 END),
+    COALESCE(SUM(CASE WHEN status IN ('completed', 'verified', 'closed')
+             THEN rated_satisfied + rated_basically + rated_dissatisfied ELSE 0 END), 0),
+    COALESCE(SUM(CASE WHEN status IN ('completed', 'verified', 'closed')
+             THEN rated_satisfied + rated_basically ELSE 0 END), 0),
     SUM(CASE WHEN status IN ('reported', 'accepted', 'assigned', 'in_progress')
              AND deadline_last_day < %(today)s THEN 1 ELSE 0 END),
     SUM(CASE WHEN status IN ('completed', 'verified', 'closed') AND deadline_last_day IS NOT NULL
@@ -77,7 +85,6 @@ GROUP BY p.unit_id
 
 
 def figures() -> dict[str, Any]:
-    from django.conf import settings
     from django.db import connection
 
     from matters.figures import Rates, _rates, period_matters, rates_by_unit
@@ -86,13 +93,14 @@ def figures() -> dict[str, Any]:
     last = (MONTH.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
     def ours() -> dict[int, Rates]:
-        return {unit.pk: r for unit, r in rates_by_unit(period_matters(MONTH, last), today=TODAY)}
+        return {unit.pk: r for unit, r in rates_by_unit(period_matters(MONTH, last), today=TODAY, now=NOW)}
 
     def hand() -> dict[int, Rates]:
         # As the ORM stores them (on SQLite: UTC text), so that the month's bounds compare alike.
-        lo, hi = (connection.ops.adapt_datetimefield_value(t) for t in month_bounds(MONTH))
-        params: dict[str, Any] = {"lo": lo, "hi": hi, "window": settings.RESPONSE_HOURS * 3600, "today": TODAY}
-        keys = ["reported", "responded", "taken_on", "finished", "rated", "satisfied", "overdue_open"]
+        lo, hi, now = (connection.ops.adapt_datetimefield_value(t) for t in (*month_bounds(MONTH), NOW))
+        params: dict[str, Any] = {"lo": lo, "hi": hi, "now": now, "today": TODAY}
+        keys = ["reported", "responded", "response_due", "taken_on", "finished", "rated", "satisfied"]
+        keys += ["public_ratings", "public_satisfied", "overdue_open"]
         keys += ["due_finished", "on_time"]
         with connection.cursor() as cursor:
             cursor.execute(HAND_SQL, params)

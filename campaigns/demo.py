@@ -31,16 +31,18 @@ DESCRIPTION = (
     "多做群众有获得感的小事、实事。要坚决防止以干部主观臆断代替群众意愿。"
 )
 
+# Each phase's deadline is its date (shown from it); the seed's "（5月下旬）" and the like are left out of the
+# texts, which would contradict a campaign moved by --shift-to-today (migration 0002 strips them from old installs).
 PHASES = [
-    (1, "动员部署阶段", dt.date(2022, 5, 31), "结合实际制定实践活动方案，召开动员会，全面启动（5月下旬）"),
+    (1, "动员部署阶段", dt.date(2022, 5, 31), "结合实际制定实践活动方案，召开动员会，全面启动"),
     (
         2,
         "全面开展阶段",
         dt.date(2022, 6, 30),
-        "深入基层走访调研，定期梳理并发布问题清单、任务清单、效果清单，确保实事有进度有效果（6月底）",
+        "深入基层走访调研，定期梳理并发布问题清单、任务清单、效果清单，确保实事有进度有效果",
     ),
-    (3, "持续深化阶段", dt.date(2022, 10, 31), "办成一批民生实事，解决一批难点问题，化解一批矛盾纠纷（10月底）"),
-    (4, "巩固提升阶段", dt.date(2022, 12, 31), "巩固实事成果，提升服务质效，健全规章制度（12月底）"),
+    (3, "持续深化阶段", dt.date(2022, 10, 31), "办成一批民生实事，解决一批难点问题，化解一批矛盾纠纷"),
+    (4, "巩固提升阶段", dt.date(2022, 12, 31), "巩固实事成果，提升服务质效，健全规章制度"),
 ]
 
 W, MO = DutyPeriod.WEEK, DutyPeriod.MONTH

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -72,6 +73,25 @@ def week_label(year: int, week: int) -> str:
     return f"{year:04d}-W{week:02d}"
 
 
+def week_title(year: int, week: int) -> str:
+    """The week as people write it: '2026年第49周（12.1—12.7）', 'Week 49, 2026 (1–7 Dec)'. The ISO code
+    (week_label) is for what machines read: URLs, the API, CSV."""
+    monday, sunday = week_bounds(year, week)
+    if monday.month == sunday.month:
+        start = date_format(monday, pgettext("week span: first day, same month as the last", "j"))
+        dash = pgettext("week span: dash, same month", "–")
+    else:
+        start = date_format(monday, pgettext("week span: first day, other month than the last", "j M"))
+        dash = pgettext("week span: dash, other months", " – ")
+    end = date_format(sunday, pgettext("week span: last day", "j M"))
+    return _("Week %(week)d, %(year)d (%(span)s)") % {"week": week, "year": year, "span": f"{start}{dash}{end}"}
+
+
+def week_ended(year: int, week: int, today: dt.date | None = None) -> bool:
+    """Whether the week is over (its Sunday has passed): only then can a duty be short."""
+    return week_bounds(year, week)[1] < (today or timezone.localdate())
+
+
 def week_of(day: dt.date) -> str:
     """The ISO week of a date: 2021-01-03 → '2020-W53'."""
     iso = day.isocalendar()
@@ -111,6 +131,14 @@ def current_week() -> Week:
 # --- Rules ---------------------------------------------------------------------------------------------
 
 
+class DutyState:
+    """A duty's (or a week's) state: met, still in progress (the week has not ended), or short."""
+
+    MET = "met"
+    IN_PROGRESS = "in_progress"
+    SHORT = "short"
+
+
 @dataclass(frozen=True)
 class DutyRow:
     metric: str
@@ -118,6 +146,13 @@ class DutyRow:
     value: Decimal
     threshold: Decimal
     met: bool
+    open: bool = False  # the week has not ended: not met yet is not a failure
+
+    @property
+    def state(self) -> str:
+        if self.met:
+            return DutyState.MET
+        return DutyState.IN_PROGRESS if self.open else DutyState.SHORT
 
     @property
     def missing(self) -> Decimal:
@@ -303,6 +338,8 @@ def duty_grid(
         campaigns = list(Campaign.objects.all())
         by_week = {w: _campaign_for_week(campaigns, w) for w in weeks}
     rules = _weekly_rules({c.pk for c in by_week.values() if c is not None})
+    today = timezone.localdate()
+    open_weeks = {w for w in weeks if not week_ended(*w, today)}
     counted = [p for p in people if p.category in CATEGORY_ROLES]
     tallies = _tallies([p.pk for p in counted], set(weeks)) if rules else {}
     out: dict[tuple[int, Week], list[DutyRow]] = {}
@@ -322,6 +359,7 @@ def duty_grid(
                         value=value,
                         threshold=rule.threshold,
                         met=value >= rule.threshold,
+                        open=week in open_weeks,
                     )
                 )
             out[(person.pk, week)] = rows
@@ -336,6 +374,19 @@ def duty_week(person: Person, year: int, week: int, *, campaign: Campaign | None
 def rows_met(rows: Sequence[DutyRow]) -> bool:
     """All rules met; a person without rules owes nothing."""
     return all(row.met for row in rows)
+
+
+def rows_state(rows: Sequence[DutyRow]) -> str:
+    """The week's state over its rows: met when all are, in progress while the week runs, else short."""
+    if rows_met(rows):
+        return DutyState.MET
+    return DutyState.IN_PROGRESS if any(row.open for row in rows) else DutyState.SHORT
+
+
+def state_word(state: str) -> str:
+    """How a state reads in a cell or a file: 'met', 'in progress', 'short'."""
+    words = {DutyState.MET: _("met"), DutyState.IN_PROGRESS: _("in progress"), DutyState.SHORT: _("short")}
+    return words[state]
 
 
 def rows_short_text(rows: Sequence[DutyRow]) -> str:

@@ -41,6 +41,7 @@ MAX_MONTHS = 24  # a report covers a year or two at most; longer is a typing mis
 NOTES_LENGTH = 30
 MET = "✓"
 SHORT = "✗"
+IN_PROGRESS = "…"  # the week has not ended: not met yet is not a failure (fieldwork.duties.DutyState)
 # Visits whose place and notes describe a family: the report names only the kind of place.
 PRIVATE_KINDS = frozenset({VisitKind.HOUSEHOLD, VisitKind.PETITIONER})
 
@@ -246,7 +247,7 @@ def _week_section(person: Person, start: dt.date, end: dt.date, campaign: Campai
         return section
     headers = [_("ISO week"), _("Dates"), *metrics.values()]
     table_rows = []
-    met_weeks = 0
+    met_weeks = counted = 0
     for year, week, by_metric in weeks:
         monday, sunday = duties.week_bounds(year, week)
         line = [duties.week_label(year, week), f"{monday.month}.{monday.day}—{sunday.month}.{sunday.day}"]
@@ -257,13 +258,14 @@ def _week_section(person: Person, start: dt.date, end: dt.date, campaign: Campai
                 line.append("—")
                 continue
             all_met = all_met and cell.met
-            mark = MET if cell.met else SHORT
+            mark = MET if cell.met else IN_PROGRESS if cell.open else SHORT
             line.append(f"{fmt_number(cell.value)} / {fmt_number(cell.threshold)} {mark}")
         met_weeks += all_met
+        counted += all_met or not any(cell.open for cell in by_metric.values())
         table_rows.append(line)
     section.lines.append(
         _("Duties met in %(met)d of %(weeks)d weeks. Each row counts the whole ISO week, Monday to Sunday.")
-        % {"met": met_weeks, "weeks": len(weeks)}
+        % {"met": met_weeks, "weeks": counted}
     )
     section.table = Table(headers, table_rows, [16, 16, *([20] * len(metrics))])
     return section
@@ -287,8 +289,7 @@ def _visits_section(visits: list[Visit]) -> Section:
         section.lines.append(_("No visits recorded in the period."))
         return section
     rows = [
-        [format_day(v.date), v.get_kind_display(), visit_place(v), fmt_number(v.hours), visit_notes(v)]
-        for v in visits
+        [format_day(v.date), v.get_kind_display(), visit_place(v), fmt_number(v.hours), visit_notes(v)] for v in visits
     ]
     headers = [_("Date"), _("Kind"), _("Place"), _("Hours"), _("Notes")]
     section.table = Table(headers, rows, [14, 26, 30, 9, 40])

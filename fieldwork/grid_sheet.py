@@ -12,12 +12,11 @@ import io
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core.documents import xlsx
-from fieldwork.duties import Week, week_bounds, week_label
+from fieldwork.duties import DutyState, Week, state_word, week_bounds, week_label, week_title
 
 # The grid's lines and cells are fieldwork.views_duties' GridRow and GridCell (person, cells; week, rows, met).
 Line = Any
@@ -33,24 +32,15 @@ def _metrics(lines: Sequence[Line]) -> dict[str, str]:
     return found
 
 
-def met_text(cell: Cell, week: Week) -> str:
-    """met; short once the week is over; in progress while it runs and is not met yet."""
-    if cell.met:
-        return _("met")
-    _monday, sunday = week_bounds(*week)
-    return _("in progress") if sunday >= timezone.localdate() else _("short")
-
-
 def grid_workbook(lines: Sequence[Line], weeks: Sequence[Week]) -> bytes:
     """The workbook of the grid's lines, whose cells are the `weeks` in order."""
-    labels = [week_label(*week) for week in weeks]  # the ISO code: what a machine (or a filter) reads
     metrics = _metrics(lines)
     headers = [_("No."), pgettext("person", "Name"), _("Unit"), _("Duty category"), _("Week"), _("Dates")]
     for label in metrics.values():
         headers += [_("%(metric)s: done") % {"metric": label}, _("%(metric)s: required") % {"metric": label}]
     headers += [_("Met"), _("Weeks met"), _("Weeks counted")]
     widths = [6, 18, 16, 10, 10, 12, *([10] * (2 * len(metrics))), 10, 9, 9]
-    title = _("Weekly duties %(first)s to %(last)s") % {"first": labels[0], "last": labels[-1]}
+    title = _("Weekly duties %(first)s to %(last)s") % {"first": week_title(*weeks[0]), "last": week_title(*weeks[-1])}
 
     def rows() -> Iterator[tuple[int, list[xlsx.Value]]]:
         yield xlsx.TITLE, [title]
@@ -76,10 +66,9 @@ def grid_workbook(lines: Sequence[Line], weeks: Sequence[Week]) -> bytes:
                 for metric in metrics:
                     row = by_metric.get(metric)
                     values += [row.value, row.threshold] if row is not None else ["", ""]
-                state = met_text(cell, week)
-                values += [state, line.weeks_met if first else "", line.weeks_counted if first else ""]
+                values += [state_word(cell.state), line.weeks_met if first else "", line.weeks_counted if first else ""]
                 first = False
-                yield (xlsx.BODY if cell.met else xlsx.SHORT), values
+                yield (xlsx.SHORT if cell.state == DutyState.SHORT else xlsx.BODY), values
 
     out = io.BytesIO()
     xlsx.write(out, title=_("Weekly duties"), rows=rows(), widths=widths, frozen_rows=2, repeat_row=2, merge_title=True)

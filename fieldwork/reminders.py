@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.selectors import campaign_current
-from fieldwork.duties import CATEGORY_ROLES, duty_grid, rows_met, week_bounds, week_label, week_tuple
+from fieldwork.duties import CATEGORY_ROLES, duty_grid, rows_met, week_bounds, week_label, week_title, week_tuple
 from fieldwork.models import DutyReminder
 from notifications.services import notify
 from org.models import Person
@@ -53,7 +53,7 @@ def duty_reminders_send(*, now: dt.datetime | None = None) -> int:
                 if not created:
                     continue
                 missing = "\n".join(f"· {row.label}: {row.missing_text}" for row in rows if not row.met)
-                title = _("Weekly duties for %(week)s: still to do") % {"week": label}
+                title = _("Weekly duties for %(week)s: still to do") % {"week": week_title(*week)}
                 body = _("By Sunday %(sunday)s you still need:\n%(missing)s") % {
                     "sunday": sunday.isoformat(),
                     "missing": missing,

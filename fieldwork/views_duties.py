@@ -17,6 +17,7 @@ from fieldwork.capabilities import FieldworkCap
 from fieldwork.duties import (
     CATEGORY_ROLES,
     DutyRow,
+    DutyState,
     Week,
     campaign_for_week,
     current_week,
@@ -25,9 +26,11 @@ from fieldwork.duties import (
     parse_week,
     rows_met,
     rows_short_text,
+    rows_state,
     week_bounds,
     week_label,
     week_shift,
+    week_title,
     weeks_between,
 )
 from fieldwork.grid_sheet import grid_workbook
@@ -66,6 +69,7 @@ def my_week(request: HttpRequest) -> HttpResponse:
     monday, sunday = week_bounds(*week)
     context: dict[str, Any] = {
         "week": week_label(*week),
+        "week_title": week_title(*week),
         "monday": monday,
         "sunday": sunday,
         "is_current": week == current_week(),
@@ -89,6 +93,8 @@ def my_week(request: HttpRequest) -> HttpResponse:
         in_campaign=campaign is not None and campaign.starts_on <= sunday and campaign.ends_on >= monday,
         rows=[{"row": row, "percent": _percent(row)} for row in rows],
         all_met=rows_met(rows),
+        state=rows_state(rows),
+        missing=[row.missing_text for row in rows if not row.met],
         visits=visits,
     )
     return render(request, "fieldwork/my_week.html", context)
@@ -105,6 +111,10 @@ class GridCell:
     @property
     def met(self) -> bool:
         return rows_met(self.rows)
+
+    @property
+    def state(self) -> str:
+        return rows_state(self.rows)
 
     @property
     def text(self) -> str:
@@ -126,7 +136,12 @@ class GridRow:
 
     @property
     def weeks_counted(self) -> int:
-        return sum(1 for cell in self.cells if cell.rows)
+        """Weeks with rules, except the one still in progress and not met yet (it is not a failure)."""
+        return sum(1 for cell in self.cells if cell.rows and cell.state != DutyState.IN_PROGRESS)
+
+    @property
+    def has_rules(self) -> bool:
+        return any(cell.rows for cell in self.cells)
 
 
 def _grid_weeks(request: HttpRequest) -> list[Week]:
@@ -180,20 +195,23 @@ def week_grid(request: HttpRequest) -> HttpResponse:
     people = sorted(_grid_people(unit_id, category), key=lambda p: p.category != PersonCategory.LEADER)
     grid = duty_grid(people, weeks)
     labels = [week_label(*w) for w in weeks]
+    titles = [week_title(*w) for w in weeks]
     rows = [
         GridRow(person, [GridCell(label, grid[(person.pk, w)]) for w, label in zip(weeks, labels, strict=True)])
         for person in people
     ]
-    rows = [row for row in rows if row.weeks_counted]  # people of a category without rules are left out
+    rows = [row for row in rows if row.has_rules]  # people of a category without rules are left out
     if request.GET.get("format") == "xlsx":
         return _grid_xlsx(rows, weeks)
     query = request.GET.copy()
     query["format"] = "xlsx"
     context = {
         "rows": rows,
-        "weeks": [(label, week_bounds(*w)[0]) for w, label in zip(weeks, labels, strict=True)],
+        "weeks": titles,
         "first": labels[0],
         "last": labels[-1],
+        "first_title": titles[0],
+        "last_title": titles[-1],
         "unit_id": unit_id,
         "category": category,
         "units": Unit.objects.filter(people__category__in=list(CATEGORY_ROLES)).distinct().order_by("order", "name"),

@@ -10,6 +10,11 @@ month deadline) has passed and its work is unfinished. `deadlines_tick` records 
 Each is a `DeadlineEvent`, unique per matter, kind and due date, so running the tick again records
 nothing new, and a matter whose deadline moves gets new events only once the new date has passed.
 
+Time limits per category: a category's urgency (emergency, water/power/gas/heating, general, complex) gives
+its handling limit (``settings.HANDLING_LIMIT_HOURS``) unless the category sets its own; its response window
+is its own hours, else one working day (``settings.RESPONSE_WORKING_DAYS``) or the handling limit if shorter.
+`response_due` is stored on each matter as ``respond_by``, which the response rate reads.
+
 Working days are Monday to Friday minus the ISO dates in ``settings.HOLIDAYS``. Chinese make-up
 working days (调休: a Saturday or Sunday declared a working day) are out of scope: a weekend day is
 never a working day here, so near such a weekend an escalation may come a day later than the
@@ -31,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.roles import Role
-from matters.models import DeadlineEvent, DeadlineEventKind, Matter
+from matters.models import Category, DeadlineEvent, DeadlineEventKind, Matter, Urgency
 from matters.selectors import overdue_q
 from matters.services import lead_users, responsible_users
 from notifications.services import excerpt, notify
@@ -65,6 +70,30 @@ def add_working_days(day: dt.date, count: int, *, off: frozenset[dt.date] | None
         if is_working_day(current, off=off):
             count -= 1
     return current
+
+
+def handling_limit(category: Category | None) -> dt.timedelta:
+    """How long a matter of `category` may take: its own limit, else its urgency's (a matter without one: general)."""
+    if category is not None and category.handling_hours:
+        return dt.timedelta(hours=category.handling_hours)
+    urgency = category.urgency if category is not None else Urgency.GENERAL
+    return dt.timedelta(hours=settings.HANDLING_LIMIT_HOURS[urgency])
+
+
+def suggested_deadline(category: Category | None, *, now: dt.datetime | None = None) -> dt.date:
+    """The deadline an assignment starts from: the local day the category's handling limit ends, counted from now."""
+    return timezone.localdate((now or timezone.now()) + handling_limit(category))
+
+
+def response_due(reported_at: dt.datetime, category: Category | None) -> dt.datetime:
+    """The end of a matter's response window: the category's own hours, else one working day (or the handling
+    limit, if that is shorter: an emergency must be answered within its two hours)."""
+    if category is not None and category.response_hours:
+        return reported_at + dt.timedelta(hours=category.response_hours)
+    local = timezone.localtime(reported_at)
+    day = add_working_days(local.date(), settings.RESPONSE_WORKING_DAYS)
+    by_working_day = timezone.make_aware(dt.datetime.combine(day, local.time().replace(tzinfo=None)))
+    return min(by_working_day, reported_at + handling_limit(category))
 
 
 def chase_date(due_on: dt.date) -> dt.date:

@@ -25,7 +25,8 @@ class ListFilterForm(StyledForm):
         label=_("List"), choices=[(k, exporter.LIST_LABELS[k]) for k in exporter.LIST_KINDS], required=False
     )
     month = forms.CharField(
-        label=_("Month reported"),
+        label=_("Month"),
+        help_text=_("Problems raised, tasks in hand, effects completed in this month."),
         required=False,
         max_length=7,
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "2022-06"}),

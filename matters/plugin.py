@@ -46,6 +46,7 @@ PLUGIN = Plugin(
         *access("matters:list", MatterCap.VIEW),
         *access("matters:create", MatterCap.CREATE, "GET POST"),
         *access("matters:figures", MatterCap.FIGURES_VIEW),
+        *access("matters:figures", MatterCap.FIGURES_VIEW, query="format=csv", note="csv"),
         *access("matters:bulk_assign", MatterCap.TRIAGE, "POST"),
         *access("matters:detail", MatterCap.VIEW, pk="{matter}"),
         # Publishing the work site's location is the service's own check (the coordination team or a handler of a
@@ -71,6 +72,7 @@ PLUGIN = Plugin(
         *access("api:matter-list", MatterCap.VIEW),
         *access("api:matter-list", MatterCap.CREATE, "POST"),
         *access("api:matter-detail", MatterCap.VIEW, pk="{matter}"),
+        *access("api:matter-figures", MatterCap.FIGURES_VIEW),
         *access("api:matter-transitions", MatterCap.VIEW, "POST", pk="{matter}"),
     ],
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -27,7 +27,7 @@ class MatterFilter:
     unit: int | None = None
     community: int | None = None
     lead: int | None = None
-    month: dt.date | None = None  # any day of the month: matters reported that month
+    month: dt.date | None = None  # any day of the month: matters reported that month (a list: its own month_q)
     overdue: bool = False
     needs_lead: bool = False
     q: str = ""
@@ -143,10 +143,42 @@ LIST_STATUSES: dict[str, frozenset[str]] = {
 }
 
 
+def problems_month_q(month: dt.date) -> Q:
+    """A month's problem list: the problems raised in it."""
+    start, end = month_bounds(month)
+    return Q(reported_at__gte=start, reported_at__lt=end)
+
+
+def tasks_month_q(month: dt.date) -> Q:
+    """A month's task list: every task in hand during it, i.e. assigned by the month's end (a task imported
+    without its assignment time: reported by then) and not completed before the month began."""
+    start, end = month_bounds(month)
+    assigned = Q(assigned_at__lt=end) | Q(assigned_at__isnull=True, reported_at__lt=end)
+    return assigned & (Q(completed_at__isnull=True) | Q(completed_at__gte=start))
+
+
+def effects_month_q(month: dt.date) -> Q:
+    """A month's effect list: what was completed in it."""
+    start, end = month_bounds(month)
+    return Q(completed_at__gte=start, completed_at__lt=end)
+
+
+LIST_MONTH_Q = {"problems": problems_month_q, "tasks": tasks_month_q, "effects": effects_month_q}
+
+
+def list_queryset(list_kind: str, f: MatterFilter, base: QuerySet[Matter] | None = None) -> QuerySet[Matter]:
+    """The matters of a list under the filters, its month taken as the list means it (see LIST_MONTH_Q): the one
+    selection behind the back office's lists, the portal's, the exports and `manage.py export_list`."""
+    base = Matter.objects.all() if base is None else base
+    qs = matters_filter(base.filter(status__in=LIST_STATUSES[list_kind]), replace(f, month=None))
+    if f.month is not None:
+        qs = qs.filter(LIST_MONTH_Q[list_kind](f.month))
+    return qs
+
+
 def list_matters(list_kind: str, f: MatterFilter) -> QuerySet[Matter]:
     """The rows of the problem, task or effect list, in the order the park numbers them."""
-    qs = matters_filter(Matter.objects.filter(status__in=LIST_STATUSES[list_kind]), f)
-    return qs.prefetch_related("leads", "units").order_by("reported_at", "id")
+    return list_queryset(list_kind, f).prefetch_related("leads", "units").order_by("reported_at", "id")
 
 
 def matter_rows_with_people(qs: QuerySet[Matter]) -> QuerySet[Matter]:

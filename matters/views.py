@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -24,6 +23,7 @@ from core.sorting import sort_from_params
 from matters import figures, services
 from matters.access import allowed_actions, matter_get_for_user, matters_visible_to, user_capacities
 from matters.capabilities import MatterCap
+from matters.deadlines import suggested_deadline
 from matters.evidence import evidence_response
 from matters.forms import ACTION_FORMS, BulkAssignForm, ExtensionForm, MatterCreateForm, SiteLocationForm
 from matters.kinds import LIVELIHOOD, LIVELIHOOD_SPEC, kind_choices, kind_specs
@@ -34,7 +34,6 @@ from matters.selectors import (
     matters_filter,
     matters_sorted,
     overdue_first,
-    parse_month,
     public_location,
 )
 from matters.workflow import Action, Capacity, Status
@@ -165,7 +164,7 @@ def _deadline_initial(matter: Matter) -> dict[str, Any]:
     """The assign form's deadline fields: a month deadline in the month box, a day in the day box."""
     if matter.deadline is not None and matter.deadline_precision == "month":
         return {"deadline_month": matter.deadline.strftime("%Y-%m")}
-    return {"deadline": matter.deadline}
+    return {"deadline": matter.deadline or suggested_deadline(matter.category)}
 
 
 def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -341,31 +340,20 @@ def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
     return evidence_response(attachment)
 
 
-def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
-    today = timezone.localdate()
-    month = parse_month(request.GET.get("month", ""))
-    if month is not None:
-        nxt = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-        return month, nxt - dt.timedelta(days=1)
-    try:
-        start = dt.date.fromisoformat(request.GET.get("from", ""))
-        end = dt.date.fromisoformat(request.GET.get("to", ""))
-        if start <= end:
-            return start, end
-    except ValueError:
-        pass
-    return today.replace(day=1), today
-
-
 @require_cap(MatterCap.FIGURES_VIEW)
 def figures_page(request: HttpRequest) -> HttpResponse:
-    start, end = _period(request)
+    start, end = figures.period_from(request.GET)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(figures.report_csv(figures.report(start, end)), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="figures-{start:%Y%m%d}-{end:%Y%m%d}.csv"'
+        return response
     qs = figures.period_matters(start, end)
     by_unit = figures.rates_by_unit(qs)
     series = [
         ("response", _("Response rate")),
         ("resolution", _("Resolution rate")),
-        ("satisfaction", _("Satisfaction rate")),
+        ("public_satisfaction", _("Public satisfaction rate")),
+        ("callback_satisfaction", _("Callback satisfaction rate")),
         ("on_time", _("On-time completion rate")),
     ]
     context = {

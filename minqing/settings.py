@@ -244,8 +244,12 @@ SITE_URL = env_str("SITE_URL", "").rstrip("/")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "minqing@localhost")
 
-# Matters: how fast a report must be accepted to count as answered in time; working-day holidays.
-RESPONSE_HOURS = env_int("RESPONSE_HOURS", 24, minimum=1)
+# Matters: how fast a report must be answered (working days, unless its category sets hours or its handling limit is
+# shorter); the handling limit of each urgency (hours, after hotline practice: emergency 2 h, water/power/gas/heating
+# 24 h, general 7 days, complex 15 days); working-day holidays; the fewest ratings a satisfaction rate is shown for.
+RESPONSE_WORKING_DAYS = env_int("RESPONSE_WORKING_DAYS", 1, minimum=1)
+HANDLING_LIMIT_HOURS = {"emergency": 2, "utilities": 24, "general": 7 * 24, "complex": 15 * 24}
+FIGURES_MIN_RATINGS = env_int("FIGURES_MIN_RATINGS", 5, minimum=1)
 HOLIDAYS = env_list("MINQING_HOLIDAYS", [])  # ISO dates that are not working days
 # Uploaded files, on every face (see core.uploads): the size of one file, how many go with one form or request
 # (nine, as a phone's photo picker and chat groups take them), and the types accepted (of those core.uploads checks).

@@ -12,7 +12,13 @@ from django.utils import timezone
 from core.paging import IdPaginator
 from matters.figures import Rates, rates
 from matters.models import REPORTER_FIELDS, Attachment, Category, Matter, ProgressReport
-from matters.selectors import LIST_STATUSES, MatterFilter, evidence_public, matters_filter, matters_public
+from matters.selectors import (
+    LIST_STATUSES,
+    MatterFilter,
+    evidence_public,
+    list_queryset,
+    matters_public,
+)
 from matters.workflow import FINISHED, OPEN, Action, Status
 from org.models import Unit, UnitKind
 from portal.models import Endorsement, EndorsementKind
@@ -49,7 +55,7 @@ _PUBLIC_FIELDS = (
 
 def public_list(list_kind: str, f: MatterFilter) -> QuerySet[Matter]:
     """The rows of a public list, newest first."""
-    qs = matters_filter(matters_public().filter(status__in=LIST_STATUSES[list_kind]), f)
+    qs = list_queryset(list_kind, f, matters_public())
     return (
         qs.select_related("category")
         .only(*_PUBLIC_FIELDS)
@@ -134,15 +140,13 @@ def public_timeline(matter: Matter) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda e: (e["at"], e["type"] != "transition"))
 
 
-
-
 def headline(campaign: Any) -> dict[str, Any]:
-    """The home page's figures: counts of the three lists and the four rates over public matters.
+    """The home page's figures: counts of the three lists and the rates over public matters (headline 群众满意率).
 
     Counting a province's matters takes a while, and the front door is the busiest page: the figures are
     computed at most once a minute per server process.
     """
-    key = f"portal:headline:{getattr(campaign, 'pk', None)}:{timezone.localdate()}"
+    key = f"portal:headline:v2:{getattr(campaign, 'pk', None)}:{timezone.localdate()}"
     return cast(dict[str, Any], cache.get_or_set(key, lambda: _headline(campaign), CACHE_SECONDS))
 
 

@@ -186,6 +186,9 @@ def test_my_duties_this_week_are_one_row_per_rule_with_numbers() -> None:
         {"metric": "household_visits", "value": 1.0, "threshold": 1.0, "met": True},
     ]
     assert body["rules"][0]["missing"] == "0.5 more hours of grassroots work"
+    # The week has not ended: short of a rule is in progress, not a failure; the ISO code stays in "week".
+    assert (body["state"], body["rules"][0]["state"], body["rules"][1]["state"]) == ("in_progress", "in_progress", "met")
+    assert body["title"] == "Week 26, 2022 (27 Jun – 3 Jul)"
 
 
 def test_a_leaders_duties_of_a_past_week() -> None:

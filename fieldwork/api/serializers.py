@@ -153,6 +153,11 @@ class DutyRowSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=8, decimal_places=1, coerce_to_string=False, read_only=True)
     threshold = serializers.DecimalField(max_digits=8, decimal_places=1, coerce_to_string=False, read_only=True)
     met = serializers.BooleanField(read_only=True)
+    state = serializers.ChoiceField(
+        choices=["met", "in_progress", "short"],
+        read_only=True,
+        help_text=_("met; in_progress while the week has not ended; short once it has."),
+    )
     missing = serializers.CharField(
         source="missing_text", read_only=True, help_text=_("What is still missing, in words; empty when met.")
     )
@@ -167,4 +172,10 @@ class DutyWeekSerializer(serializers.Serializer):
     starts_on = serializers.DateField(read_only=True, help_text=_("Monday of the week."))
     ends_on = serializers.DateField(read_only=True, help_text=_("Sunday of the week."))
     met = serializers.BooleanField(read_only=True, help_text=_("Every rule is met (true when no rule applies)."))
+    state = serializers.ChoiceField(
+        choices=["met", "in_progress", "short"],
+        read_only=True,
+        help_text=_("met; in_progress while the week has not ended; short once it has."),
+    )
+    title = serializers.CharField(read_only=True, help_text=_("The week as people write it."))
     rules = DutyRowSerializer(many=True, read_only=True, help_text=_("One row per weekly rule that applies."))

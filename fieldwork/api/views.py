@@ -27,7 +27,17 @@ from fieldwork.api.serializers import (
     VisitSerializer,
 )
 from fieldwork.capabilities import FieldworkCap
-from fieldwork.duties import Week, current_week, duty_week, parse_week, rows_met, week_bounds, week_label
+from fieldwork.duties import (
+    Week,
+    current_week,
+    duty_week,
+    parse_week,
+    rows_met,
+    rows_state,
+    week_bounds,
+    week_label,
+    week_title,
+)
 from fieldwork.extensions import extensions_clean
 from fieldwork.models import Visit
 from fieldwork.selectors import person_of, visit_get_for_user, visits_visible_to
@@ -213,6 +223,8 @@ class DutyViewSet(viewsets.ViewSet):
             "starts_on": monday,
             "ends_on": sunday,
             "met": rows_met(rows),
+            "state": rows_state(rows),
+            "title": week_title(*week),
             "rules": rows,
         }
         return Response(DutyWeekSerializer(data).data)

@@ -90,7 +90,7 @@ def test_the_reminder_says_what_is_missing_and_links_to_my_week() -> None:
         visit(cadre, dt.date(2022, 6, 27), "household", hours="15.5")
         duty_reminders_send()
     (note,) = _notes("cadre")
-    assert "2022-W26" in note.title
+    assert "Week 26, 2022 (27 Jun – 3 Jul)" in note.title  # as people write it; the link keeps the code
     assert "4.5 more hours of grassroots work" in note.body
     assert "household" not in note.body.lower()
     assert note.link == "/fieldwork/my-week/?week=2022-W26"

@@ -21,6 +21,7 @@ from core.idempotency import IdempotencyKeyError, idempotency_key
 from core.rest.permissions import cap_permission
 from core.rest.schema import ERRORS, NO_PAGE, DetailErrorSerializer, idempotent_create
 from core.uploads import CleanFile, clean_uploads
+from matters import figures
 from matters.access import matter_get_for_user, matters_visible_to
 from matters.api.serializers import (
     ACTION_FIELDS,
@@ -76,7 +77,8 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     """Matters as the caller may see them; every write goes through matters.services."""
 
     def get_permissions(self) -> list[BasePermission]:
-        cap = MatterCap.CREATE if self.action == "create" else MatterCap.VIEW
+        caps = {"create": MatterCap.CREATE, "figures": MatterCap.FIGURES_VIEW}
+        cap = caps.get(self.action or "", MatterCap.VIEW)
         return [cap_permission(cap)()]
 
     def get_serializer_class(self) -> type[Any]:
@@ -153,6 +155,24 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             cache[name] = getattr(matter, name).none()
         prefetch_related_objects([matter], "transitions")
         return self._represent(matter)
+
+    @extend_schema(
+        summary="The figures of a period",
+        description="群众满意率 (public ratings of the period's completed matters) and 回访满意率 (callbacks), each with "
+        "its count and None below the minimum number of ratings; the response rate over matters whose response "
+        "window has ended or that were answered, with those still pending; resolution and on-time rates; overall "
+        "and per responsible unit. Period: ?month=YYYY-MM or ?from=&to= (ISO dates); default this month so far.",
+        parameters=[
+            OpenApiParameter("month", str, description="YYYY-MM"),
+            OpenApiParameter("from", str, description="YYYY-MM-DD"),
+            OpenApiParameter("to", str, description="YYYY-MM-DD"),
+        ],
+        responses={200: OpenApiResponse(description="The figures"), **ERRORS},
+    )
+    @action(detail=False, methods=["get"], url_path="figures")
+    def figures(self, request: Request) -> Response:
+        start, end = figures.period_from(request.query_params)
+        return Response(figures.report(start, end))
 
     @extend_schema(
         summary="Take a workflow action",

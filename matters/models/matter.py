@@ -51,13 +51,32 @@ class Satisfaction(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
 
+class Urgency(models.TextChoices):
+    """How hotline practice sorts matters for their time limits (the hours are in settings.HANDLING_LIMIT_HOURS)."""
+
+    EMERGENCY = "emergency", _("Emergency")
+    UTILITIES = "utilities", _("Water, power, gas or heating")
+    GENERAL = "general", _("General")
+    COMPLEX = "complex", _("Complex")
+
+
 class Category(CleanTextModel):
-    """A category of matters; its code is the Open311 service code."""
+    """A category of matters; its code is the Open311 service code; its urgency sets its time limits."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=60)
     description = models.CharField(_("description"), max_length=200, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    urgency = models.CharField(_("urgency"), max_length=12, choices=Urgency.choices, default=Urgency.GENERAL)
+    response_hours = models.PositiveIntegerField(
+        _("response window (hours)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: one working day, or the handling limit if that is shorter."),
+    )
+    handling_hours = models.PositiveIntegerField(
+        _("handling limit (hours)"), null=True, blank=True, help_text=_("Empty: the default of its urgency.")
+    )
 
     class Meta:
         ordering = ["order", "code"]
@@ -98,9 +117,9 @@ def derive(matter: Any) -> None:
     )
 
 
-DERIVED = frozenset({"deadline_last_day", "completed_on", "response_seconds"})
+DERIVED = frozenset({"deadline_last_day", "completed_on", "response_seconds", "respond_by"})
 DERIVED_FROM = frozenset(
-    {"deadline", "deadline_precision", "completed_at", "accepted_at", "declined_at", "reported_at"}
+    {"deadline", "deadline_precision", "completed_at", "accepted_at", "declined_at", "reported_at", "category"}
 )
 
 
@@ -234,6 +253,7 @@ class Matter(CleanTextModel):
     deadline_last_day = models.DateField(_("last day of the deadline"), null=True, blank=True, editable=False)
     completed_on = models.DateField(_("completed on (local date)"), null=True, blank=True, editable=False)
     response_seconds = models.IntegerField(_("seconds to the first response"), null=True, blank=True, editable=False)
+    respond_by = models.DateTimeField(_("end of the response window"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-reported_at", "-id"]
@@ -335,13 +355,29 @@ class Matter(CleanTextModel):
         return self.kind_spec.detail_of(self)
 
     def derive(self) -> None:
-        """Set the derived fields: the deadline's last day, the local completion date, the response time."""
+        """Set the derived fields: the deadline's last day, the local completion date, the response time and window."""
+        from matters.deadlines import response_due
+
         derive(self)
+        category = self.category if self.category_id else None
+        self.respond_by = response_due(self.reported_at, category) if self.reported_at else None
 
     @property
     def due_on(self) -> dt.date | None:
         """The last day of the deadline: a month deadline runs to the end of its month."""
         return last_day(self.deadline, self.deadline_precision)
+
+    @property
+    def response_state(self) -> str:
+        """Against the response window: 'in_time' or 'late' once answered, else 'pending' or 'overdue'."""
+        from django.utils import timezone
+
+        if self.respond_by is None:
+            return ""
+        first = min((t for t in (self.accepted_at, self.declined_at) if t is not None), default=None)
+        if first is not None:
+            return "in_time" if first <= self.respond_by else "late"
+        return "overdue" if timezone.now() > self.respond_by else "pending"
 
     @property
     def ratings_total(self) -> int:

@@ -4,12 +4,14 @@
 - `transitions`: every workflow step (`matter_transition`, `matters_bulk_assign`);
 - `extensions`: more time asked and decided (`extension_request`, `extension_decide`);
 - `engagement`: what the public's endorsements and ratings change on a matter (its counters, the redo flag);
+- `categories`: a category's time limits (`category_limits_set`);
 - `attachments`, `location`, `notify`, `reads`: evidence, the public site location, who is told, reads on record.
 
 The names below are the matters app's public hooks: other apps call these, never the modules' private parts.
 """
 
 from matters.services.attachments import attachment_store
+from matters.services.categories import category_limits_set
 from matters.services.common import Conflict, InvalidTransition
 from matters.services.create import TRACKING_ALPHABET, matter_create, new_tracking_code
 from matters.services.engagement import matter_endorsement_counted, matter_rating_counted, matter_redo_flag
@@ -24,6 +26,7 @@ __all__ = [
     "Conflict",
     "InvalidTransition",
     "attachment_store",
+    "category_limits_set",
     "check_responsible_units",
     "extension_decide",
     "extension_request",

@@ -12,11 +12,11 @@ from collections import defaultdict
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.utils import timezone
 
 from bench.generate import ANCHOR, Generator
 from matters import search
+from matters.deadlines import response_due
 from matters.figures import Rates, _rates, period_matters, rates, rates_by_unit
 from matters.models import Matter, Precision
 from matters.selectors import MatterFilter, matters_filter
@@ -35,16 +35,22 @@ def province(demo: None) -> Generator:
 
 
 def _by_hand(matters: list[Matter], today: dt.date) -> Rates:
-    window = dt.timedelta(hours=settings.RESPONSE_HOURS)
     counts: defaultdict[str, int] = defaultdict(int)
+    now = ANCHOR
     for m in matters:
         counts["reported"] += 1
+        due = response_due(m.reported_at, m.category)
         firsts = [t for t in (m.accepted_at, m.declined_at) if t is not None]
-        counts["responded"] += bool(firsts) and min(firsts) - m.reported_at <= window
+        answered = bool(firsts) and min(firsts) <= due
+        counts["responded"] += answered
+        counts["response_due"] += answered or due <= now
         counts["taken_on"] += m.status not in {Status.REPORTED, Status.DECLINED}
         counts["finished"] += m.status in FINISHED
-        counts["rated"] += m.satisfaction != ""
-        counts["satisfied"] += m.satisfaction in {"satisfied", "basically"}
+        counts["rated"] += m.status in FINISHED and m.satisfaction != ""
+        counts["satisfied"] += m.status in FINISHED and m.satisfaction in {"satisfied", "basically"}
+        if m.status in FINISHED:
+            counts["public_ratings"] += m.ratings_total
+            counts["public_satisfied"] += m.rated_satisfied + m.rated_basically
         counts["overdue_open"] += m.is_overdue(today)
         if m.status in FINISHED and m.due_on is not None and m.completed_at is not None:
             counts["due_finished"] += 1
@@ -69,9 +75,9 @@ def test_the_rates_of_each_unit_equal_the_rates_counted_matter_by_matter(provinc
         linked = {u.pk for u in m.units.all()}
         for unit in linked | (communities if m.all_communities else set()):
             expected[unit].append(m)
-    got = {unit.pk: r for unit, r in rates_by_unit(qs, today=TODAY)}
+    got = {unit.pk: r for unit, r in rates_by_unit(qs, today=TODAY, now=ANCHOR)}
     assert got == {unit: _by_hand(ms, TODAY) for unit, ms in expected.items()}
-    assert rates(qs, today=TODAY) == _by_hand(matters, TODAY)
+    assert rates(qs, today=TODAY, now=ANCHOR) == _by_hand(matters, TODAY)
 
 
 def test_a_matter_for_all_communities_counts_once_even_for_a_community_it_names(province: Generator) -> None:
@@ -90,16 +96,17 @@ def test_a_matter_for_all_communities_counts_once_even_for_a_community_it_names(
 
 @time_machine.travel(dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC), tick=False)
 def test_a_response_at_the_end_of_the_window_counts_and_one_a_second_later_does_not(demo: None) -> None:
-    reported = timezone.now()
-    window = dt.timedelta(hours=settings.RESPONSE_HOURS)
+    reported = timezone.now()  # a Monday: the window ends on Tuesday at the same time
+    window = dt.timedelta(days=1)
     on_time = Matter(code="T-1", channel="api", problem="在时限内受理", reported_at=reported, accepted_at=reported + window)
     late = Matter(code="T-2", channel="api", problem="超过时限受理", reported_at=reported)
     late.declined_at = reported + window + dt.timedelta(seconds=1)
     late.status = Status.DECLINED
     on_time.save()
     late.save()
+    assert on_time.respond_by == late.respond_by == reported + window
     assert (on_time.response_seconds, late.response_seconds) == (window.total_seconds(), window.total_seconds() + 1)
-    assert rates(Matter.objects.filter(code__in=["T-1", "T-2"])).response == 50.0
+    assert rates(Matter.objects.filter(code__in=["T-1", "T-2"]), now=reported + 2 * window).response == 50.0
 
 
 @time_machine.travel(dt.datetime(2026, 7, 1, 9, tzinfo=dt.UTC), tick=False)

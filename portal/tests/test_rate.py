@@ -274,7 +274,7 @@ def test_the_rating_page_shows_tallies_and_redacted_comments_without_identity() 
                 comment=f"有事打{phone}",
             )
     page = resident().get(f"/m/{matter.code}/rate/").content.decode()
-    assert "Satisfaction rate: 67%" in page and "(3 ratings)" in page
+    assert "Public satisfaction rate: 67%" in page and "(3 ratings)" in page
     assert page.count("有事打[phone hidden]") == 3
     for phone in [PHONE, *phones]:
         assert phone not in page

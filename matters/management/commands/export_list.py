@@ -46,7 +46,9 @@ class Command(BaseCommand):
             "--format", dest="file_format", choices=exporter.FORMATS, help="Default: the output file's extension."
         )
         parser.add_argument("-o", "--output", required=True, help="The file to write.")
-        parser.add_argument("--month", help="Only matters reported in this month (YYYY-MM).")
+        parser.add_argument(
+            "--month", help="The list of this month (YYYY-MM): problems raised, tasks in hand, effects completed in it."
+        )
         parser.add_argument("--unit", help="Only matters of this unit (id or name).")
         parser.add_argument("--community", help="Only matters of this community (id or name), 各社区 included.")
         parser.add_argument(
