@@ -1,4 +1,4 @@
-"""The seed's compounds with invented property companies, committees and contacts (（演示）, 139-0000-0xxx); with
+"""The seed's compounds with invented property companies, committees and contacts (（演示）, 139000000xx); with
 the records of work (`full`): linkage meetings whose decisions became the seed's matters, owners' votes, residents'
 ratings of the property company, the seed's policy talks, a checklist and its scored quarter. Idempotent."""
 
@@ -132,9 +132,9 @@ def _profiles() -> list[CompoundProfile]:
                 has_property_company=bool(company),
                 property_company=company,
                 property_company_contact=f"物业经理{index + 1}（演示）" if company else "",
-                property_company_phone=f"139-0000-01{index:02d}" if company else "",
+                property_company_phone=f"139000001{index:02d}" if company else "",
                 party_contact_name=f"{name}党支部联络员（演示）",
-                party_contact_phone=f"139-0000-02{index:02d}",
+                party_contact_phone=f"139000002{index:02d}",
             )
             for order, role in enumerate(["director", "deputy", "member"]):
                 services.committee_member_add(
@@ -142,7 +142,7 @@ def _profiles() -> list[CompoundProfile]:
                     profile=profile,
                     name=f"{name}业委会{'甲乙丙'[order]}（演示）",
                     role=role,
-                    phone=f"139-0000-03{index}{order}",
+                    phone=f"139000003{index}{order}",
                     term_starts=dt.date(2021, 7, 1),
                     term_ends=dt.date(2026, 6, 30),
                 )
