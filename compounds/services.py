@@ -155,7 +155,7 @@ def decision_to_matter(
         raise ValidationError({"units": _("Choose at least one responsible unit.")})
     compound = decision.meeting.compound.compound
     with transaction.atomic():
-        matter = matter_create(
+        matter, _created = matter_create(
             actor=actor,
             problem=decision.text,
             kind=LIVELIHOOD,
