@@ -34,7 +34,7 @@ def _vote(subject: str, area: int, owners: int, v_area: int, v_owners: int, a_ar
 
 
 def test_the_special_items_are_raising_the_fund_rebuilding_and_common_parts_not_using_the_fund() -> None:
-    assert SPECIAL == {VoteSubject.RAISE_REPAIR_FUND, VoteSubject.REBUILD, VoteSubject.COMMON_PARTS}
+    assert {VoteSubject.RAISE_REPAIR_FUND, VoteSubject.REBUILD, VoteSubject.COMMON_PARTS} == SPECIAL
     assert VoteSubject.USE_REPAIR_FUND not in SPECIAL  # item 5: more than half suffices since 2021
 
 
