@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from campaigns.demo import REF as CAMPAIGN_REF
 from campaigns.models import Campaign
@@ -156,7 +157,10 @@ def _meetings(profiles: list[CompoundProfile], shift: int) -> int:
         name = profile.compound.name
         for number, day in enumerate([dt.date(2022, 4, 20), dt.date(2022, 5, 18), dt.date(2022, 6, 15)]):
             held_on = add_months(day, shift) + dt.timedelta(days=index)
-            if LinkageMeeting.objects.filter(compound=profile, held_on=held_on).exists():
+            if (
+                held_on > timezone.localdate()
+                or LinkageMeeting.objects.filter(compound=profile, held_on=held_on).exists()
+            ):
                 continue
             missing = (index + number) % 4 == 3 or not profile.has_property_company
             meeting = services.meeting_create(
