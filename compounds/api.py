@@ -45,7 +45,7 @@ class _PrivateMixin(serializers.ModelSerializer):
         profile = self._profile(instance)
         if profile.pk not in cache:
             cache[profile.pk] = request is not None and can_see_private(request.user, profile)
-            if cache[profile.pk]:
+            if cache[profile.pk] and request is not None:
                 audit_view(
                     actor=request.user,
                     action="compounds.api.view_private",

@@ -73,7 +73,7 @@ PLUGIN = Plugin(
         *access("compounds:meeting", C.VIEW, pk="{linkage_meeting}"),
         *access("compounds:minutes", C.VIEW, pk="{linkage_meeting}"),
         *access("compounds:decision_matter", C.EDIT, "GET POST", pk="{decision}"),
-        *access("compounds:vote", C.PRIVATE, "GET POST", pk="{decision}"),
+        *access("compounds:vote", C.EDIT, "GET POST", pk="{decision}"),
         *access("api:compound-list", C.VIEW),
         *access("api:compound-detail", C.VIEW, pk="{compound}"),
         *access("api:linkage-meeting-list", C.VIEW),

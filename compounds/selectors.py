@@ -21,27 +21,27 @@ from compounds.models import (
     PolicyTalk,
     ScoringMethod,
 )
+from core.plugins import User
 from core.roles import user_can, user_roles
-from core.types import Actor
 from matters.models import Matter
 from matters.workflow import FINISHED
 
 CENT = Decimal("0.01")
 
 
-def _own_community(user: Actor, profile: CompoundProfile) -> bool:
+def _own_community(user: User, profile: CompoundProfile) -> bool:
     person = getattr(user, "person", None) if user.is_authenticated else None
     return person is not None and person.unit_id in (profile.compound_id, profile.compound.parent_id)
 
 
-def can_see_private(user: Actor, profile: CompoundProfile) -> bool:
+def can_see_private(user: User, profile: CompoundProfile) -> bool:
     """Contacts, committee, attendees' names and votes: the teams, and the staff of the compound's community."""
     if not user_can(user, CompoundCap.PRIVATE):
         return False
     return bool(user_roles(user) & ALL_COMPOUNDS) or _own_community(user, profile)
 
 
-def can_edit(user: Actor, profile: CompoundProfile) -> bool:
+def can_edit(user: User, profile: CompoundProfile) -> bool:
     if not user_can(user, CompoundCap.EDIT):
         return False
     return bool(user_roles(user) & ALL_COMPOUNDS) or _own_community(user, profile)
@@ -72,6 +72,7 @@ def compound_points(profile: CompoundProfile, *, width: int = 320, height: int =
     rows = [
         (m.code, float(m.latitude), float(m.longitude))
         for m in compound_matters(profile).filter(latitude__isnull=False, longitude__isnull=False)
+        if m.latitude is not None and m.longitude is not None
     ]
     if not rows:
         return []

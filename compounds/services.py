@@ -37,7 +37,7 @@ from matters.services import matter_create, matter_transition
 from matters.workflow import Action
 from org.models import Person, Unit, UnitKind
 
-PRIVATE = {
+PRIVATE: dict[type[models.Model], tuple[str, ...]] = {
     CompoundProfile: PRIVATE_FIELDS,
     CommitteeMember: ("name", "phone"),
     LinkageMeeting: tuple(field for field, _label in SIDES),

@@ -139,7 +139,7 @@ def decision_matter(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_cap(CompoundCap.PRIVATE)
+@require_cap(CompoundCap.EDIT)
 def vote_record(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(request, pk)
     if not selectors.can_see_private(request.user, decision.meeting.compound):

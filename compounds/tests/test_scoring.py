@@ -128,7 +128,8 @@ def test_the_assessor_scores_over_http_and_an_out_of_range_score_is_a_form_error
     assert not Assessment.objects.exists()
     done = client.post(url, {"period": Q2, f"item_{yes.pk}": "1", f"item_{scale.pk}": "5"})
     assert done.status_code == 302
-    assert Assessment.objects.get().scored_by.username == "assessor"
+    scored_by = Assessment.objects.get().scored_by
+    assert scored_by is not None and scored_by.username == "assessor"
     assert client_as("cadre").post(url, {"period": Q2}).status_code == 403
 
 
