@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from compounds import selectors, services
 from compounds.models import (
@@ -200,3 +201,10 @@ def test_a_compound_without_a_property_company_cannot_rate_one() -> None:
     assert not profile.has_property_company
     with pytest.raises(ValidationError):
         services.property_rating_add(actor=None, profile=profile, rated_on=dt.date(2022, 6, 1), score=4)
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """The refusals are matched by their English msgids (their Chinese is checked by check-translations)."""
+    with translation.override("en"):
+        yield

@@ -4,6 +4,7 @@ at the exact thresholds, and the service refusing a result the figures do not be
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -134,3 +136,10 @@ def test_a_vote_recorded_as_failed_that_the_figures_pass_is_refused(decision: An
 def test_a_vote_dated_in_the_future_is_refused(decision: Any) -> None:
     with pytest.raises(ValidationError, match="future"):
         _record(decision, held_on=dt.date(2022, 6, 16))
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """The refusals are matched by their English msgids (their Chinese is checked by check-translations)."""
+    with translation.override("en"):
+        yield
