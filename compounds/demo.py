@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from campaigns.demo import REF as CAMPAIGN_REF
 from campaigns.models import Campaign
-from compounds import services
+from compounds import selectors, services
 from compounds.models import (
     Checklist,
     CompoundProfile,
@@ -23,6 +23,7 @@ from compounds.models import (
     ScoringMethod,
     TalkPlace,
     Title,
+    TitleAward,
     VoteSubject,
 )
 from core.dates import add_months
@@ -220,10 +221,11 @@ def _scores(profiles: list[CompoundProfile], shift: int) -> None:
             continue
         manual = {items[0].pk: yes, items[1].pk: scale}
         services.assessment_record(actor=None, checklist=checklist, profile=profile, period=period, scores=manual)
-    best = profiles[0].assessments.filter(checklist=checklist).first()
-    if best is not None and not profiles[0].titles.exists():
+    ranked = selectors.ranking(period=period, checklist_id=checklist.pk)
+    if ranked and not TitleAward.objects.filter(checklist=checklist).exists():
+        best = ranked[0].assessment
         services.title_award(
-            actor=None, profile=profiles[0], checklist=checklist, title=Title.STANDARD, awarded_on=best.scored_on
+            actor=None, profile=best.compound, checklist=checklist, title=Title.STANDARD, awarded_on=best.scored_on
         )
 
 
