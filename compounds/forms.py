@@ -125,3 +125,69 @@ class PolicyTalkForm(forms.Form):
         if data.get("place") == TalkPlace.COMPOUND and not data.get("compound"):
             self.add_error("compound", _("Choose the compound."))
         return data
+
+
+class ProfileForm(StyledModelForm):
+    class Meta:
+        from compounds.models import CompoundProfile as _Profile
+
+        model = _Profile
+        fields = [
+            "address",
+            "buildings",
+            "households",
+            "exclusive_area",
+            "owners",
+            "has_property_company",
+            "property_company",
+            "property_company_contact",
+            "property_company_phone",
+            "party_contact_name",
+            "party_contact_phone",
+        ]
+
+
+class CommitteeMemberForm(StyledModelForm):
+    class Meta:
+        from compounds.models import CommitteeMember
+
+        model = CommitteeMember
+        fields = ["name", "role", "phone", "term_starts", "term_ends"]
+        widgets = {"term_starts": _DATE, "term_ends": _DATE}
+
+
+class RatingsForm(StyledForm):
+    """The residents' ratings of the property company collected on a day (a survey): how many gave each score."""
+
+    rated_on = forms.DateField(label=_("Rated on"), widget=_DATE)
+    score_5 = forms.IntegerField(label=_("Residents rating 5 (very good)"), min_value=0, initial=0)
+    score_4 = forms.IntegerField(label=_("Residents rating 4"), min_value=0, initial=0)
+    score_3 = forms.IntegerField(label=_("Residents rating 3"), min_value=0, initial=0)
+    score_2 = forms.IntegerField(label=_("Residents rating 2"), min_value=0, initial=0)
+    score_1 = forms.IntegerField(label=_("Residents rating 1 (very poor)"), min_value=0, initial=0)
+
+    def counts(self) -> dict[int, int]:
+        return {score: self.cleaned_data[f"score_{score}"] for score in range(1, 6)}
+
+
+class ChecklistForm(StyledModelForm):
+    class Meta:
+        from compounds.models import Checklist
+
+        model = Checklist
+        fields = ["name", "campaign"]
+
+
+class ChecklistItemForm(StyledModelForm):
+    class Meta:
+        from compounds.models import ChecklistItem
+
+        model = ChecklistItem
+        fields = ["order", "name", "weight", "method", "top", "source"]
+
+
+class TitleForm(StyledForm):
+    from compounds.models import Title as _Title
+
+    title = forms.ChoiceField(label=_("Title"), choices=_Title.choices)
+    awarded_on = forms.DateField(label=_("Awarded on"), widget=_DATE)

@@ -379,3 +379,34 @@ def policy_talk_save(visit: Any, data: dict[str, Any], actor: Actor) -> None:
         topic=data["topic"],
         audience=data["audience"],
     )
+
+
+def ratings_record(
+    *, actor: Actor, profile: CompoundProfile, rated_on: dt.date, counts: Mapping[int, int]
+) -> list[PropertyRating]:
+    """A survey's ratings of the property company: so many residents gave each score (anonymous)."""
+    if not any(counts.values()):
+        raise ValidationError({"score_5": _("Give at least one resident's rating.")})
+    with transaction.atomic():
+        return [
+            property_rating_add(actor=actor, profile=profile, rated_on=rated_on, score=score)
+            for score, count in sorted(counts.items())
+            for _n in range(count)
+        ]
+
+
+def checklist_create(*, actor: Actor, **fields: Any) -> Checklist:
+    checklist: Checklist = _create(actor=actor, model=Checklist, action="compounds.checklist.create", **fields)
+    return checklist
+
+
+def checklist_item_add(*, actor: Actor, checklist: Checklist, **fields: Any) -> Any:
+    from compounds.models import ChecklistItem
+
+    if checklist.assessments.exists():
+        raise ValidationError({"name": _("This checklist has been used for assessments: its items stay as they are.")})
+    if fields.get("method") == ScoringMethod.DERIVED and not fields.get("source"):
+        raise ValidationError({"source": _("Say what a derived item is computed from.")})
+    if fields.get("method") != ScoringMethod.DERIVED:
+        fields["source"] = ""
+    return _create(actor=actor, model=ChecklistItem, action="compounds.checklist.item", checklist=checklist, **fields)

@@ -13,7 +13,18 @@ from django.utils.translation import gettext as _
 from audit.services import audit_view
 from compounds import minutes, selectors, services
 from compounds.capabilities import CompoundCap
-from compounds.forms import AssessmentForm, DecisionMatterForm, MeetingForm, VoteForm
+from compounds.forms import (
+    AssessmentForm,
+    ChecklistForm,
+    ChecklistItemForm,
+    CommitteeMemberForm,
+    DecisionMatterForm,
+    MeetingForm,
+    ProfileForm,
+    RatingsForm,
+    TitleForm,
+    VoteForm,
+)
 from compounds.models import Checklist, CompoundProfile, Decision, LinkageMeeting
 from compounds.models.meetings import HEADINGS, SIDES
 from compounds.models.profile import PRIVATE_FIELDS
@@ -186,6 +197,98 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "periods": periods,
         "period": period,
         "ranked": selectors.ranking(period=period) if period in periods else [],
-        "checklists": Checklist.objects.prefetch_related("items"),
+        "checklists": Checklist.objects.select_related("campaign").prefetch_related("items"),
+        "compounds": selectors.compounds_listed(),
     }
     return render(request, "compounds/ranking.html", context)
+
+
+@require_cap(CompoundCap.EDIT)
+def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = _profile(pk)
+    _editable(request, profile)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method != "POST":
+        audit_view(
+            actor=request.user, action="compounds.profile.view_private", target=profile, fields=list(PRIVATE_FIELDS)
+        )
+    return form_page(
+        request,
+        form=form,
+        save=lambda data: services.profile_update(
+            actor=request.user, profile=CompoundProfile.objects.get(pk=pk), data=data
+        ),
+        success=_("Compound saved."),
+        then=lambda changed: redirect("compounds:detail", pk=pk),
+        title=_("Edit %(compound)s") % {"compound": profile.compound.name},
+    )
+
+
+@require_cap(CompoundCap.EDIT)
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = _profile(pk)
+    _editable(request, profile)
+    return form_page(
+        request,
+        form=CommitteeMemberForm(request.POST or None),
+        save=lambda data: services.committee_member_add(actor=request.user, profile=profile, **data),
+        success=_("Committee member added."),
+        then=lambda member: redirect("compounds:detail", pk=pk),
+        title=_("Owners' committee member · %(compound)s") % {"compound": profile.compound.name},
+    )
+
+
+@require_cap(CompoundCap.EDIT)
+def ratings_add(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = _profile(pk)
+    _editable(request, profile)
+    form = RatingsForm(request.POST or None)
+    return form_page(
+        request,
+        form=form,
+        save=lambda data: services.ratings_record(
+            actor=request.user, profile=profile, rated_on=data["rated_on"], counts=form.counts()
+        ),
+        success=_("Residents' ratings recorded."),
+        then=lambda ratings: redirect("compounds:detail", pk=pk),
+        title=_("Residents rate the property company · %(compound)s") % {"compound": profile.compound.name},
+    )
+
+
+@require_cap(CompoundCap.ASSESS)
+def checklist_create(request: HttpRequest) -> HttpResponse:
+    return form_page(
+        request,
+        form=ChecklistForm(request.POST or None),
+        save=lambda data: services.checklist_create(actor=request.user, **data),
+        success=_("Checklist created. Add its items next."),
+        then=lambda checklist: redirect("compounds:item_add", pk=checklist.pk),
+        title=_("New civilized compound checklist"),
+    )
+
+
+@require_cap(CompoundCap.ASSESS)
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    sheet = get_object_or_404(Checklist, pk=pk)
+    return form_page(
+        request,
+        form=ChecklistItemForm(request.POST or None),
+        save=lambda data: services.checklist_item_add(actor=request.user, checklist=sheet, **data),
+        success=_("Item added."),
+        then=lambda item: redirect("compounds:ranking"),
+        title=_("New item · %(checklist)s") % {"checklist": sheet.name},
+    )
+
+
+@require_cap(CompoundCap.ASSESS)
+def title_award(request: HttpRequest, pk: int, checklist: int) -> HttpResponse:
+    profile = _profile(pk)
+    sheet = get_object_or_404(Checklist, pk=checklist)
+    return form_page(
+        request,
+        form=TitleForm(request.POST or None),
+        save=lambda data: services.title_award(actor=request.user, profile=profile, checklist=sheet, **data),
+        success=_("Title awarded."),
+        then=lambda award: redirect("compounds:detail", pk=pk),
+        title=_("Award a title · %(compound)s") % {"compound": profile.compound.name},
+    )
