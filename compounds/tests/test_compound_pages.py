@@ -4,11 +4,13 @@ cadres its contacts, committee and votes (each view audited); policy talks recor
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import docx
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
@@ -115,6 +117,7 @@ def test_the_api_lists_meetings_with_their_decisions_and_votes_only_for_the_staf
     assert other["committee_attendees"] is None and other["votes"] is None
     schema = _api("coordinator").get("/api/v1/schema/").content.decode()
     assert "/api/v1/compounds/" in schema and "/api/v1/compound-scores/" in schema
+    assert "Private: null unless" in schema  # the private fields are documented as such
 
 
 def _talk_visit(**extra: Any) -> dict[str, Any]:
@@ -179,3 +182,47 @@ def test_the_demo_loads_twice_without_adding_anything() -> None:
     assert _counts() == counts
     assert counts[:6] == (5, 15, 30, 1, 5, 1)
     assert selectors.ranking(period="2022Q2")[0].rank == 1
+
+
+PLANTED_NAME, PLANTED_PHONE = "植入委员甲（演示）", "13900000777"
+
+
+@pytest.mark.parametrize("persona", ["handler", "assessor", "leader", "outsider", None])
+def test_a_planted_committee_member_never_shows_to_other_roles_nor_in_the_audit_values(
+    client_as: Any, persona: str | None
+) -> None:
+    profile = _profile()
+    services.committee_member_add(
+        actor=None,
+        profile=profile,
+        name=PLANTED_NAME,
+        role="member",
+        phone=PLANTED_PHONE,
+        term_starts=dt.date(2022, 1, 1),
+        term_ends=dt.date(2024, 12, 31),
+    )
+    meeting = services.meeting_create(
+        actor=None, profile=profile, held_on=dt.date(2022, 6, 1), committee_attendees=PLANTED_NAME
+    )
+    client = client_as(persona)
+    paths = [
+        "/compounds/",
+        f"/compounds/{profile.pk}/",
+        f"/compounds/meetings/{meeting.pk}/",
+        "/compounds/ranking/",
+        f"/compounds/meetings/{meeting.pk}/minutes.docx",
+    ]
+    api = _api(persona) if persona not in (None, "outsider") else client
+    answers = [client.get(path) for path in paths] + [
+        api.get(path)
+        for path in ("/api/v1/compounds/", f"/api/v1/compounds/{profile.pk}/", "/api/v1/linkage-meetings/")
+    ]
+    for response in answers:
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+            body = "".join(
+                c.text for t in docx.Document(io.BytesIO(body)).tables for r in t.rows for c in r.cells
+            ).encode()
+        assert PLANTED_NAME.encode() not in body and PLANTED_PHONE.encode() not in body
+    logged = str(list(AuditEvent.objects.values_list("before", "after", "target_label")))
+    assert PLANTED_NAME not in logged and PLANTED_PHONE not in logged
