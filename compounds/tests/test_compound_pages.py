@@ -212,7 +212,7 @@ def test_a_planted_committee_member_never_shows_to_other_roles_nor_in_the_audit_
         "/compounds/ranking/",
         f"/compounds/meetings/{meeting.pk}/minutes.docx",
     ]
-    api = _api(persona) if persona not in (None, "outsider") else client
+    api = _api(persona) if persona is not None and persona != "outsider" else client
     answers = [client.get(path) for path in paths] + [
         api.get(path)
         for path in ("/api/v1/compounds/", f"/api/v1/compounds/{profile.pk}/", "/api/v1/linkage-meetings/")
