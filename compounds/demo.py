@@ -182,7 +182,7 @@ def _meetings(profiles: list[CompoundProfile], shift: int) -> int:
             seed = Matter.objects.filter(problem__contains=name, linkage_decision__isnull=True).order_by("pk").first()
             first = meeting.decisions.first()
             if seed is not None and first is not None and number == 0:
-                services._update(actor=None, instance=first, action="compounds.decision.matter", data={"matter": seed})
+                services.decision_link_matter(actor=None, decision=first, matter=seed)
             if number == 2 and index == 0 and first is not None and not hasattr(first, "vote"):
                 services.vote_record(
                     actor=None,
