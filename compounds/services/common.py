@@ -7,16 +7,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record, snapshot
+from audit.services import model_create, model_update
 from compounds.models import CommitteeMember, CompoundProfile, LinkageMeeting
 from compounds.models.meetings import SIDES
 from compounds.models.profile import PRIVATE_FIELDS
 from core.types import Actor
 
+# Personal data: the audit log says only whether these are filled.
 PRIVATE: dict[type[models.Model], tuple[str, ...]] = {
     CompoundProfile: PRIVATE_FIELDS,
     CommitteeMember: ("name", "phone"),
@@ -24,36 +25,13 @@ PRIVATE: dict[type[models.Model], tuple[str, ...]] = {
 }
 
 
-def public_values(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
-    """The audit's values of a row: its private fields say only whether they are filled."""
-    data = snapshot(instance, fields)
-    for name in PRIVATE.get(type(instance), ()):
-        if name in data:
-            data[name] = "(private)" if data[name] else ""
-    return data
-
-
 def audited_create(*, actor: Actor, model: type[models.Model], action: str, **fields: Any) -> Any:
-    with transaction.atomic():
-        instance = model(**fields)
-        instance.full_clean()
-        instance.save()
-        audit_record(actor=actor, action=action, target=instance, after=public_values(instance))
-    return instance
+    return model_create(actor=actor, model=model, action=action, hidden=PRIVATE.get(model, ()), **fields)
 
 
 def audited_update(*, actor: Actor, instance: models.Model, action: str, data: Mapping[str, Any]) -> list[str]:
-    changed = [name for name, value in data.items() if getattr(instance, name) != value]
-    if not changed:
-        return []
-    with transaction.atomic():
-        before = public_values(instance, changed)
-        for name in changed:
-            setattr(instance, name, data[name])
-        instance.full_clean()
-        instance.save()
-        audit_record(actor=actor, action=action, target=instance, before=before, after=public_values(instance, changed))
-    return changed
+    hidden = PRIVATE.get(type(instance), ())
+    return model_update(actor=actor, instance=instance, action=action, data=dict(data), hidden=hidden)
 
 
 def acting_user(actor: Actor) -> Any:
