@@ -18,6 +18,12 @@ def _demo(options: DemoOptions) -> str:
     return demo.load(shift_months=options.shift_months, full=options.full)
 
 
+def _work(user: Any) -> list[Any]:
+    from compounds.selectors import compound_work
+
+    return compound_work(user)
+
+
 def _api() -> list[ApiRoute]:
     from compounds import api
 
@@ -59,6 +65,7 @@ PLUGIN = Plugin(
         MenuItem(_("Compounds"), "compounds:list", C.VIEW, 66, group=_("Compounds")),
         MenuItem(_("Civilized compound ranking"), "compounds:ranking", C.VIEW, 67, group=_("Compounds")),
     ],
+    work=_work,
     demo=_demo,
     urls=[("compounds/", "compounds.urls")],
     api=_api,

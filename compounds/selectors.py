@@ -22,7 +22,7 @@ from compounds.models import (
     ScoringMethod,
 )
 from core.plugins import User
-from core.roles import user_can, user_roles
+from core.roles import Role, user_can, user_roles
 from matters.models import Matter
 from matters.workflow import FINISHED
 
@@ -213,3 +213,40 @@ def talk_figures() -> list[dict[str, Any]]:
 
 def meetings_of(profile: CompoundProfile) -> QuerySet[LinkageMeeting]:
     return profile.meetings.prefetch_related("decisions__matter", "decisions__vote")
+
+
+def compounds_editable_by(user: User) -> QuerySet[CompoundProfile]:
+    if not user_can(user, CompoundCap.EDIT):
+        return CompoundProfile.objects.none()
+    if user_roles(user) & ALL_COMPOUNDS:
+        return CompoundProfile.objects.all()
+    person = getattr(user, "person", None)
+    if person is None:
+        return CompoundProfile.objects.none()
+    return CompoundProfile.objects.filter(Q(compound_id=person.unit_id) | Q(compound__parent_id=person.unit_id))
+
+
+def compound_work(user: User) -> list[Any]:
+    """The workbench: recent meetings of one's compounds that missed a side; decisions still waiting to be matters."""
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from compounds.models import Decision
+    from core.plugins import WorkItem
+
+    profiles = compounds_editable_by(user)
+    since = timezone.localdate() - dt.timedelta(days=90)
+    missing = Q(party_attendees="") | Q(committee_attendees="") | Q(property_attendees="")
+    flagged = LinkageMeeting.objects.filter(compound__in=profiles, held_on__gte=since).filter(missing).count()
+    items = []
+    url = reverse("compounds:list")
+    if flagged:
+        items.append(WorkItem(_("Linkage meetings without all three sides (90 days)"), flagged, url))
+    if user_roles(user) & {Role.COORDINATOR}:
+        waiting = Decision.objects.filter(
+            matter__isnull=True, meeting__held_on__gte=since, meeting__compound__in=profiles
+        ).count()
+        if waiting:
+            items.append(WorkItem(_("Linkage decisions not yet made matters"), waiting, url))
+    return items

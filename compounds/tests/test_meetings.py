@@ -155,3 +155,19 @@ def test_the_meeting_page_hides_attendees_names_from_other_roles(client_as: Any)
     assert ATTENDEE in client_as("coordinator").get(f"/compounds/meetings/{meeting.pk}/").content.decode()
     assert ATTENDEE not in client_as("handler").get(f"/compounds/meetings/{meeting.pk}/").content.decode()
     assert AuditEvent.objects.filter(action="compounds.meeting.view_private").count() == 1
+
+
+def test_the_workbench_shows_meetings_missing_a_side_and_decisions_waiting_to_be_matters(client_as: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    from compounds.selectors import compound_work
+
+    _meeting()  # no one from the property company; one decision
+    users = get_user_model().objects
+    cadre = [(str(i.label), i.count) for i in compound_work(users.get(username="cadre"))]
+    coordinator = [(str(i.label), i.count) for i in compound_work(users.get(username="coordinator"))]
+    assert [count for _label, count in cadre] == [1]
+    assert [count for _label, count in coordinator] == [1, 1]
+    assert compound_work(users.get(username="handler")) == []
+    page = client_as("coordinator").get("/workbench/").content.decode()
+    assert coordinator[1][0] in page
