@@ -43,13 +43,17 @@ def event_hash(event: AuditEvent) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
-    """Return the concrete field values of a model instance, for the audit's old/new values."""
+def snapshot(instance: models.Model, fields: list[str] | None = None, *, hidden: Sequence[str] = ()) -> dict[str, Any]:
+    """Return the concrete field values of a model instance, for the audit's old/new values.
+
+    A `hidden` field (personal data) is written only as whether it is filled: "(private)" or "".
+    """
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue
-        data[field.attname] = field.value_from_object(instance)
+        value = field.value_from_object(instance)
+        data[field.attname] = ("(private)" if value else "") if field.name in hidden else value
     return _jsonable(data)
 
 
@@ -122,28 +126,33 @@ def audit_list_view(
 # --- audited writes of one row, for services that need nothing more ---------------------------------------
 
 
-def model_create(*, actor: Actor, model: type[models.Model], action: str, **fields: Any) -> Any:
-    """Validate and insert one row, and audit it, in one transaction."""
+def model_create(
+    *, actor: Actor, model: type[models.Model], action: str, hidden: Sequence[str] = (), **fields: Any
+) -> Any:
+    """Validate and insert one row, and audit it, in one transaction; `hidden` fields as in `snapshot`."""
     with transaction.atomic():
         instance = model(**fields)
         instance.full_clean()
         instance.save()
-        audit_record(actor=actor, action=action, target=instance, after=snapshot(instance))
+        audit_record(actor=actor, action=action, target=instance, after=snapshot(instance, hidden=hidden))
     return instance
 
 
-def model_update(*, actor: Actor, instance: models.Model, action: str, data: dict[str, Any]) -> list[str]:
+def model_update(
+    *, actor: Actor, instance: models.Model, action: str, data: dict[str, Any], hidden: Sequence[str] = ()
+) -> list[str]:
     """Apply the changed fields of `data`, validate, save and audit old and new values; return the changed names."""
     changed = [name for name, value in data.items() if getattr(instance, name) != value]
     if not changed:
         return []
     with transaction.atomic():
-        before = snapshot(instance, changed)
+        before = snapshot(instance, changed, hidden=hidden)
         for name in changed:
             setattr(instance, name, data[name])
         instance.full_clean()
         instance.save()
-        audit_record(actor=actor, action=action, target=instance, before=before, after=snapshot(instance, changed))
+        after = snapshot(instance, changed, hidden=hidden)
+        audit_record(actor=actor, action=action, target=instance, before=before, after=after)
     return changed
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "campaigns",
     "matters",
     "fieldwork",
+    "compounds",
     "portal",
     "api",
     "open311",
