@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.plugins import WorkEntry, WorkItem
+from core.privacy import redact
 from core.roles import Role, user_roles
 from matters.access import matters_visible_to
 from matters.models import Matter
@@ -35,7 +36,9 @@ def urgent_entries(qs: QuerySet[Matter], *, limit: int = URGENT_SHOWN) -> tuple[
             note = _("was due %(date)s") % {"date": matter.deadline_last_day.isoformat()}
         else:
             note = _("due %(date)s") % {"date": matter.deadline_last_day.isoformat()}
-        text = (matter.task or matter.problem or "").strip()
+        # A summary line, never a record: numbers typed into the text are masked for every role (the matter's
+        # page shows them, audited, to those who may see them).
+        text = redact((matter.task or matter.problem or "").strip())
         label = f"{matter.code} {text[:40]}{'…' if len(text) > 40 else ''}"
         entries.append(WorkEntry(label, reverse("matters:detail", args=[matter.pk]), note, overdue))
     return tuple(entries)
