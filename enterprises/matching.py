@@ -12,12 +12,14 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from decimal import Decimal
 from typing import Any
 
 from enterprises.conditions import GTE, HAS, IN, Facts, holds
 
-NEAR = 1  # a near miss fails at most this many conditions
+NEAR = 1  # a near miss fails exactly one condition (the fast matcher computes this case only)
+_BITS = bytes.maketrans(b"01", b"\x00\x01")
 
 
 @dataclass
@@ -25,7 +27,7 @@ class Result:
     """One policy's matches: the qualifying enterprise ids, and the near misses with their unmet conditions."""
 
     qualified: set[int] = field(default_factory=set)
-    near: dict[int, list[int]] = field(default_factory=dict)  # enterprise id → indexes of its unmet conditions
+    near: dict[int, tuple[int, ...]] = field(default_factory=dict)  # enterprise id → indexes of its unmet conditions
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Result) and (self.qualified, self.near) == (other.qualified, other.near)
@@ -40,7 +42,7 @@ def brute_force(facts: Sequence[Facts], policies: Mapping[int, Conditions]) -> d
     for policy_id, conditions in policies.items():
         result = Result()
         for enterprise in facts:
-            unmet = [i for i, condition in enumerate(conditions) if not holds(condition, enterprise)]
+            unmet = tuple(i for i, condition in enumerate(conditions) if not holds(condition, enterprise))
             if not unmet:
                 result.qualified.add(enterprise.id)
             elif len(unmet) <= NEAR:
@@ -96,12 +98,9 @@ class _Columns:
         return prefix[bisect_right(values, threshold)]  # LTE
 
     def members(self, mask: int) -> list[int]:
-        found = []
-        while mask:
-            low = mask & -mask
-            found.append(self.ids[low.bit_length() - 1])
-            mask ^= low
-        return found
+        """The enterprise ids of a bit set (bit i: the i-th enterprise), read through its binary digits in C."""
+        digits = bin(mask)[:1:-1].encode("ascii").translate(_BITS)
+        return list(compress(self.ids, digits))
 
 
 def match(facts: Sequence[Facts], policies: Mapping[int, Conditions]) -> dict[int, Result]:
@@ -115,13 +114,12 @@ def match(facts: Sequence[Facts], policies: Mapping[int, Conditions]) -> dict[in
         for mask in masks:
             qualified &= mask
         result = Result(qualified=set(columns.members(qualified)))
-        if NEAR >= 1 and masks:
+        if masks:
             for index, mask in enumerate(masks):
                 others = everyone
                 for other_index, other in enumerate(masks):
                     if other_index != index:
                         others &= other
-                for enterprise_id in columns.members(others & ~mask & everyone):
-                    result.near[enterprise_id] = [index]
+                result.near.update(dict.fromkeys(columns.members(others & ~mask & everyone), (index,)))
         results[policy_id] = result
     return results
