@@ -12,8 +12,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import compress
 from decimal import Decimal
+from itertools import compress
 from typing import Any
 
 from enterprises.conditions import GTE, HAS, IN, Facts, holds
