@@ -70,5 +70,6 @@ def build() -> tuple[KindSpec, VisitExtension]:
         form=_visit_form(),
         save=_visit_saved,
         panel_template="enterprises/_visit_panel.html",
+        always=True,  # 无事不扰: every enterprise visit counts against the month's cap
     )
     return kind, visit
