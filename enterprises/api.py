@@ -121,7 +121,7 @@ class EnterpriseViewSet(
 ):  # fmt: skip
     serializer_class = EnterpriseSerializer
     permission_classes = [_caps(EnterpriseCap.VIEW, EnterpriseCap.EDIT)]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
@@ -163,7 +163,7 @@ class PolicyViewSet(viewsets.ModelViewSet):
     serializer_class = PolicySerializer
     permission_classes = [_caps(EnterpriseCap.VIEW, EnterpriseCap.POLICY_EDIT)]
     queryset = Policy.objects.order_by("-year", "title")
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.policy_create(actor=self.request.user, **serializer.validated_data)

@@ -15,4 +15,5 @@ urlpatterns = [
     path("policies/<int:pk>/edit/", views.policy_edit, name="policy_edit"),
     path("deliveries/new/", views.delivery_create, name="delivery_create"),
     path("rate/<str:link>/", views.demand_rate, name="rate"),
+    path("board/", views.service_board, name="board"),
 ]

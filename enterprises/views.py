@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -182,3 +182,26 @@ def demand_rate(request: HttpRequest, link: str) -> HttpResponse:
         if done is not None:
             return render(request, "enterprises/rate.html", {"demand": done, "thanks": True})
     return render(request, "enterprises/rate.html", {"demand": demand, "form": form})
+
+
+@require_cap(EnterpriseCap.VIEW)
+def service_board(request: HttpRequest) -> HttpResponse:
+    """The enterprise service board: charts with their tables; ?table=<key>&format=xlsx downloads one table."""
+    from enterprises import board
+
+    days = _int(request.GET.get("days")) or board.NOT_VISITED_DAYS
+    tables = board.board(timezone.localdate(), days)
+    wanted = request.GET.get("table")
+    if request.GET.get("format") == "xlsx":
+        table = next((t for t in tables if t.key == wanted), None)
+        if table is None:
+            raise Http404
+        response = HttpResponse(
+            board.table_xlsx(table), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="enterprises-{table.key}.xlsx"'
+        return response
+    charts = {
+        t.key: {"headers": t.headers, "rows": t.rows} for t in tables if t.key in ("demands", "policies", "served")
+    }
+    return render(request, "enterprises/board.html", {"tables": tables, "charts": charts, "days": days})
