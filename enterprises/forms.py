@@ -101,3 +101,15 @@ class EnterpriseVisitForm(StyledForm):
     def __init__(self, *args: Any, person: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.person = person
+
+
+class LedgerImportForm(StyledForm):
+    file = forms.FileField(
+        label=_("Enterprise ledger"),
+        help_text=_(
+            "An .xlsx or .csv file with the columns 企业名称, 统一社会信用代码, 行业, 规模, 从业人数, 地址, 联系人, 联系电话, 联系领导."
+        ),
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    dry_run = forms.BooleanField(label=_("Check only (dry run)"), required=False, initial=True)

@@ -58,6 +58,7 @@ PLUGIN = Plugin(
         *access("enterprises:board", C.VIEW),
         *access("enterprises:board", C.VIEW, query="table=demands&format=xlsx", note="xlsx"),
         *access("enterprises:create", C.EDIT, "GET POST"),
+        *access("enterprises:import", C.EDIT, "GET POST"),
         *access("enterprises:detail", C.VIEW, pk="{enterprise}"),
         *access("enterprises:edit", C.EDIT, "GET POST", pk="{enterprise}"),
         *access("enterprises:contacts", C.VIEW_CONTACTS, pk="{enterprise}"),

@@ -16,4 +16,5 @@ urlpatterns = [
     path("deliveries/new/", views.delivery_create, name="delivery_create"),
     path("rate/<str:link>/", views.demand_rate, name="rate"),
     path("board/", views.service_board, name="board"),
+    path("import/", views.ledger_import, name="import"),
 ]

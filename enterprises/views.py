@@ -205,3 +205,19 @@ def service_board(request: HttpRequest) -> HttpResponse:
         t.key: {"headers": t.headers, "rows": t.rows} for t in tables if t.key in ("demands", "policies", "served")
     }
     return render(request, "enterprises/board.html", {"tables": tables, "charts": charts, "days": days})
+
+
+@require_cap(EnterpriseCap.EDIT)
+def ledger_import(request: HttpRequest) -> HttpResponse:
+    """Upload the enterprise ledger: a dry run shows each row's errors; a real run writes all rows or none."""
+    from enterprises.forms import LedgerImportForm
+    from enterprises.importer import import_ledger
+
+    form = LedgerImportForm(request.POST, request.FILES) if request.method == "POST" else LedgerImportForm()
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        context["report"] = import_ledger(
+            name=upload.name, data=upload.read(), actor=request.user, dry_run=form.cleaned_data["dry_run"]
+        )
+    return render(request, "enterprises/import.html", context)
