@@ -113,3 +113,16 @@ class LedgerImportForm(StyledForm):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
     dry_run = forms.BooleanField(label=_("Check only (dry run)"), required=False, initial=True)
+
+
+class PolicyImportForm(StyledForm):
+    file = forms.FileField(
+        label=_("Policy list"),
+        help_text=_(
+            "An .xlsx or .csv file with the columns 政策名称, 发文单位, 文号, 年份, 有效期起, 有效期止, 支持方式, 金额, "
+            "适用条件, 摘要, 申报途径."
+        ),
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    dry_run = forms.BooleanField(label=_("Check only (dry run)"), required=False, initial=True)

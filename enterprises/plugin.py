@@ -64,6 +64,7 @@ PLUGIN = Plugin(
         *access("enterprises:contacts", C.VIEW_CONTACTS, pk="{enterprise}"),
         *access("enterprises:policy_list", C.VIEW),
         *access("enterprises:policy_create", C.POLICY_EDIT, "GET POST"),
+        *access("enterprises:policy_import", C.POLICY_EDIT, "GET POST"),
         *access("enterprises:policy_detail", C.VIEW, pk="{policy}"),
         *access("enterprises:policy_edit", C.POLICY_EDIT, "GET POST", pk="{policy}"),
         *access("enterprises:delivery_create", C.DELIVER, "GET POST"),

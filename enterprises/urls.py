@@ -17,4 +17,5 @@ urlpatterns = [
     path("rate/<str:link>/", views.demand_rate, name="rate"),
     path("board/", views.service_board, name="board"),
     path("import/", views.ledger_import, name="import"),
+    path("policies/import/", views.policy_import, name="policy_import"),
 ]

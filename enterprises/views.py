@@ -207,17 +207,37 @@ def service_board(request: HttpRequest) -> HttpResponse:
     return render(request, "enterprises/board.html", {"tables": tables, "charts": charts, "days": days})
 
 
-@require_cap(EnterpriseCap.EDIT)
-def ledger_import(request: HttpRequest) -> HttpResponse:
-    """Upload the enterprise ledger: a dry run shows each row's errors; a real run writes all rows or none."""
-    from enterprises.forms import LedgerImportForm
-    from enterprises.importer import import_ledger
-
-    form = LedgerImportForm(request.POST, request.FILES) if request.method == "POST" else LedgerImportForm()
-    context: dict[str, Any] = {"form": form}
+def _import_page(request: HttpRequest, form_class: Any, run: Any, title: str, lead: str) -> HttpResponse:
+    """Upload a table: a dry run shows each row's errors; a real run writes all rows or none."""
+    form = form_class(request.POST, request.FILES) if request.method == "POST" else form_class()
+    context: dict[str, Any] = {"form": form, "title": title, "lead": lead}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        context["report"] = import_ledger(
+        context["report"] = run(
             name=upload.name, data=upload.read(), actor=request.user, dry_run=form.cleaned_data["dry_run"]
         )
     return render(request, "enterprises/import.html", context)
+
+
+@require_cap(EnterpriseCap.EDIT)
+def ledger_import(request: HttpRequest) -> HttpResponse:
+    from enterprises.forms import LedgerImportForm
+    from enterprises.importer import import_ledger
+
+    lead = _(
+        "One enterprise a row. An enterprise already on file is updated by its unified social credit code; a new "
+        "code creates the enterprise. All rows are imported or none."
+    )
+    return _import_page(request, LedgerImportForm, import_ledger, _("Import the enterprise ledger"), lead)
+
+
+@require_cap(EnterpriseCap.POLICY_EDIT)
+def policy_import(request: HttpRequest) -> HttpResponse:
+    from enterprises.forms import PolicyImportForm
+    from enterprises.importer_policies import import_policies
+
+    lead = _(
+        "One policy a row; conditions written as 行业=铜产业,新材料; 从业人数>=100; 标签=高新技术企业. A policy imported "
+        "before is left alone. All rows are imported or none."
+    )
+    return _import_page(request, PolicyImportForm, import_policies, _("Import a policy list"), lead)

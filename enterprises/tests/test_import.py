@@ -107,3 +107,67 @@ def test_the_coordination_team_uploads_the_ledger_dry_run_first(client: object) 
     leader = Client()
     leader.force_login(get_user_model().objects.get(username="leader"))
     assert leader.get("/enterprises/import/").status_code == 403
+
+
+POLICY_HEADER = [
+    "政策名称",
+    "发文单位",
+    "文号",
+    "年份",
+    "有效期起",
+    "有效期止",
+    "支持方式",
+    "金额",
+    "适用条件",
+    "摘要",
+    "申报途径",
+]
+
+
+def _policies_xlsx(*rows: list[str]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(POLICY_HEADER)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_policy_list_is_imported_with_its_written_conditions_and_matched_and_again_adds_nothing() -> None:
+    from enterprises.importer_policies import import_policies
+    from enterprises.models import Match, Policy
+
+    row = ["铜箔产品首台套奖励（演示）", "园区（演示）", "长园发〔2022〕演示20号", "2022", "2022-01-01", "", "奖励", "30万元",
+           "行业=铜产业; 从业人数>=500; 标签=规上工业", "演示", "向招商中心申报（演示）"]  # fmt: skip
+    report = import_policies(name="政策.xlsx", data=_policies_xlsx(row), actor=None)
+    assert report.written, [str(e) for e in report.errors]
+    policy = Policy.objects.get(title=row[0])
+    assert policy.conditions == [
+        {"field": "industry", "op": "in", "value": ["copper"]},
+        {"field": "employees", "op": "gte", "value": 500},
+        {"field": "tags", "op": "has", "value": "above_scale"},
+    ]
+    assert list(
+        Match.objects.filter(policy=policy, qualified=True).values_list("enterprise__unit__ref", flat=True)
+    ) == ["demo:enterprise:tongye"]
+    again = import_policies(name="政策.xlsx", data=_policies_xlsx(row), actor=None)
+    assert again.existing_count == 1 and Policy.objects.filter(title=row[0]).count() == 1
+
+
+def test_a_policy_list_with_unknown_condition_fields_or_values_is_refused_under_the_column() -> None:
+    from enterprises.importer_policies import import_policies
+    from enterprises.models import Policy
+
+    rows = [
+        ["政策甲（演示）", "园区（演示）", "", "2022", "2022-01-01", "", "补贴", "", "营收>=100", "", ""],
+        ["政策乙（演示）", "园区（演示）", "", "22", "2022-01-01", "", "发钱", "很多", "行业=造船", "", ""],
+        ["政策丙（演示）", "园区（演示）", "", "2022", "2022-06-01", "2022-01-01", "补贴", "", "", "", ""],
+    ]
+    before = Policy.objects.count()
+    report = import_policies(name="政策.xlsx", data=_policies_xlsx(*rows), actor=None)
+    assert not report.written and Policy.objects.count() == before
+    by_row = {(e.row, e.column) for e in report.errors}
+    assert (2, "适用条件") in by_row and {(3, "年份"), (3, "支持方式"), (3, "金额"), (3, "适用条件")} <= by_row
+    assert any(e.row == 4 for e in report.errors)  # ends before it begins: the model's check
