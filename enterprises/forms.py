@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import StyledForm, StyledModelForm
 from enterprises.models import (
@@ -39,6 +40,12 @@ class ProfileForm(StyledModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(kind=UnitKind.ENTERPRISE)  # type: ignore[attr-defined]
+
+
+class ContactForm(StyledForm):
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=60)
+    position = forms.CharField(label=_("position"), max_length=60, required=False)
+    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
 
 
 class ConditionsField(forms.CharField):

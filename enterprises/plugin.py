@@ -62,6 +62,7 @@ PLUGIN = Plugin(
         *access("enterprises:detail", C.VIEW, pk="{enterprise}"),
         *access("enterprises:edit", C.EDIT, "GET POST", pk="{enterprise}"),
         *access("enterprises:contacts", C.VIEW_CONTACTS, pk="{enterprise}"),
+        *access("enterprises:contact_add", C.EDIT, "GET POST", pk="{enterprise}"),
         *access("enterprises:policy_list", C.VIEW),
         *access("enterprises:policy_create", C.POLICY_EDIT, "GET POST"),
         *access("enterprises:policy_import", C.POLICY_EDIT, "GET POST"),

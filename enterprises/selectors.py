@@ -101,3 +101,14 @@ def demands_of(enterprise: EnterpriseProfile) -> QuerySet[Demand]:
 def deliveries(*, enterprise: EnterpriseProfile | None = None) -> QuerySet[Delivery]:
     qs = Delivery.objects.select_related("policy", "enterprise__unit", "person")
     return qs.filter(enterprise=enterprise) if enterprise is not None else qs
+
+
+def visits_of(enterprise: EnterpriseProfile) -> QuerySet[Any]:
+    """The visits to an enterprise (to its unit, or to a contact point at it), latest first."""
+    from fieldwork.models import Visit
+
+    return (
+        Visit.objects.filter(Q(unit=enterprise.unit) | Q(contact_point__unit=enterprise.unit))
+        .select_related("person")
+        .order_by("-date", "-id")
+    )

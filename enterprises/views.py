@@ -14,7 +14,7 @@ from core.access import require_cap
 from core.forms import form_page, save_form
 from enterprises import selectors, services
 from enterprises.capabilities import EnterpriseCap
-from enterprises.forms import DeliveryForm, PolicyForm, ProfileForm, RatingForm
+from enterprises.forms import ContactForm, DeliveryForm, PolicyForm, ProfileForm, RatingForm
 from enterprises.models import Demand, EnterpriseProfile, EnterpriseSize, Industry, Policy, Tag
 
 NOT_VISITED_DAYS = 30
@@ -55,6 +55,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "near": [m for m in matches if not m.qualified],
         "demands": selectors.demands_of(profile),
         "deliveries": selectors.deliveries(enterprise=profile)[:50],
+        "visits": selectors.visits_of(profile)[:20],
     }
     return render(request, "enterprises/detail.html", context)
 
@@ -64,6 +65,20 @@ def enterprise_contacts(request: HttpRequest, pk: int) -> HttpResponse:
     profile = get_object_or_404(EnterpriseProfile.objects.select_related("unit"), pk=pk)
     contacts = services.contacts_viewed(actor=request.user, profile=profile)
     return render(request, "enterprises/contacts.html", {"profile": profile, "contacts": contacts})
+
+
+@require_cap(EnterpriseCap.EDIT)
+def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = get_object_or_404(EnterpriseProfile.objects.select_related("unit"), pk=pk)
+    return form_page(
+        request,
+        form=ContactForm(request.POST or None),
+        save=lambda data: services.contact_add(actor=request.user, profile=profile, **data),
+        success=_("Contact added."),
+        then=lambda contact: redirect("enterprises:contacts", pk=profile.pk),
+        title=_("Add a contact of %(enterprise)s") % {"enterprise": profile},
+        back="enterprises:list",
+    )
 
 
 def _profile_save(request: HttpRequest, profile: EnterpriseProfile | None) -> Any:

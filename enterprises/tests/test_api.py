@@ -140,3 +140,18 @@ def test_a_delivery_through_the_api_for_an_expired_policy_is_refused_and_a_valid
     stored = _post("leader", "/api/v1/deliveries/", granted)
     assert stored.status_code == 201 and stored.json()["payout_due"] is not None
     assert api("supervisor").get("/api/v1/deliveries/").json()["count"] == 1
+
+
+def test_the_coordination_team_adds_a_contact_a_bad_phone_is_refused_and_a_leader_may_not_add() -> None:
+    profile = _profile()
+    coordinator, leader = Client(), Client()
+    coordinator.force_login(get_user_model().objects.get(username="coordinator"))
+    leader.force_login(get_user_model().objects.get(username="leader"))
+    path = f"/enterprises/{profile.pk}/contacts/new/"
+    assert leader.post(path, {"name": "钱主任（演示）", "phone": "13900000999"}).status_code == 403
+    bad = coordinator.post(path, {"name": "钱主任（演示）", "phone": "12345"})
+    assert bad.status_code == 200 and not profile.contacts.filter(name="钱主任（演示）").exists()
+    assert coordinator.post(path, {"name": "钱主任（演示）", "phone": "13900000999"}).status_code == 302
+    assert "13900000999" in leader.get(f"/enterprises/{profile.pk}/contacts/").content.decode()
+    page = leader.get(f"/enterprises/{profile.pk}/").content.decode()
+    assert "13900000999" not in page  # the enterprise's page itself never shows contacts
