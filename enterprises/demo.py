@@ -13,12 +13,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from core.dates import add_months
 from core.plugins import DemoOptions
 from enterprises import services
 from enterprises.credit_code import check_character
 from enterprises.models import Delivery, Demand, EnterpriseProfile, Industry, Policy, Tag
+from fieldwork.demo import campaign_week_end
 from matters.models import Matter
 from org import services as org_services
 from org.models import ContactPoint, ContactPointKind, Person, Unit, UnitKind
@@ -133,7 +135,12 @@ def _policies(shift_months: int) -> tuple[dict[str, Policy], int]:
 
 
 def _work(profiles: dict[str, EnterpriseProfile], policies: dict[str, Policy], shift_months: int) -> dict[str, int]:
-    day = add_months(dt.date(2022, 6, 16), shift_months)
+    # Inside the (shifted) campaign and before today, like every record of the demo's work.
+    day = min(
+        add_months(dt.date(2022, 6, 16), shift_months),
+        campaign_week_end(shift_months=shift_months) - dt.timedelta(days=1),
+    )
+    reported_at = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
     people = {p.ref: p for p in Person.objects.filter(ref__in=LEADERS)}
     plan = [
         ("demo:policy:copper-chain", "demo:enterprise:tongye", "seed:person:zengzhantao", "visit", "granted", ""),
@@ -167,7 +174,7 @@ def _work(profiles: dict[str, EnterpriseProfile], policies: dict[str, Policy], s
             continue
         services.demand_create(
             actor=None, import_key=key, problem=problem, enterprise=profiles[enterprise_ref], demand_type=kind,
-            amount=Decimal(amount) if amount else None, confidential=confidential,
+            amount=Decimal(amount) if amount else None, confidential=confidential, reported_at=reported_at,
         )  # fmt: skip
         demands += 1
     return {"deliveries": deliveries, "demands": demands}

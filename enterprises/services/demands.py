@@ -129,11 +129,12 @@ def demand_create(
     confidential: bool = False,
     channel: str = "visit",
     import_key: str = "",
+    reported_at: dt.datetime | None = None,
 ) -> Matter:
     """A new enterprise demand: a matter of kind `enterprise` with its detail (through matters' own create)."""
     matter, _created = matter_create(
         actor=actor, problem=problem, kind=ENTERPRISE_KIND, channel=channel, import_key=import_key,
-        kind_data={"enterprise": enterprise.pk, "demand_type": demand_type, "amount": amount,
+        reported_at=reported_at, kind_data={"enterprise": enterprise.pk, "demand_type": demand_type, "amount": amount,
                    "confidential": confidential},
     )  # fmt: skip
     return matter
