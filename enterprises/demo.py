@@ -23,7 +23,7 @@ from enterprises.models import Delivery, Demand, EnterpriseProfile, Industry, Po
 from fieldwork.demo import campaign_week_end
 from matters.models import Matter
 from org import services as org_services
-from org.models import ContactPoint, ContactPointKind, Person, Unit, UnitKind
+from org.models import Person, Unit, UnitKind
 
 INDUSTRIES = [
     ("copper", "铜产业"), ("solid_waste", "大宗固废综合利用"), ("circular", "循环经济"),
@@ -96,10 +96,6 @@ def _profiles() -> tuple[dict[str, EnterpriseProfile], int]:
         profile = EnterpriseProfile.objects.filter(unit=unit).first()
         if profile is None:
             leader = by_ref.get(LEADERS[(serial - 1) % len(LEADERS)])
-            if leader is not None and not ContactPoint.objects.filter(leader=leader, unit=unit).exists():
-                org_services.contact_point_create(
-                    actor=None, leader=leader, kind=ContactPointKind.ENTERPRISE, unit=unit
-                )
             profile = services.profile_create(
                 actor=None, unit=unit, credit_code=credit_code(serial), industry=Industry.objects.get(code=industry),
                 size=size, employees=employees, registered_capital=Decimal(capital), stage=stage,

@@ -13,7 +13,7 @@ from audit.services import audit_record, audit_view, snapshot
 from core.types import Actor
 from enterprises.models import EnterpriseContact, EnterpriseProfile, Tag
 from enterprises.services.matching import matches_refresh
-from org.models import Unit, UnitKind
+from org.models import ContactPoint, ContactPointKind, Unit, UnitKind
 
 PRIVATE = ("name", "position", "phone")
 
@@ -36,6 +36,9 @@ def profile_create(*, actor: Actor, tags: Iterable[Tag] = (), **fields: Any) -> 
     with transaction.atomic():
         profile = EnterpriseProfile(**fields)
         _check_unit(profile.unit)
+        if profile.contact_leader is None:  # the leader whose contact point the enterprise is, if one is
+            point = ContactPoint.objects.filter(unit=profile.unit, kind=ContactPointKind.ENTERPRISE).first()
+            profile.contact_leader = point.leader if point is not None else None
         profile.full_clean()
         profile.save()
         profile.tags.set(list(tags))
