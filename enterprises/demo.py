@@ -131,9 +131,10 @@ def _policies(shift_months: int) -> tuple[dict[str, Policy], int]:
 
 
 def _work(profiles: dict[str, EnterpriseProfile], policies: dict[str, Policy], shift_months: int) -> dict[str, int]:
-    # Inside the (shifted) campaign and before today, like every record of the demo's work.
+    # Inside the (shifted) campaign and before today, like every record of the demo's work (July: after the seed's
+    # matters of May and June, whose lists the matters app counts).
     day = min(
-        add_months(dt.date(2022, 6, 16), shift_months),
+        add_months(dt.date(2022, 7, 5), shift_months),
         campaign_week_end(shift_months=shift_months) - dt.timedelta(days=1),
     )
     reported_at = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
