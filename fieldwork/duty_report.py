@@ -280,7 +280,8 @@ def _visits_section(visits: list[Visit]) -> Section:
         section.lines.append(_("No visits recorded in the period."))
         return section
     rows = [
-        [format_day(v.date), v.get_kind_display(), visit_place(v), fmt_number(v.hours), visit_notes(v)] for v in visits
+        [format_day(v.date), v.get_kind_display(), visit_place(v), fmt_number(v.hours), visit_notes(v)]
+        for v in visits
     ]
     headers = [_("Date"), _("Kind"), _("Place"), _("Hours"), _("Notes")]
     section.table = Table(headers, rows, [14, 26, 30, 9, 40])

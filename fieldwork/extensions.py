@@ -95,9 +95,7 @@ def extensions_clean(data: Mapping[str, Any], *, person: Any, visit_kind: str) -
             cleaned[key] = form.cleaned_data
         else:
             for name, messages in form.errors.items():
-                errors[f"extensions.{key}.{name}" if name != "__all__" else f"extensions.{key}"] = [
-                    str(m) for m in messages
-                ]
+                errors[f"extensions.{key}.{name}" if name != "__all__" else f"extensions.{key}"] = [str(m) for m in messages]
     if errors:
         raise ValidationError(errors)
     return cleaned

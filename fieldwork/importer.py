@@ -50,9 +50,7 @@ UNIT_PLACE_KINDS = {
 }
 MAX_TEXT = 200  # a place's description; the model keeps 200 characters
 # What a row gives visit_create, under the same names.
-VISIT_FIELDS = (
-    "person date kind place_kind unit contact_point place_detail hours start_time end_time participants notes"
-)
+VISIT_FIELDS = "person date kind place_kind unit contact_point place_detail hours start_time end_time participants notes"
 
 
 def parse_kind(text: str) -> str:

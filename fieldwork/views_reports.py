@@ -43,11 +43,7 @@ def duty_report_page(request: HttpRequest) -> HttpResponseBase:
     """The form; submitted (it carries `format`), the file itself."""
     people, own = _report_people(request)
     raw_person = request.GET.get("person", "").strip()
-    if (
-        raw_person
-        and not user_can(request.user, FieldworkCap.VISITS_ALL)
-        and (own is None or raw_person != str(own.pk))
-    ):
+    if raw_person and not user_can(request.user, FieldworkCap.VISITS_ALL) and (own is None or raw_person != str(own.pk)):
         raise Http404  # another's report: "not found", as for any record one may not see
     start, end = duty_report.default_period()
     initial = {"person": own if own is not None else people.first(), "start": start, "end": end, "format": "docx"}
