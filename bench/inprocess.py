@@ -1,6 +1,7 @@
-"""The workloads measured inside one process (no HTTP): figures, search, duplicate suggestions, export.
+"""The workloads measured inside one process (no HTTP): figures, search, duplicate suggestions, export, and
+enterprise × policy matching.
 
-    python -m bench.inprocess figures|search|suggest|token
+    python -m bench.inprocess figures|search|suggest|token|enterprise_match
     python -m bench.inprocess export --rows N --which ours|baseline
 
 Each command prints one JSON object. The database is the one the environment configures (as for
@@ -267,9 +268,68 @@ def token() -> dict[str, Any]:
     return {"token": key.key}
 
 
+# --- enterprise × policy matching ------------------------------------------------------------------------
+
+
+def enterprise_facts_and_policies(enterprises: int, policies: int, seed: int = 1) -> tuple[list[Any], dict[int, Any]]:
+    """Generated profiles and policies (1–4 conditions each over every field and operator), reproducible."""
+    import random
+    from decimal import Decimal
+
+    from enterprises.conditions import Facts
+
+    rng = random.Random(seed)
+    industries = ["copper", "solid_waste", "circular", "equipment", "materials", "trade"]
+    sizes, stages, tags = (
+        ["large", "medium", "small", "micro"],
+        ["", "signed", "building", "producing"],
+        ["a", "b", "c"],
+    )
+    facts = [
+        Facts(i + 1, rng.choice(industries), rng.choice(sizes), rng.randint(0, 1000),
+              Decimal(rng.randint(0, 50_000)), rng.choice(stages), frozenset(rng.sample(tags, rng.randint(0, 3))))
+        for i in range(enterprises)
+    ]  # fmt: skip
+
+    def condition() -> dict[str, Any]:
+        field = rng.choice(["industry", "size", "stage", "employees", "registered_capital", "tags"])
+        if field in ("employees", "registered_capital"):
+            return {
+                "field": field,
+                "op": rng.choice(["gte", "lte"]),
+                "value": rng.randint(0, 1000 if field == "employees" else 50_000),
+            }
+        if field == "tags":
+            return {"field": field, "op": "has", "value": rng.choice(tags)}
+        values = {"industry": industries, "size": sizes, "stage": stages}[field]
+        return {"field": field, "op": "in", "value": sorted(rng.sample(values, rng.randint(1, 3)))}
+
+    return facts, {p + 1: [condition() for _c in range(rng.randint(1, 4))] for p in range(policies)}
+
+
+def enterprise_match() -> dict[str, Any]:
+    """1,000 enterprises × 200 policies: ours (by condition, bit sets) against the brute-force loop over pairs."""
+    from enterprises.matching import brute_force, match
+
+    smoke = os.environ.get("BENCH_SMOKE") == "1"
+    facts, policies = enterprise_facts_and_policies(200 if smoke else 1000, 50 if smoke else 200)
+    mine, mine_result = timed(lambda: match(facts, policies), 1 if smoke else 5)
+    base, base_result = timed(lambda: brute_force(facts, policies), 1 if smoke else 3)
+    return {
+        "enterprise_match": {
+            **mine,
+            "pairs": len(facts) * len(policies),
+            "same_matches": mine_result == base_result,
+            "baseline": base,
+        }
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["figures", "search", "suggest", "export", "token", "optimize"])
+    parser.add_argument(
+        "command", choices=["figures", "search", "suggest", "export", "token", "optimize", "enterprise_match"]
+    )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--which", choices=["ours", "baseline"], default="ours")
     args = parser.parse_args()
@@ -280,7 +340,14 @@ def main() -> None:
     if args.command == "export":
         result = export(args.rows, args.which)
     else:
-        commands = {"figures": figures, "search": search, "suggest": suggest, "token": token, "optimize": optimize}
+        commands = {
+            "figures": figures,
+            "search": search,
+            "suggest": suggest,
+            "token": token,
+            "optimize": optimize,
+            "enterprise_match": enterprise_match,
+        }
         result = commands[args.command]()
     print(json.dumps(result, ensure_ascii=False))
 

@@ -48,6 +48,9 @@ class VisitExtension:
     save: Callable[[Visit, dict[str, Any], Actor], None] | None = None
     # Shown on the visit's page (context: visit, extension); "" for none.
     panel_template: str = ""
+    # Run `save` for every visit of its kinds, even when nothing of it was filled in (a check that applies to
+    # every such visit, like the enterprise line's monthly cap); it then gets its form's empty values or {}.
+    always: bool = False
 
     def applies_to(self, visit_kind: str) -> bool:
         return not self.visit_kinds or visit_kind in self.visit_kinds
@@ -110,3 +113,6 @@ def extensions_save(visit: Visit, data: Mapping[str, dict[str, Any]], actor: Act
             )
         if extension.save is not None:
             extension.save(visit, values, actor)
+    for extension in visit_extensions(visit.kind):
+        if extension.always and extension.key not in data and extension.save is not None:
+            extension.save(visit, {}, actor)

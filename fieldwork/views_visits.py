@@ -67,7 +67,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
         for extension, extension_form in added:
             if extension_form is None or not extension.applies_to(chosen_kind or ""):
                 continue
-            if not extension_form.has_changed():
+            if not extension_form.has_changed() and not extension.always:
                 continue
             if extension_form.is_valid():
                 data[extension.key] = extension_form.cleaned_data

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "campaigns",
     "matters",
     "fieldwork",
+    "enterprises",  # the special lines: above fieldwork, below the faces
     "compounds",
     "portal",
     "api",
