@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "campaigns",
     "matters",
     "fieldwork",
+    "petitions",  # the special lines
     "portal",
     "api",
     "open311",

@@ -1,0 +1,147 @@
+"""Demo backlog cases (（演示）): invented petitioners with plainly fictitious names and numbers, owned by the
+seed's leaders, across the focus areas; one closed by 息诉罢访 and one by 终结. Loading twice adds nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from campaigns import demo as campaign_demo
+from core.dates import add_months
+from matters.services import matter_transition
+from matters.workflow import Action
+from org.models import Person, Unit
+from petitions import services
+from petitions.models import CloseWay, FocusArea, PetitionCase, Term
+
+# ref, owner ref, focus, risk, unit ref, months before the campaign it was received, petitioner, summary, ending
+_CASES = [
+    (
+        "demo:petition:1",
+        "seed:person:zouguozhu",
+        "wages",
+        "high",
+        "seed:dept:shishi",
+        14,
+        "张某某（演示）",
+        "反映某建筑工地拖欠农民工工资三个月，多次到区信访局上访（演示）。",
+        "",
+    ),
+    (
+        "demo:petition:2",
+        "seed:person:zengzhantao",
+        "property",
+        "medium",
+        "seed:community:changyu",
+        9,
+        "李某某（演示）",
+        "反映小区物业公司服务不到位、收费不透明（演示）。",
+        "",
+    ),
+    (
+        "demo:petition:3",
+        "seed:person:yanglixin",
+        "owners",
+        "medium",
+        "seed:community:weiwang",
+        20,
+        "王某某（演示）",
+        "反映业主之间因加装电梯产生冲突，要求调解（演示）。",
+        "accepted",
+    ),
+    (
+        "demo:petition:4",
+        "seed:person:lvxiangyang",
+        "medical",
+        "low",
+        "seed:dept:shishi",
+        30,
+        "赵某某（演示）",
+        "反映医疗纠纷赔偿问题，复查、复核均已办结仍重复信访（演示）。",
+        "terminated",
+    ),
+    (
+        "demo:petition:5",
+        "seed:person:yanglixin",
+        "allowance",
+        "high",
+        "seed:community:changyu",
+        6,
+        "钱某某（演示）",
+        "反映低保发放资格被取消，要求恢复（演示）。",
+        "",
+    ),
+]
+
+
+def load(*, shift_months: int = 0) -> int:
+    """Create the demo cases that do not exist yet; return how many were created."""
+    start = add_months(campaign_demo.STARTS_ON, shift_months)
+    created = 0
+    for number, (ref, owner, focus, risk, unit, months, name, summary, ending) in enumerate(_CASES, start=1):
+        if PetitionCase.objects.filter(ref=ref).exists():
+            continue
+        received = add_months(start, -months)
+        owner_person = Person.objects.get(ref=owner)
+        handling = Unit.objects.get(ref=unit)
+        case = services.case_create(
+            actor=None,
+            ref=ref,
+            data={
+                "summary": summary,
+                "focus": FocusArea.objects.get(code=focus).pk,
+                "received_on": received.isoformat(),
+                "first_petition_on": add_months(received, -6).isoformat(),
+                "petition_count": 2 + number,
+                "level": "district" if number % 2 else "city",
+                "channel": "visit",
+                "risk": risk,
+                "owners": [owner_person.pk],
+                "handling_units": [handling.pk],
+                "visit_every_days": 30,
+            },
+            petitioners=[
+                {
+                    "name": name,
+                    "phone": f"139-0000-00{number:02d}",
+                    "id_number": f"XXXXXX19700101{number:03d}X",
+                    "address": "演示地址（演示）",
+                }
+            ],
+        )
+        matter = case.matter
+        matter_transition(matter=matter, action=Action.ACCEPT, actor=None)
+        matter_transition(
+            matter=matter,
+            action=Action.ASSIGN,
+            actor=None,
+            task=f"化解信访积案 {case.case_number}",
+            deadline=add_months(start, 6),
+            leads=[owner_person],
+            units=[handling],
+        )
+        matter_transition(matter=matter, action=Action.START, actor=None)
+        if ending:
+            _end(case, ending, start)
+        created += 1
+    return created
+
+
+def _end(case: PetitionCase, ending: str, start: dt.date) -> None:
+    from core.uploads import clean_upload
+
+    minimal_pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    evidence = [clean_upload("evidence.pdf", minimal_pdf)]
+    term = Term.SOLVED if ending == CloseWay.ACCEPTED else Term.EDUCATED
+    services.disposition_add(
+        actor=None, case=case, term=term, done="已按政策答复并做好解释工作（演示）。", done_on=start, evidence=evidence
+    )
+    matter_transition(
+        matter=case.matter, action=Action.COMPLETE, actor=None, effect="信访人诉求已依法依规处理（演示）。"
+    )
+    matter_transition(matter=case.matter, action=Action.VERIFY, actor=None)
+    basis = (
+        "信访人签署息诉罢访承诺书（演示）。"
+        if ending == CloseWay.ACCEPTED
+        else "《信访工作条例》第三十五条：复核意见已作出，信访人仍以同一事实和理由提出诉求，不再受理（演示）。"
+    )
+    services.case_close(actor=None, case=case, way=ending, basis=basis, evidence=evidence)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from petitions import views
+
+app_name = "petitions"
+
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("new/", views.case_new, name="case_new"),
+    path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("<int:pk>/dispositions/", views.disposition_add, name="disposition_add"),
+    path("<int:pk>/documents/", views.document_add, name="document_add"),
+    path("<int:pk>/close/", views.case_close, name="case_close"),
+    path("<int:pk>/petitioned-again/", views.case_reopen, name="case_reopen"),
+    path("documents/<int:pk>/", views.document_download, name="document"),
+]

@@ -1,0 +1,208 @@
+"""The petition pages: the cases one sees, a new case, a case's page and the steps recorded on it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.services import audit_view
+from core.access import require_cap
+from core.forms import save_form
+from core.roles import user_can
+from core.types import Actor
+from matters.access import allowed_actions
+from petitions import services
+from petitions.access import can_see_personal, can_work, case_get_for_user, is_owner
+from petitions.capabilities import PetitionCap
+from petitions.forms import CaseForm, CloseForm, DispositionForm, DocumentForm, PetitionAgainForm, PetitionerForm
+from petitions.models import CaseDocument, FocusArea, PetitionCase, Risk
+from petitions.selectors import cases_filtered
+
+PERSONAL_FIELDS = ["name", "phone", "id_number", "address", "summary"]
+
+
+def shown_personal(user: Actor, case: PetitionCase) -> bool:
+    """Whether the petitioners go on this page for this user; if so, it is on record (fields, never values)."""
+    if not can_see_personal(user, case):
+        return False
+    audit_view(
+        actor=user, action="petitions.view_petitioners", target=case, fields=PERSONAL_FIELDS, label=case.case_number
+    )
+    return True
+
+
+@require_cap(PetitionCap.VIEW)
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = cases_filtered(request.user, request.GET)
+    return render(
+        request,
+        "petitions/case_list.html",
+        {
+            "cases": cases[:200],
+            "focuses": FocusArea.objects.filter(disputes_only=False),
+            "risks": Risk.choices,
+            "params": request.GET,
+            "can_edit": user_can(request.user, PetitionCap.EDIT),
+        },
+    )
+
+
+@require_cap(PetitionCap.EDIT)
+def case_new(request: HttpRequest) -> HttpResponse:
+    form = CaseForm(request.POST or None)
+    person = PetitionerForm(request.POST or None, prefix="p")
+    if request.method == "POST" and person.is_valid():
+        case = save_form(
+            form,
+            lambda d: services.case_create(
+                actor=request.user,
+                data={
+                    **request.POST.dict(),
+                    "owners": request.POST.getlist("owners"),
+                    "handling_units": request.POST.getlist("handling_units"),
+                },
+                petitioners=[person.cleaned_data],
+            ),
+        )
+        if case is not None:
+            messages.success(request, _("Case %(number)s registered.") % {"number": case.case_number})
+            return redirect("petitions:case_detail", pk=case.pk)
+    context = {
+        "form": form,
+        "extra_form": person,
+        "extra_legend": _("Petitioner (private)"),
+        "title": _("New petition backlog case"),
+        "back": "petitions:case_list",
+    }
+    return render(request, "core/form_page.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _context(request: HttpRequest, case: PetitionCase, **forms: Any) -> dict[str, Any]:
+    personal = shown_personal(request.user, case)
+    return {
+        "case": case,
+        "matter": case.matter,
+        "personal": personal,
+        "petitioners": list(case.petitioners.all()) if personal else [],
+        "petitioner_count": case.petitioners.count(),
+        "owners": list(case.owners.all()),
+        "units": list(case.handling_units.all()),
+        "dispositions": list(case.dispositions.prefetch_related("evidence")),
+        "documents": list(case.documents.filter(disposition__isnull=True)) if personal else [],
+        "closings": list(case.closings.all()),
+        "is_owner": is_owner(request.user, case),
+        "can_work": can_work(request.user, case),
+        "matter_actions": allowed_actions(request.user, case.matter),
+        "days_open": (timezone.localdate() - case.received_on).days,
+        "disposition_form": forms.get("disposition_form") or DispositionForm(prefix="d"),
+        "document_form": forms.get("document_form") or DocumentForm(prefix="f"),
+        "close_form": forms.get("close_form") or CloseForm(prefix="c"),
+        "again_form": forms.get("again_form") or PetitionAgainForm(prefix="a"),
+    }
+
+
+@require_cap(PetitionCap.VIEW)
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for_user(request.user, pk)
+    return render(request, "petitions/case_detail.html", _context(request, case))
+
+
+def _working_case(request: HttpRequest, pk: int) -> PetitionCase:
+    case = case_get_for_user(request.user, pk)
+    if not can_work(request.user, case):
+        raise PermissionDenied
+    return case
+
+
+def _step(request: HttpRequest, pk: int, key: str, form: Any, save: Any, done: str) -> HttpResponse:
+    case = _working_case(request, pk)
+    with transaction.atomic():
+        result = save_form(form, lambda d: save(case, d))
+    if result is not None:
+        messages.success(request, done)
+        return redirect("petitions:case_detail", pk=case.pk)
+    return render(request, "petitions/case_detail.html", _context(request, case, **{key: form}), status=400)
+
+
+@require_POST
+@require_cap(PetitionCap.WORK)
+def disposition_add(request: HttpRequest, pk: int) -> HttpResponse:
+    form = DispositionForm(request.POST, request.FILES, prefix="d")
+    return _step(
+        request,
+        pk,
+        "disposition_form",
+        form,
+        lambda case, d: services.disposition_add(
+            actor=request.user, case=case, term=d["term"], done=d["done"], done_on=d["done_on"], evidence=d["evidence"]
+        ),
+        _("Disposition recorded."),
+    )
+
+
+@require_POST
+@require_cap(PetitionCap.WORK)
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    form = DocumentForm(request.POST, request.FILES, prefix="f")
+    return _step(
+        request,
+        pk,
+        "document_form",
+        form,
+        lambda case, d: services.documents_add(actor=request.user, case=case, kind=d["kind"], files=d["upload"]),
+        _("Documents added."),
+    )
+
+
+@require_POST
+@require_cap(PetitionCap.WORK)
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    form = CloseForm(request.POST, request.FILES, prefix="c")
+    return _step(
+        request,
+        pk,
+        "close_form",
+        form,
+        lambda case, d: services.case_close(
+            actor=request.user, case=case, way=d["way"], basis=d["basis"], evidence=d["evidence"]
+        ),
+        _("Case closed."),
+    )
+
+
+@require_POST
+@require_cap(PetitionCap.WORK)
+def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    form = PetitionAgainForm(request.POST, prefix="a")
+    return _step(
+        request,
+        pk,
+        "again_form",
+        form,
+        lambda case, d: services.case_petitioned_again(actor=request.user, case=case, on=d["on"]),
+        _("The new petition is counted and the case is reopened."),
+    )
+
+
+@require_cap(PetitionCap.PERSONAL)
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    document = CaseDocument.objects.select_related("case").filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    case = case_get_for_user(request.user, document.case_id)
+    if not can_see_personal(request.user, case):
+        raise PermissionDenied
+    audit_view(
+        actor=request.user, action="petitions.view_document", target=case, fields=["document"], label=case.case_number
+    )
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{case.case_number}-{document.pk}"'
+    return response
