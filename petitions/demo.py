@@ -11,6 +11,7 @@ from matters.services import matter_transition
 from matters.workflow import Action
 from org.models import Person, Unit
 from petitions import services
+from petitions.limits import review_step
 from petitions.models import CloseWay, FocusArea, PetitionCase, Term
 
 # ref, owner ref, focus, risk, unit ref, months before the campaign it was received, petitioner, summary, ending
@@ -109,7 +110,7 @@ def load(*, shift_months: int = 0) -> int:
             ],
         )
         matter = case.matter
-        matter_transition(matter=matter, action=Action.ACCEPT, actor=None)
+        matter_transition(matter=matter, action=Action.ACCEPT, actor=None, at=_at(received, 3))
         matter_transition(
             matter=matter,
             action=Action.ASSIGN,
@@ -118,27 +119,44 @@ def load(*, shift_months: int = 0) -> int:
             deadline=add_months(start, 6),
             leads=[owner_person],
             units=[handling],
+            at=_at(received, 5),
         )
-        matter_transition(matter=matter, action=Action.START, actor=None)
+        matter_transition(matter=matter, action=Action.START, actor=None, at=_at(received, 6))
         if ending:
-            _end(case, ending, start)
+            _end(case, ending, received)
         created += 1
     return created
 
 
-def _end(case: PetitionCase, ending: str, start: dt.date) -> None:
+def _at(day: dt.date, days: int) -> dt.datetime:
+    return services.at_nine(day + dt.timedelta(days=days))
+
+
+def _end(case: PetitionCase, ending: str, received: dt.date) -> None:
     from core.uploads import clean_upload
 
     minimal_pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     evidence = [clean_upload("evidence.pdf", minimal_pdf)]
     term = Term.SOLVED if ending == CloseWay.ACCEPTED else Term.EDUCATED
     services.disposition_add(
-        actor=None, case=case, term=term, done="已按政策答复并做好解释工作（演示）。", done_on=start, evidence=evidence
+        actor=None,
+        case=case,
+        term=term,
+        done="已按政策答复并做好解释工作（演示）。",
+        done_on=received + dt.timedelta(days=30),
+        evidence=evidence,
     )
-    matter_transition(
-        matter=case.matter, action=Action.COMPLETE, actor=None, effect="信访人诉求已依法依规处理（演示）。"
-    )
-    matter_transition(matter=case.matter, action=Action.VERIFY, actor=None)
+    complete = {"effect": "信访人诉求已依法依规处理（演示）。"}
+    matter_transition(matter=case.matter, action=Action.COMPLETE, actor=None, at=_at(received, 40), **complete)
+    if ending == CloseWay.TERMINATED:
+        for step, days in (
+            ("review_asked", 50),
+            ("review_answered", 70),
+            ("reexam_asked", 80),
+            ("reexam_answered", 100),
+        ):
+            review_step(actor=None, case=case, step=step, on=received + dt.timedelta(days=days))
+    matter_transition(matter=case.matter, action=Action.VERIFY, actor=None, at=_at(received, 101))
     basis = (
         "信访人签署息诉罢访承诺书（演示）。"
         if ending == CloseWay.ACCEPTED

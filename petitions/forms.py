@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.uploads import UploadField
 from org.models import Person, PersonCategory, Unit
-from petitions.models import CloseWay, DocumentKind, FocusArea, PetitionCase, Term
+from petitions.models import CloseWay, DocumentKind, FocusArea, PetitionCase, RefusalGround, Term
 
 
 def leaders() -> Any:
@@ -88,3 +88,29 @@ class CloseForm(forms.Form):
 
 class PetitionAgainForm(forms.Form):
     on = forms.DateField(label=_("Petitioned again on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("Extend by (days)"), min_value=1, max_value=366)
+    reason = forms.CharField(
+        label=_("Reason, as told to the petitioner"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+REVIEW_STEPS = [
+    ("review_asked", _("Review requested (申请复查)")),
+    ("review_answered", _("Review answered (复查意见)")),
+    ("reexam_asked", _("Re-examination requested (申请复核)")),
+    ("reexam_answered", _("Re-examination answered (复核意见)")),
+]
+
+
+class ReviewForm(forms.Form):
+    step = forms.ChoiceField(label=_("Step"), choices=REVIEW_STEPS)
+    on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RefuseForm(forms.Form):
+    ground = forms.ChoiceField(label=_("Ground"), choices=RefusalGround.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    notice = UploadField(label=_("The notice served (不予受理告知书)"), required=False)

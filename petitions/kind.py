@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,11 +27,36 @@ def _before(matter: Any, action: Action, actor: Any, fields: dict[str, Any]) -> 
                 {"dispositions": _("A case is completed only with at least one disposition term that has evidence.")}
             )
         return {"dispositions": sorted(set(evidenced.values_list("term", flat=True)))}
+    if action == Action.DECLINE and not case.refusal_ground:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Refuse a petition from its case page, with the ground served in the notice (不予受理告知书)."
+                )
+            }
+        )
     if action == Action.CLOSE and not case.closings.filter(reopened_on__isnull=True).exists():
         raise ValidationError(
             {"way": _("Close a petition case from its page: say how it ends (息诉罢访 or 终结) and on what basis.")}
         )
     return None
+
+
+def _after(matter: Any, action: Action, actor: Any, fields: dict[str, Any]) -> None:
+    from petitions.limits import on_step
+
+    case = matter.kind_detail
+    stamp = {"accept": matter.accepted_at, "decline": matter.declined_at, "complete": matter.completed_at}.get(action)
+    if case is not None and stamp is not None:
+        on_step(case, action, timezone.localdate(stamp))
+
+
+def _created(matter: Any, case: Any, actor: Any) -> None:
+    from petitions.limits import limit_start
+    from petitions.models import LimitCode
+
+    if case is not None:
+        limit_start(case, LimitCode.ACCEPT, case.received_on)
 
 
 def _api_data(matter: Any, case: Any, user: Any) -> dict[str, Any]:
@@ -62,5 +88,7 @@ PETITION_KIND = KindSpec(
     ],
     never_public=True,
     before_transition=_before,
+    after_transition=_after,
+    after_create=_created,
     api_data=_api_data,
 )

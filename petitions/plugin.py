@@ -32,6 +32,9 @@ PLUGIN = Plugin(
         *access("petitions:document_add", PetitionCap.WORK, "POST", pk="{petition_case}"),
         *access("petitions:case_close", PetitionCap.WORK, "POST", pk="{petition_case}"),
         *access("petitions:case_reopen", PetitionCap.WORK, "POST", pk="{petition_case}"),
+        *access("petitions:limit_extend", PetitionCap.WORK, "POST", pk="{petition_case}"),
+        *access("petitions:review_add", PetitionCap.WORK, "POST", pk="{petition_case}"),
+        *access("petitions:case_refuse", PetitionCap.EDIT, "POST", pk="{petition_case}"),
         *access("petitions:document", PetitionCap.PERSONAL, pk="{petition_document}", note="download"),
     ],
 )

@@ -22,7 +22,16 @@ from core.uploads import CleanFile
 from matters.models import Channel as MatterChannel
 from matters.services import matter_create, matter_transition
 from matters.workflow import Action, Status
-from petitions.models import CaseDocument, CloseWay, Closing, Disposition, DocumentKind, PetitionCase, Petitioner
+from petitions.models import (
+    CaseDocument,
+    CloseWay,
+    Closing,
+    Disposition,
+    DocumentKind,
+    PetitionCase,
+    Petitioner,
+    RefusalGround,
+)
 
 PETITION = "petition"
 _PETITIONER_FIELDS = ("name", "phone", "id_number", "address")
@@ -49,6 +58,20 @@ def _not_future(value: dt.date, field: str) -> None:
         raise ValidationError({field: _("This date lies in the future.")})
 
 
+def at_nine(day: dt.date) -> dt.datetime:
+    """9:00 of a day, local time: the time of a back-dated step."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
 def _check_petitioners(petitioners: Sequence[Mapping[str, Any]]) -> list[Petitioner]:
     if not petitioners:
         raise ValidationError({"petitioners": _("Name at least one petitioner.")})
@@ -69,6 +92,7 @@ def case_create(
     the petitioners' details, so that the matter lists and exports never show them.
     """
     rows = _check_petitioners(petitioners)
+    received = _date(data.get("received_on"))
     summary = str(data.get("summary") or "").strip()
     problem = anonymised(summary, petitioners)[:1000]
     with transaction.atomic():
@@ -79,6 +103,8 @@ def case_create(
             channel=MatterChannel.PETITION,
             is_public=False,
             kind_data=data,
+            # The matter was reported when the petition was received (a backlog case is registered later).
+            reported_at=at_nine(received) if received is not None and received < timezone.localdate() else None,
         )
         case = PetitionCase.objects.get(matter=matter)
         case.ref = ref
@@ -180,6 +206,25 @@ def disposition_add(
     return row
 
 
+def case_refuse(
+    *, actor: Actor, case: PetitionCase, ground: str, reason: str, notice: Sequence[CleanFile] = ()
+) -> PetitionCase:
+    """Refuse to accept a petition: the 不予受理告知书 with its ground, the matter declined with the reason."""
+    if ground not in RefusalGround.values:
+        raise ValidationError({"ground": _("Choose the ground of the refusal.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give a reason.")})
+    with transaction.atomic():
+        case.refusal_ground = ground
+        case.save(update_fields=["refusal_ground"])
+        for clean in notice:
+            _store(case, DocumentKind.NOTICE, clean, actor, None)
+        matter_transition(matter=case.matter, action=Action.DECLINE, actor=actor, reason=reason)
+        audit_record(actor=actor, action="petitions.case_refuse", target=case, after={"ground": ground})
+    case.matter.refresh_from_db()
+    return case
+
+
 def case_close(
     *, actor: Actor, case: PetitionCase, way: str, basis: str, evidence: Sequence[CleanFile] = ()
 ) -> Closing:
@@ -189,6 +234,10 @@ def case_close(
         raise ValidationError({"way": _("Choose how the case ends: the petitioner accepts, or it is terminated.")})
     if not basis:
         raise ValidationError({"basis": _("Give the basis of the closing: the statement recorded or the legal basis.")})
+    if way == CloseWay.TERMINATED and case.reexamined_on is None:
+        raise ValidationError(
+            {"way": _("A case is terminated (终结) only once its re-examination (复核) is concluded.")}
+        )
     with transaction.atomic():
         closing = Closing(case=case, way=way, basis=basis, closed_on=timezone.localdate(), recorded_by=_user(actor))
         closing.full_clean()

@@ -12,5 +12,8 @@ urlpatterns = [
     path("<int:pk>/documents/", views.document_add, name="document_add"),
     path("<int:pk>/close/", views.case_close, name="case_close"),
     path("<int:pk>/petitioned-again/", views.case_reopen, name="case_reopen"),
+    path("<int:pk>/extend/", views.limit_extend_view, name="limit_extend"),
+    path("<int:pk>/review/", views.review_add, name="review_add"),
+    path("<int:pk>/refuse/", views.case_refuse, name="case_refuse"),
     path("documents/<int:pk>/", views.document_download, name="document"),
 ]

@@ -22,7 +22,18 @@ from matters.access import allowed_actions
 from petitions import services
 from petitions.access import can_see_personal, can_work, case_get_for_user, is_owner
 from petitions.capabilities import PetitionCap
-from petitions.forms import CaseForm, CloseForm, DispositionForm, DocumentForm, PetitionAgainForm, PetitionerForm
+from petitions.forms import (
+    CaseForm,
+    CloseForm,
+    DispositionForm,
+    DocumentForm,
+    ExtendForm,
+    PetitionAgainForm,
+    PetitionerForm,
+    RefuseForm,
+    ReviewForm,
+)
+from petitions.limits import limit_extend, review_step
 from petitions.models import CaseDocument, FocusArea, PetitionCase, Risk
 from petitions.selectors import cases_filtered
 
@@ -86,6 +97,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 
 
 def _context(request: HttpRequest, case: PetitionCase, **forms: Any) -> dict[str, Any]:
+    today = timezone.localdate()
     personal = shown_personal(request.user, case)
     return {
         "case": case,
@@ -101,11 +113,18 @@ def _context(request: HttpRequest, case: PetitionCase, **forms: Any) -> dict[str
         "is_owner": is_owner(request.user, case),
         "can_work": can_work(request.user, case),
         "matter_actions": allowed_actions(request.user, case.matter),
-        "days_open": (timezone.localdate() - case.received_on).days,
+        "days_open": (today - case.received_on).days,
         "disposition_form": forms.get("disposition_form") or DispositionForm(prefix="d"),
         "document_form": forms.get("document_form") or DocumentForm(prefix="f"),
         "close_form": forms.get("close_form") or CloseForm(prefix="c"),
         "again_form": forms.get("again_form") or PetitionAgainForm(prefix="a"),
+        "extend_form": forms.get("extend_form") or ExtendForm(prefix="x"),
+        "review_form": forms.get("review_form") or ReviewForm(prefix="r"),
+        "refuse_form": forms.get("refuse_form") or RefuseForm(prefix="n"),
+        "limits": [
+            (limit, limit.is_overdue(today), limit.days_left(today)) for limit in case.limits.select_related("rule")
+        ],
+        "can_extend": case.limits.filter(rule__code="handle", met_on__isnull=True, extended_days=0).exists(),
     }
 
 
@@ -206,3 +225,47 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     response = FileResponse(document.file.open("rb"), content_type=document.content_type)
     response["Content-Disposition"] = f'attachment; filename="{case.case_number}-{document.pk}"'
     return response
+
+
+@require_POST
+@require_cap(PetitionCap.WORK)
+def limit_extend_view(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ExtendForm(request.POST, prefix="x")
+    return _step(
+        request,
+        pk,
+        "extend_form",
+        form,
+        lambda case, d: limit_extend(actor=request.user, case=case, days=d["days"], reason=d["reason"]),
+        _("The handling limit is extended."),
+    )
+
+
+@require_POST
+@require_cap(PetitionCap.WORK)
+def review_add(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ReviewForm(request.POST, prefix="r")
+    return _step(
+        request,
+        pk,
+        "review_form",
+        form,
+        lambda case, d: review_step(actor=request.user, case=case, step=d["step"], on=d["on"]) or case,
+        _("Review step recorded."),
+    )
+
+
+@require_POST
+@require_cap(PetitionCap.EDIT)
+def case_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    form = RefuseForm(request.POST, request.FILES, prefix="n")
+    return _step(
+        request,
+        pk,
+        "refuse_form",
+        form,
+        lambda case, d: services.case_refuse(
+            actor=request.user, case=case, ground=d["ground"], reason=d["reason"], notice=d["notice"]
+        ),
+        _("The petition is refused and the notice recorded."),
+    )

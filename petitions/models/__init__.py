@@ -8,12 +8,15 @@ from petitions.models.cases import (
     Level,
     PetitionCase,
     Petitioner,
+    RefusalGround,
     Risk,
 )
 from petitions.models.dispositions import CloseWay, Closing, Disposition, Term
+from petitions.models.limits import CaseLimit, LimitCode, LimitEvent, LimitEventKind, TimeLimitRule
 
 __all__ = [
     "CaseDocument",
+    "CaseLimit",
     "Channel",
     "CloseWay",
     "Closing",
@@ -21,8 +24,13 @@ __all__ = [
     "DocumentKind",
     "FocusArea",
     "Level",
+    "LimitCode",
+    "LimitEvent",
+    "LimitEventKind",
     "PetitionCase",
     "Petitioner",
+    "RefusalGround",
     "Risk",
     "Term",
+    "TimeLimitRule",
 ]

@@ -59,6 +59,15 @@ class Risk(models.TextChoices):
     LOW = "low", _("Low")
 
 
+class RefusalGround(models.TextChoices):
+    """The grounds of a 不予受理告知书 (信访工作条例 第三十条)."""
+
+    PROCEEDINGS = "proceedings", _("Already in litigation, arbitration or administrative review")
+    MEDIATED = "mediated", _("A mediation agreement is in force")
+    REVIEW_MISSED = "review_missed", _("The review deadline was missed")
+    REEXAMINED = "reexamined", _("The re-examination is concluded")
+
+
 class PetitionCase(CleanTextModel):
     """The case data of one petition matter; `owners` (包保领导) are one or more leaders, never none."""
 
@@ -80,6 +89,10 @@ class PetitionCase(CleanTextModel):
         _("home visit every (days)"), default=30, validators=[MinValueValidator(1)]
     )
     received_on = models.DateField(_("received on"))
+    refusal_ground = models.CharField(
+        _("ground of refusal"), max_length=16, choices=RefusalGround.choices, blank=True, editable=False
+    )
+    reexamined_on = models.DateField(_("re-examination concluded on"), null=True, blank=True, editable=False)
     reopened = models.PositiveIntegerField(_("times reopened"), default=0, editable=False)
     # A key of the demo or an import, so that loading twice finds the case again.
     ref = models.CharField(_("reference"), max_length=80, blank=True, editable=False)

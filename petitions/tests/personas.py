@@ -71,3 +71,11 @@ def planted_case(**changes: Any) -> PetitionCase:
         data=case_data(**changes),
         petitioners=[{"name": NAME, "phone": PHONE, "id_number": ID_NUMBER, "address": ADDRESS}],
     )
+
+
+def api(username: str) -> Client:
+    """A REST client with the account's token."""
+    from rest_framework.authtoken.models import Token
+
+    token, _created = Token.objects.get_or_create(user=get_user_model().objects.get(username=username))
+    return Client(headers={"Authorization": f"Token {token.key}"})

@@ -1,0 +1,17 @@
+"""The petition line's background work: chase the cases' overdue time limits, every five minutes like matters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from core.jobs.queue import crontab, every_minutes, periodic_job
+from petitions.limits import limits_tick
+
+logger = logging.getLogger("minqing.jobs")
+
+
+@periodic_job("petitions.tick", crontab(minute="*/5"), every_minutes(5))
+def tick(*, now: dt.datetime) -> None:
+    chases, circulars = limits_tick(now=now)
+    logger.info("petitions tick: %d chases, %d circulars of case time limits", chases, circulars)
