@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -114,3 +115,25 @@ class RefuseForm(forms.Form):
     ground = forms.ChoiceField(label=_("Ground"), choices=RefusalGround.choices)
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     notice = UploadField(label=_("The notice served (不予受理告知书)"), required=False)
+
+
+class FiveOnesForm(forms.Form):
+    leader = forms.ModelChoiceField(label=_("The one owning leader"), queryset=Person.objects.none())
+    team = forms.CharField(label=_("Working team"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    plan = forms.CharField(label=_("Plan"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    minutes = forms.CharField(
+        label=_("Meeting minutes"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    measures = forms.CharField(label=_("Stability measures"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, case: PetitionCase, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = case.owners.all()  # type: ignore[attr-defined]
+
+
+class HomeVisitLogForm(forms.Form):
+    """A home visit from the case page, on a phone: the day, the hours, a note; never a photo."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(label=_("Hours"), min_value=Decimal("0.1"), max_value=24, decimal_places=1)
+    notes = forms.CharField(label=_("Notes"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}))

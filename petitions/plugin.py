@@ -2,9 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.plugins import DemoOptions, MenuItem, Plugin, access
+from core.plugins import DemoOptions, MenuItem, Plugin, User, WorkItem, access
 from petitions.capabilities import GRANTS, PetitionCap
 from petitions.kind import PETITION_KIND
+from petitions.ownership import HOME_VISIT
 
 PETITIONS = _("Petition backlog")
 
@@ -17,9 +18,32 @@ def _demo(options: DemoOptions) -> str:
     return f"Demo petition cases: {demo.load(shift_months=options.shift_months)} new."
 
 
+def _work(user: User) -> list[WorkItem]:
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from core.roles import user_can
+    from petitions.ownership import owned_cases, visits_overdue
+
+    if not user_can(user, PetitionCap.MINE):
+        return []
+    person = getattr(user, "person", None)
+    overdue = visits_overdue(person, timezone.localdate())
+    mine = reverse("petitions:my_cases")
+    return [
+        WorkItem(_("My petition cases"), owned_cases(person).count(), mine),
+        WorkItem(_("Home visits overdue on my petition cases"), len(overdue), mine, urgent=True),
+    ]
+
+
 PLUGIN = Plugin(
     grants=GRANTS,
-    menu=[MenuItem(_("Petition backlog cases"), "petitions:case_list", PetitionCap.VIEW, 50, PETITIONS)],
+    menu=[
+        MenuItem(_("My petition cases"), "petitions:my_cases", PetitionCap.MINE, 50, PETITIONS),
+        MenuItem(_("Petition backlog cases"), "petitions:case_list", PetitionCap.VIEW, 51, PETITIONS),
+    ],
+    work=_work,
+    extensions={"fieldwork.visit": [HOME_VISIT]},
     demo=_demo,
     urls=[("petitions/", "petitions.urls")],
     area="Petition backlog",
@@ -35,6 +59,9 @@ PLUGIN = Plugin(
         *access("petitions:limit_extend", PetitionCap.WORK, "POST", pk="{petition_case}"),
         *access("petitions:review_add", PetitionCap.WORK, "POST", pk="{petition_case}"),
         *access("petitions:case_refuse", PetitionCap.EDIT, "POST", pk="{petition_case}"),
+        *access("petitions:five_ones", PetitionCap.WORK, "POST", pk="{petition_case}"),
+        *access("petitions:home_visit_add", PetitionCap.WORK, "POST", pk="{petition_case}"),
+        *access("petitions:my_cases", PetitionCap.MINE),
         *access("petitions:document", PetitionCap.PERSONAL, pk="{petition_document}", note="download"),
     ],
 )

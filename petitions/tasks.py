@@ -13,5 +13,10 @@ logger = logging.getLogger("minqing.jobs")
 
 @periodic_job("petitions.tick", crontab(minute="*/5"), every_minutes(5))
 def tick(*, now: dt.datetime) -> None:
+    from petitions.ownership import visits_chase
+
     chases, circulars = limits_tick(now=now)
-    logger.info("petitions tick: %d chases, %d circulars of case time limits", chases, circulars)
+    visits = visits_chase(now=now)
+    logger.info(
+        "petitions tick: %d chases, %d circulars of case time limits, %d home visits overdue", chases, circulars, visits
+    )

@@ -6,6 +6,7 @@ app_name = "petitions"
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
+    path("mine/", views.my_cases, name="my_cases"),
     path("new/", views.case_new, name="case_new"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/dispositions/", views.disposition_add, name="disposition_add"),
@@ -15,5 +16,7 @@ urlpatterns = [
     path("<int:pk>/extend/", views.limit_extend_view, name="limit_extend"),
     path("<int:pk>/review/", views.review_add, name="review_add"),
     path("<int:pk>/refuse/", views.case_refuse, name="case_refuse"),
+    path("<int:pk>/five-ones/", views.five_ones, name="five_ones"),
+    path("<int:pk>/home-visits/", views.home_visit_add, name="home_visit_add"),
     path("documents/<int:pk>/", views.document_download, name="document"),
 ]

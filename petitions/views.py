@@ -28,6 +28,8 @@ from petitions.forms import (
     DispositionForm,
     DocumentForm,
     ExtendForm,
+    FiveOnesForm,
+    HomeVisitLogForm,
     PetitionAgainForm,
     PetitionerForm,
     RefuseForm,
@@ -35,6 +37,8 @@ from petitions.forms import (
 )
 from petitions.limits import limit_extend, review_step
 from petitions.models import CaseDocument, FocusArea, PetitionCase, Risk
+from petitions.models import FiveOnes as FiveOnesRow
+from petitions.ownership import five_ones_save, home_visit_log, owned_cases, plans_for, visit_plan
 from petitions.selectors import cases_filtered
 
 PERSONAL_FIELDS = ["name", "phone", "id_number", "address", "summary"]
@@ -100,6 +104,7 @@ def _context(request: HttpRequest, case: PetitionCase, **forms: Any) -> dict[str
     today = timezone.localdate()
     personal = shown_personal(request.user, case)
     return {
+        "today": today,
         "case": case,
         "matter": case.matter,
         "personal": personal,
@@ -118,6 +123,12 @@ def _context(request: HttpRequest, case: PetitionCase, **forms: Any) -> dict[str
         "document_form": forms.get("document_form") or DocumentForm(prefix="f"),
         "close_form": forms.get("close_form") or CloseForm(prefix="c"),
         "again_form": forms.get("again_form") or PetitionAgainForm(prefix="a"),
+        "five_ones": FiveOnesRow.objects.filter(case=case).select_related("leader").first(),
+        "five_ones_form": forms.get("five_ones_form")
+        or FiveOnesForm(prefix="o", case=case, initial=_five_initial(case)),
+        "visit_form": forms.get("visit_form") or HomeVisitLogForm(prefix="v", initial={"date": today, "hours": "1"}),
+        "plan": visit_plan(case, today),
+        "home_visits": list(case.home_visits.select_related("visit__person")[:10]),
         "extend_form": forms.get("extend_form") or ExtendForm(prefix="x"),
         "review_form": forms.get("review_form") or ReviewForm(prefix="r"),
         "refuse_form": forms.get("refuse_form") or RefuseForm(prefix="n"),
@@ -269,3 +280,61 @@ def case_refuse(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         _("The petition is refused and the notice recorded."),
     )
+
+
+def _five_initial(case: PetitionCase) -> dict[str, Any]:
+    row = FiveOnesRow.objects.filter(case=case).first()
+    if row is None:
+        return {"leader": case.owners.first()}
+    return {"leader": row.leader, "team": row.team, "plan": row.plan, "minutes": row.minutes, "measures": row.measures}
+
+
+@require_POST
+@require_cap(PetitionCap.WORK)
+def five_ones(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_get_for_user(request.user, pk)
+    form = FiveOnesForm(request.POST, prefix="o", case=case)
+    return _step(
+        request,
+        pk,
+        "five_ones_form",
+        form,
+        lambda case, d: five_ones_save(actor=request.user, case=case, **d),
+        _("The five ones are recorded."),
+    )
+
+
+@require_POST
+@require_cap(PetitionCap.WORK)
+def home_visit_add(request: HttpRequest, pk: int) -> HttpResponse:
+    form = HomeVisitLogForm(request.POST, prefix="v")
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise PermissionDenied
+    return _step(
+        request,
+        pk,
+        "visit_form",
+        form,
+        lambda case, d: home_visit_log(actor=request.user, case=case, person=person, **d),
+        _("Home visit logged."),
+    )
+
+
+@require_cap(PetitionCap.MINE)
+def my_cases(request: HttpRequest) -> HttpResponse:
+    """An owning leader's cases: days open, the last home visit, the next due, the dispositions so far."""
+    today = timezone.localdate()
+    cases = list(owned_cases(getattr(request.user, "person", None)))
+    plans = plans_for(cases, today)
+    rows = [
+        {
+            "case": c,
+            "days_open": (today - c.received_on).days,
+            "plan": plans[c.pk],
+            "overdue": plans[c.pk].overdue(today),
+            "terms": sorted({d.get_term_display() for d in c.dispositions.all()}),
+        }
+        for c in cases
+    ]
+    return render(request, "petitions/my_cases.html", {"rows": rows, "today": today})

@@ -13,6 +13,7 @@ from petitions.models.cases import (
 )
 from petitions.models.dispositions import CloseWay, Closing, Disposition, Term
 from petitions.models.limits import CaseLimit, LimitCode, LimitEvent, LimitEventKind, TimeLimitRule
+from petitions.models.ownership import FiveOnes, HomeVisit
 
 __all__ = [
     "CaseDocument",
@@ -22,7 +23,9 @@ __all__ = [
     "Closing",
     "Disposition",
     "DocumentKind",
+    "FiveOnes",
     "FocusArea",
+    "HomeVisit",
     "Level",
     "LimitCode",
     "LimitEvent",

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.text import CleanTextModel
@@ -93,6 +94,10 @@ class PetitionCase(CleanTextModel):
         _("ground of refusal"), max_length=16, choices=RefusalGround.choices, blank=True, editable=False
     )
     reexamined_on = models.DateField(_("re-examination concluded on"), null=True, blank=True, editable=False)
+    # The home-visit plan runs from this day (the case's registration): a visit every `visit_every_days`.
+    visits_from = models.DateField(_("home visits planned from"), default=timezone.localdate, editable=False)
+    # The due date of the home visit last chased, so that one overdue visit is chased once.
+    visit_chased_for = models.DateField(null=True, blank=True, editable=False)
     reopened = models.PositiveIntegerField(_("times reopened"), default=0, editable=False)
     # A key of the demo or an import, so that loading twice finds the case again.
     ref = models.CharField(_("reference"), max_length=80, blank=True, editable=False)
