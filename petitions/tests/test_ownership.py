@@ -128,6 +128,7 @@ def test_my_cases_shows_days_open_the_last_visit_and_the_next_due(case: Petition
 
 def test_an_overdue_home_visit_is_on_the_owners_workbench_and_chased_once(case: PetitionCase) -> None:
     owner = Person.objects.get(name="杨立新").user
+    assert owner is not None
     assert PLUGIN.work is not None
     with on(days(30)):
         items = {str(item.label): item for item in PLUGIN.work(owner)}
