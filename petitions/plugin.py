@@ -41,6 +41,7 @@ PLUGIN = Plugin(
     menu=[
         MenuItem(_("My petition cases"), "petitions:my_cases", PetitionCap.MINE, 50, PETITIONS),
         MenuItem(_("Petition backlog cases"), "petitions:case_list", PetitionCap.VIEW, 51, PETITIONS),
+        MenuItem(_("Backlog board"), "petitions:board", PetitionCap.BOARD, 52, PETITIONS),
     ],
     work=_work,
     extensions={"fieldwork.visit": [HOME_VISIT]},
@@ -62,6 +63,9 @@ PLUGIN = Plugin(
         *access("petitions:five_ones", PetitionCap.WORK, "POST", pk="{petition_case}"),
         *access("petitions:home_visit_add", PetitionCap.WORK, "POST", pk="{petition_case}"),
         *access("petitions:my_cases", PetitionCap.MINE),
+        *access("petitions:board", PetitionCap.BOARD),
+        *access("petitions:board", PetitionCap.BOARD, query="format=xlsx", note="xlsx"),
+        *access("petitions:board", PetitionCap.BOARD, query="format=docx", note="docx"),
         *access("petitions:document", PetitionCap.PERSONAL, pk="{petition_document}", note="download"),
     ],
 )

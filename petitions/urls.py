@@ -6,6 +6,7 @@ app_name = "petitions"
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
+    path("board/", views.board, name="board"),
     path("mine/", views.my_cases, name="my_cases"),
     path("new/", views.case_new, name="case_new"),
     path("<int:pk>/", views.case_detail, name="case_detail"),

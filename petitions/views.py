@@ -34,6 +34,7 @@ from petitions.forms import (
     PetitionerForm,
     RefuseForm,
     ReviewForm,
+    leaders,
 )
 from petitions.limits import limit_extend, review_step
 from petitions.models import CaseDocument, FocusArea, PetitionCase, Risk
@@ -338,3 +339,37 @@ def my_cases(request: HttpRequest) -> HttpResponse:
         for c in cases
     ]
     return render(request, "petitions/my_cases.html", {"rows": rows, "today": today})
+
+
+@require_cap(PetitionCap.BOARD)
+def board(request: HttpRequest) -> HttpResponse:
+    """The backlog board: filters, the campaign's progress per leader as a chart, and the downloads."""
+    from petitions import board as boards
+
+    today = timezone.localdate()
+    rows = boards.board_rows(request.user, request.GET, today)
+    title = _("Petition backlog board, %(date)s") % {"date": today.isoformat()}
+    fmt = request.GET.get("format", "")
+    if fmt in ("xlsx", "docx"):
+        content = boards.board_xlsx(rows, title) if fmt == "xlsx" else boards.board_docx(rows, title)
+        types = {
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        }
+        response = HttpResponse(content, content_type=types[fmt])
+        response["Content-Disposition"] = f'attachment; filename="petition-board-{today.isoformat()}.{fmt}"'
+        return response
+    result = boards.progress(rows)
+    context = {
+        "rows": rows,
+        "progress": result,
+        "chart": boards.chart_data(result),
+        "goal": boards.GOAL,
+        "focuses": FocusArea.objects.filter(disputes_only=False),
+        "risks": Risk.choices,
+        "owners": leaders(),
+        "params": request.GET,
+        "query": request.GET.urlencode(),
+        "today": today,
+    }
+    return render(request, "petitions/board.html", context)
