@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.plugins import DemoOptions, MenuItem, Plugin, User, WorkItem, access
+from core.plugins import ApiRoute, DemoOptions, MenuItem, Plugin, User, WorkItem, access
 from petitions.capabilities import GRANTS, PetitionCap
 from petitions.kind import PETITION_KIND
 from petitions.ownership import HOME_VISIT
@@ -36,6 +36,12 @@ def _work(user: User) -> list[WorkItem]:
     ]
 
 
+def _api() -> list[ApiRoute]:
+    from petitions.api.views import PetitionCaseViewSet
+
+    return [ApiRoute("petitions", PetitionCaseViewSet, "petition")]
+
+
 PLUGIN = Plugin(
     grants=GRANTS,
     menu=[
@@ -47,6 +53,7 @@ PLUGIN = Plugin(
     extensions={"fieldwork.visit": [HOME_VISIT]},
     demo=_demo,
     urls=[("petitions/", "petitions.urls")],
+    api=_api,
     area="Petition backlog",
     kinds=[PETITION_KIND],
     routes=[
@@ -66,6 +73,15 @@ PLUGIN = Plugin(
         *access("petitions:board", PetitionCap.BOARD),
         *access("petitions:board", PetitionCap.BOARD, query="format=xlsx", note="xlsx"),
         *access("petitions:board", PetitionCap.BOARD, query="format=docx", note="docx"),
+        *access("api:petition-list", PetitionCap.VIEW),
+        *access("api:petition-list", PetitionCap.EDIT, "POST"),
+        *access("api:petition-detail", PetitionCap.VIEW, pk="{petition_case}"),
+        *access("api:petition-detail", PetitionCap.EDIT, "PUT PATCH", pk="{petition_case}"),
+        *access("api:petition-dispositions", PetitionCap.VIEW, pk="{petition_case}"),
+        *access("api:petition-dispositions", PetitionCap.WORK, "POST", pk="{petition_case}"),
+        *access("api:petition-visits", PetitionCap.VIEW, pk="{petition_case}"),
+        *access("api:petition-visits", PetitionCap.WORK, "POST", pk="{petition_case}"),
+        *access("api:petition-close", PetitionCap.WORK, "POST", pk="{petition_case}"),
         *access("petitions:document", PetitionCap.PERSONAL, pk="{petition_document}", note="download"),
     ],
 )
