@@ -113,7 +113,7 @@ def _context(request: HttpRequest, case: PetitionCase, **forms: Any) -> dict[str
         "petitioner_count": case.petitioners.count(),
         "owners": list(case.owners.all()),
         "units": list(case.handling_units.all()),
-        "dispositions": list(case.dispositions.prefetch_related("evidence")),
+        "dispositions": _dispositions(case, personal),
         "documents": list(case.documents.filter(disposition__isnull=True)) if personal else [],
         "closings": list(case.closings.all()),
         "is_owner": is_owner(request.user, case),
@@ -138,6 +138,16 @@ def _context(request: HttpRequest, case: PetitionCase, **forms: Any) -> dict[str
         ],
         "can_extend": case.limits.filter(rule__code="handle", met_on__isnull=True, extended_days=0).exists(),
     }
+
+
+def _dispositions(case: PetitionCase, personal: bool) -> list[Any]:
+    """The case's dispositions; what was done is shown without the petitioners' details to those not allowed them."""
+    rows = list(case.dispositions.prefetch_related("evidence"))
+    if not personal:
+        petitioners = list(case.petitioners.all())
+        for row in rows:
+            row.done = services.anonymised(row.done, petitioners)
+    return rows
 
 
 @require_cap(PetitionCap.VIEW)

@@ -178,7 +178,14 @@ class PetitionCaseViewSet(
     def dispositions(self, request: Request, pk: str) -> Response:
         if request.method == "GET":
             case = self.get_object()
-            rows = [_disposition(d) for d in case.dispositions.prefetch_related("evidence")]
+            personal = can_see_personal(request.user, case)
+            petitioners = list(case.petitioners.all())
+            rows = []
+            for row in case.dispositions.prefetch_related("evidence"):
+                shown = _disposition(row)
+                if not personal:  # what was done may name the petitioner: as the others may see it
+                    shown["done"] = services.anonymised(row.done, petitioners)
+                rows.append(shown)
             return Response(rows)
         case = self._working()
         body = DispositionSerializer(data=request.data)
