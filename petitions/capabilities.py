@@ -11,6 +11,8 @@ class PetitionCap(Capability):
     EDIT = "petitions.edit"  # register cases and change their data
     MINE = "petitions.mine"  # an owning leader's own cases (包保)
     BOARD = "petitions.board"  # the backlog board, its chart and downloads
+    DISPUTES = "petitions.disputes"  # dispute screening: raise, follow up, rounds (whose: petitions.disputes)
+    DISPUTES_WORK = "petitions.dispute_work"  # raise disputes, follow them up, record rounds (in one's community)
     PERSONAL = "petitions.petitioners"  # the petitioners' data of the cases one owns or handles
     PERSONAL_ALL = "petitions.personal"  # the petitioners' data of every case (else only one's own cases')
 
@@ -23,6 +25,8 @@ GRANTS: Grants = {
     PetitionCap.EDIT: frozenset({Role.COORDINATOR}),
     PetitionCap.MINE: frozenset({Role.LEADER}),
     PetitionCap.BOARD: frozenset({Role.LEADER, Role.COORDINATOR, Role.ASSESSOR, Role.SUPERVISOR}),
+    PetitionCap.DISPUTES: frozenset({Role.CADRE, *_CASE_ROLES}),
+    PetitionCap.DISPUTES_WORK: frozenset({Role.CADRE, Role.HANDLER, Role.COORDINATOR}),
     PetitionCap.PERSONAL: frozenset({Role.HANDLER, Role.LEADER, Role.COORDINATOR, Role.SUPERVISOR}),
     PetitionCap.PERSONAL_ALL: frozenset({Role.COORDINATOR, Role.SUPERVISOR}),
 }

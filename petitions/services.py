@@ -38,11 +38,12 @@ _PETITIONER_FIELDS = ("name", "phone", "id_number", "address")
 HIDDEN = "【信访人】"
 
 
-def anonymised(text: str, petitioners: Sequence[Mapping[str, Any]] | Sequence[Petitioner]) -> str:
-    """The text without the petitioners' names, phones, ID numbers and addresses, and with numbers masked."""
+def anonymised(text: str, petitioners: Sequence[Any]) -> str:
+    """The text without these people's (petitioners', parties') names, phones, ID numbers and addresses, numbers
+    masked; the people are dicts or records with those fields."""
     for person in petitioners:
         for name in _PETITIONER_FIELDS:
-            value = person.get(name, "") if isinstance(person, Mapping) else getattr(person, name)
+            value = person.get(name, "") if isinstance(person, Mapping) else getattr(person, name, "")
             value = (value or "").strip()
             if len(value) >= 2:
                 text = text.replace(value, HIDDEN)

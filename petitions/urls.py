@@ -1,6 +1,6 @@
 from django.urls import path
 
-from petitions import views
+from petitions import views, views_disputes
 
 app_name = "petitions"
 
@@ -19,5 +19,13 @@ urlpatterns = [
     path("<int:pk>/refuse/", views.case_refuse, name="case_refuse"),
     path("<int:pk>/five-ones/", views.five_ones, name="five_ones"),
     path("<int:pk>/home-visits/", views.home_visit_add, name="home_visit_add"),
+    path("disputes/", views_disputes.dispute_list, name="dispute_list"),
+    path("disputes/new/", views_disputes.dispute_new, name="dispute_new"),
+    path("disputes/rounds/", views_disputes.screening, name="screening"),
+    path("disputes/<int:pk>/", views_disputes.dispute_detail, name="dispute_detail"),
+    path("disputes/<int:pk>/colour/", views_disputes.dispute_recolour, name="dispute_recolour"),
+    path("disputes/<int:pk>/follow-up/", views_disputes.dispute_follow_up, name="dispute_follow_up"),
+    path("disputes/<int:pk>/resolve/", views_disputes.dispute_resolve, name="dispute_resolve"),
+    path("disputes/<int:pk>/escalate/", views_disputes.dispute_escalate, name="dispute_escalate"),
     path("documents/<int:pk>/", views.document_download, name="document"),
 ]

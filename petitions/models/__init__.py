@@ -12,6 +12,15 @@ from petitions.models.cases import (
     Risk,
 )
 from petitions.models.dispositions import CloseWay, Closing, Disposition, Term
+from petitions.models.disputes import (
+    Colour,
+    ColourChange,
+    Dispute,
+    DisputeParty,
+    DisputeStatus,
+    ScreeningRound,
+    SensitivePeriod,
+)
 from petitions.models.limits import CaseLimit, LimitCode, LimitEvent, LimitEventKind, TimeLimitRule
 from petitions.models.ownership import FiveOnes, HomeVisit
 
@@ -21,7 +30,12 @@ __all__ = [
     "Channel",
     "CloseWay",
     "Closing",
+    "Colour",
+    "ColourChange",
     "Disposition",
+    "Dispute",
+    "DisputeParty",
+    "DisputeStatus",
     "DocumentKind",
     "FiveOnes",
     "FocusArea",
@@ -34,6 +48,8 @@ __all__ = [
     "Petitioner",
     "RefusalGround",
     "Risk",
+    "ScreeningRound",
+    "SensitivePeriod",
     "Term",
     "TimeLimitRule",
 ]

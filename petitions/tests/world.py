@@ -32,4 +32,15 @@ def build() -> dict[str, str]:
     (document,) = services.documents_add(
         actor=None, case=case, kind=DocumentKind.OPINION, files=[clean_upload("opinion.pdf", PDF)]
     )
-    return {"petition_case": str(case.pk), "petition_document": str(document.pk)}
+    from petitions.disputes import dispute_create
+
+    dispute = dispute_create(
+        actor=None,
+        community=Unit.objects.get(name="长宇社区"),
+        kind=FocusArea.objects.get(code="neighbours"),
+        summary="邻里因漏水争执（矩阵）",
+        place="长宇新城 2栋",
+        responsible=Person.objects.get(name="基建办工作人员（演示）"),
+        parties=[{"name": "矩阵甲（演示）"}],
+    )
+    return {"petition_case": str(case.pk), "petition_document": str(document.pk), "petition_dispute": str(dispute.pk)}
