@@ -113,7 +113,7 @@ def test_a_dispute_resolved_on_the_spot_is_closed_and_cannot_be_escalated_after(
 
 def test_escalating_to_a_matter_keeps_the_parties_out_of_its_text() -> None:
     dispute = disputes.dispute_escalate(actor=None, dispute=_dispute(), to="matter")
-    matter = Matter.objects.get(pk=dispute.matter_id)
+    matter = Matter.objects.get(pk=dispute.matter_id or 0)
     assert not matter.is_public and PARTY not in matter.problem and PARTY_PHONE not in matter.problem
 
 
@@ -129,7 +129,7 @@ def test_escalating_to_a_petition_case_needs_an_owner_and_makes_the_parties_its_
         to="petition",
         owners=[Person.objects.get(name="杨立新")],
     )
-    case = PetitionCase.objects.get(pk=done.case_id)
+    case = PetitionCase.objects.get(pk=done.case_id or 0)
     assert case.petitioners.get().id_number == PARTY_ID and case.handling_units.get() == _community()
 
 
