@@ -75,6 +75,11 @@ def can_see_parties(user: Actor, dispute: Dispute) -> bool:
     )
 
 
+def can_act(user: Actor, dispute: Dispute) -> bool:
+    """Whether this user follows the dispute up: its community's cadres and handlers, its responsible, the coordinators."""
+    return user is None or (user_can(user, PetitionCap.DISPUTES_WORK) and can_see_parties(user, dispute))
+
+
 # --- writes ------------------------------------------------------------------------------------------------------
 
 

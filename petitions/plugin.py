@@ -37,9 +37,10 @@ def _work(user: User) -> list[WorkItem]:
 
 
 def _api() -> list[ApiRoute]:
+    from petitions.api.disputes import DisputeViewSet
     from petitions.api.views import PetitionCaseViewSet
 
-    return [ApiRoute("petitions", PetitionCaseViewSet, "petition")]
+    return [ApiRoute("petitions", PetitionCaseViewSet, "petition"), ApiRoute("disputes", DisputeViewSet, "dispute")]
 
 
 PLUGIN = Plugin(
@@ -92,6 +93,9 @@ PLUGIN = Plugin(
         *access("api:petition-visits", PetitionCap.VIEW, pk="{petition_case}"),
         *access("api:petition-visits", PetitionCap.WORK, "POST", pk="{petition_case}"),
         *access("api:petition-close", PetitionCap.WORK, "POST", pk="{petition_case}"),
+        *access("api:dispute-list", PetitionCap.DISPUTES),
+        *access("api:dispute-list", PetitionCap.DISPUTES_WORK, "POST"),
+        *access("api:dispute-escalate", PetitionCap.DISPUTES_WORK, "POST", pk="{petition_dispute}"),
         *access("petitions:document", PetitionCap.PERSONAL, pk="{petition_document}", note="download"),
     ],
 )

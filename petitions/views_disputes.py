@@ -37,12 +37,6 @@ def _get(request: HttpRequest, pk: int) -> Dispute:
     return dispute
 
 
-def can_act(user: Any, dispute: Dispute) -> bool:
-    return user_can(user, PetitionCap.DISPUTES_WORK) and (
-        user_can(user, PetitionCap.PERSONAL_ALL) or service.can_see_parties(user, dispute)
-    )
-
-
 @require_cap(PetitionCap.DISPUTES)
 def dispute_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -83,7 +77,7 @@ def _context(request: HttpRequest, dispute: Dispute, **forms: Any) -> dict[str, 
         "party_count": len(parties),
         "summary": dispute.summary if personal else service.anonymised(dispute.summary, parties),
         "history": list(dispute.colour_changes.all()),
-        "can_act": can_act(request.user, dispute) and dispute.status == "open",
+        "can_act": service.can_act(request.user, dispute) and dispute.status == "open",
         "recolour_form": forms.get("recolour_form") or RecolourForm(prefix="c"),
         "follow_form": forms.get("follow_form") or FollowUpForm(prefix="f", initial={"on": timezone.localdate()}),
         "resolve_form": forms.get("resolve_form") or ResolveForm(prefix="r"),
@@ -98,7 +92,7 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _step(request: HttpRequest, pk: int, key: str, form: Any, save: Any) -> HttpResponse:
     dispute = _get(request, pk)
-    if not can_act(request.user, dispute):
+    if not service.can_act(request.user, dispute):
         raise PermissionDenied
     if save_form(form, lambda d: save(dispute, d)) is not None:
         messages.success(request, _("Saved."))

@@ -178,3 +178,29 @@ def test_the_early_warning_list_names_unowned_high_risks_stale_ones_and_recurrin
     assert calm.pk not in warnings
     page = client("coordinator").get("/petitions/disputes/").content.decode()
     assert PARTY not in page
+
+
+def test_the_disputes_api_lists_masked_for_others_creates_and_escalates() -> None:
+    import json
+
+    from petitions.tests.personas import api
+
+    dispute = _dispute()
+    other = api("other_leader").get("/api/v1/disputes/")
+    assert (
+        other.status_code == 200 and PARTY not in other.content.decode() and PARTY_PHONE not in other.content.decode()
+    )
+    mine = api("cadre").get("/api/v1/disputes/").json()["results"]
+    assert next(row for row in mine if row["id"] == dispute.pk)["parties"][0]["name"] == PARTY
+    body = {"community": _community().pk, "kind": "family", "summary": "家庭纠纷", "place": "长宇新城 1栋"}
+    created = api("cadre").post("/api/v1/disputes/", json.dumps(body), content_type="application/json")
+    assert created.status_code == 201, created.content
+    refused = api("leader").post(
+        f"/api/v1/disputes/{dispute.pk}/escalate/", {"to": "matter"}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    escalated = api("cadre").post(
+        f"/api/v1/disputes/{dispute.pk}/escalate/", {"to": "matter"}, content_type="application/json"
+    )
+    assert escalated.status_code == 200, escalated.content
+    assert escalated.json()["status"] == "matter" and escalated.json()["matter"]
