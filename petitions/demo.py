@@ -124,8 +124,75 @@ def load(*, shift_months: int = 0) -> int:
         matter_transition(matter=matter, action=Action.START, actor=None, at=_at(received, 6))
         if ending:
             _end(case, ending, received)
+        else:
+            _visits(case, owner_person, start, number)
         created += 1
+    screening(start)
     return created
+
+
+def _visits(case: PetitionCase, owner: Person, start: dt.date, number: int) -> None:
+    """The plan runs from the campaign's start; case 2 was visited lately, the others are overdue."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from petitions.ownership import home_visit_log
+
+    case.visits_from = start
+    case.save(update_fields=["visits_from"])
+    if number == 2:
+        day = min(timezone.localdate(), start + dt.timedelta(days=20))
+        home_visit_log(actor=None, case=case, person=owner, date=day, hours=Decimal("1.5"), notes="上门走访（演示）")
+
+
+_DISPUTES = [
+    (
+        "seed:community:changyu",
+        "wages",
+        "长宇新城工地",
+        "high",
+        "orange",
+        9,
+        "工地拖欠务工人员工资，多人聚集讨要（演示）。",
+    ),
+    ("seed:community:changyu", "neighbours", "杨亦主小区 2栋", "low", "blue", 12, "楼上漏水引发邻里矛盾（演示）。"),
+    ("seed:community:weiwang", "property", "正信花园", "medium", "yellow", 20, "业主对物业费上涨有意见（演示）。"),
+]
+
+
+def screening(start: dt.date) -> None:
+    """A month of screening rounds for 长宇社区 and 卫王社区 (卫王's first half a 零报告), and a few disputes."""
+    from django.utils import timezone
+
+    from petitions.disputes import dispute_create, round_period, round_record
+    from petitions.models import Dispute, ScreeningRound
+
+    today = timezone.localdate()
+    for ref, focus, place, risk, colour, day, summary in _DISPUTES:
+        raised = start + dt.timedelta(days=day - 1)
+        community = Unit.objects.get(ref=ref)
+        if raised > today or Dispute.objects.filter(community=community, place=place, summary=summary).exists():
+            continue
+        dispute_create(
+            actor=None,
+            community=community,
+            kind=FocusArea.objects.get(code=focus),
+            summary=summary,
+            place=place,
+            risk=risk,
+            colour=colour,
+            raised_on=raised,
+            parties=[{"name": "周某某（演示）", "phone": "139-0000-0091"}],
+        )
+    for ref in ("seed:community:changyu", "seed:community:weiwang"):
+        community = Unit.objects.get(ref=ref)
+        for on in (start, start + dt.timedelta(days=16)):
+            period_start, _end_day = round_period(on)
+            if on > today or ScreeningRound.objects.filter(community=community, period_start=period_start).exists():
+                continue
+            found = Dispute.objects.filter(community=community, raised_on__gte=period_start, raised_on__lte=_end_day)
+            round_record(actor=None, community=community, day=on, zero_report=not found.exists(), notes="（演示）")
 
 
 def _at(day: dt.date, days: int) -> dt.datetime:

@@ -28,3 +28,9 @@ def test_the_demo_cases_are_invented_owned_by_the_four_leaders_and_loading_twice
         assert person.name.endswith("（演示）") and person.phone.startswith("139-0000-00")
     closed = cases.filter(matter__status=Status.CLOSED)
     assert sorted(closed.values_list("closings__way", flat=True)) == sorted([CloseWay.ACCEPTED, CloseWay.TERMINATED])
+
+    from petitions.models import Dispute, HomeVisit, ScreeningRound
+
+    rounds = ScreeningRound.objects.filter(community__name__in=["长宇社区", "卫王社区"])
+    assert rounds.count() == 4 and rounds.filter(zero_report=True).exists()
+    assert Dispute.objects.count() == 3 and HomeVisit.objects.count() == 1
