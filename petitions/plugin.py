@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.plugins import ApiRoute, DemoOptions, MenuItem, Plugin, User, WorkItem, access
 from petitions.capabilities import GRANTS, PetitionCap
+from petitions.disputes import FOUND_DISPUTE
 from petitions.kind import PETITION_KIND
 from petitions.ownership import HOME_VISIT
 
@@ -52,7 +53,7 @@ PLUGIN = Plugin(
         MenuItem(_("Dispute screening"), "petitions:dispute_list", PetitionCap.DISPUTES, 53, PETITIONS),
     ],
     work=_work,
-    extensions={"fieldwork.visit": [HOME_VISIT]},
+    extensions={"fieldwork.visit": [HOME_VISIT, FOUND_DISPUTE]},
     demo=_demo,
     urls=[("petitions/", "petitions.urls")],
     api=_api,

@@ -204,3 +204,30 @@ def test_the_disputes_api_lists_masked_for_others_creates_and_escalates() -> Non
     )
     assert escalated.status_code == 200, escalated.content
     assert escalated.json()["status"] == "matter" and escalated.json()["matter"]
+
+
+def test_a_dispute_found_on_a_visit_is_recorded_from_the_visit_form_in_the_same_step() -> None:
+    data = {
+        "date": TODAY.isoformat(),
+        "hours": "1",
+        "kind": "household",
+        "place_kind": "household",
+        "place_detail": "长宇新城 7栋",
+        "participants": "1",
+        "notes": "",
+        "petitions.dispute-found": "on",
+        "petitions.dispute-community": _community().pk,
+        "petitions.dispute-kind": FocusArea.objects.get(code="family").pk,
+        "petitions.dispute-summary": "夫妻因赡养老人争吵",
+        "petitions.dispute-risk": "low",
+    }
+    missing = client("cadre").post("/fieldwork/visits/new/", {**data, "petitions.dispute-summary": ""})
+    assert missing.status_code in (200, 400) and not Dispute.objects.exists()
+    response = client("cadre").post("/fieldwork/visits/new/", data)
+    assert response.status_code == 302, response.content.decode()[:1500]
+    dispute = Dispute.objects.get()
+    assert dispute.visit is not None and dispute.place == "长宇新城 7栋" and dispute.raised_on == TODAY
+    plain = client("cadre").post(
+        "/fieldwork/visits/new/", {**data, "petitions.dispute-found": "", "date": "2022-06-19"}
+    )
+    assert plain.status_code == 302 and Dispute.objects.count() == 1
