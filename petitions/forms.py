@@ -137,3 +137,8 @@ class HomeVisitLogForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     hours = forms.DecimalField(label=_("Hours"), min_value=Decimal("0.1"), max_value=24, decimal_places=1)
     notes = forms.CharField(label=_("Notes"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LedgerForm(forms.Form):
+    file = forms.FileField(label=_("Backlog ledger (.xlsx or .csv)"))
+    dry_run = forms.BooleanField(label=_("Check only (dry run)"), required=False, initial=True)

@@ -6,6 +6,7 @@ The audit log never holds a petitioner's data: events name the case (by its numb
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -36,6 +37,7 @@ from petitions.models import (
 PETITION = "petition"
 _PETITIONER_FIELDS = ("name", "phone", "id_number", "address")
 HIDDEN = "【信访人】"
+_NOTE = re.compile(r"[（(][^（()）]*[)）]$")
 
 
 def anonymised(text: str, petitioners: Sequence[Any]) -> str:
@@ -45,8 +47,10 @@ def anonymised(text: str, petitioners: Sequence[Any]) -> str:
         for name in _PETITIONER_FIELDS:
             value = person.get(name, "") if isinstance(person, Mapping) else getattr(person, name, "")
             value = (value or "").strip()
-            if len(value) >= 2:
-                text = text.replace(value, HIDDEN)
+            # A name written with a note (张某某（演示）) is also written without it.
+            for variant in {value, _NOTE.sub("", value).strip()}:
+                if len(variant) >= 2:
+                    text = text.replace(variant, HIDDEN)
     return redact(text)
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("board/", views.board, name="board"),
     path("mine/", views.my_cases, name="my_cases"),
+    path("import/", views.ledger_import, name="ledger_import"),
     path("new/", views.case_new, name="case_new"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/dispositions/", views.disposition_add, name="disposition_add"),

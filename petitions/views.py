@@ -383,3 +383,19 @@ def board(request: HttpRequest) -> HttpResponse:
         "today": today,
     }
     return render(request, "petitions/board.html", context)
+
+
+@require_cap(PetitionCap.EDIT)
+def ledger_import(request: HttpRequest) -> HttpResponse:
+    """Upload the park's backlog ledger: a dry run with per-row errors, or the import, all rows or none."""
+    from petitions.forms import LedgerForm
+    from petitions.importer import import_ledger
+
+    form = LedgerForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        context["report"] = import_ledger(
+            name=upload.name, data=upload.read(), actor=request.user, dry_run=form.cleaned_data["dry_run"]
+        )
+    return render(request, "petitions/ledger_import.html", context)
