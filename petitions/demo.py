@@ -76,7 +76,11 @@ _CASES = [
 
 def load(*, shift_months: int = 0) -> int:
     """Create the demo cases that do not exist yet; return how many were created."""
+    from django.utils import timezone
+
     start = add_months(campaign_demo.STARTS_ON, shift_months)
+    # Registered in the campaign's first weeks (and three weeks before today at the latest), step by step after.
+    base = min(start, timezone.localdate() - dt.timedelta(days=25))
     created = 0
     for number, (ref, owner, focus, risk, unit, months, name, summary, ending) in enumerate(_CASES, start=1):
         if PetitionCase.objects.filter(ref=ref).exists():
@@ -84,9 +88,11 @@ def load(*, shift_months: int = 0) -> int:
         received = add_months(start, -months)
         owner_person = Person.objects.get(ref=owner)
         handling = Unit.objects.get(ref=unit)
+        registered = base + dt.timedelta(days=number)
         case = services.case_create(
             actor=None,
             ref=ref,
+            registered_at=_at(registered, 0),
             data={
                 "summary": summary,
                 "focus": FocusArea.objects.get(code=focus).pk,
@@ -110,7 +116,7 @@ def load(*, shift_months: int = 0) -> int:
             ],
         )
         matter = case.matter
-        matter_transition(matter=matter, action=Action.ACCEPT, actor=None, at=_at(received, 3))
+        matter_transition(matter=matter, action=Action.ACCEPT, actor=None, at=_at(registered, 1))
         matter_transition(
             matter=matter,
             action=Action.ASSIGN,
@@ -119,11 +125,11 @@ def load(*, shift_months: int = 0) -> int:
             deadline=add_months(start, 6),
             leads=[owner_person],
             units=[handling],
-            at=_at(received, 5),
+            at=_at(registered, 2),
         )
-        matter_transition(matter=matter, action=Action.START, actor=None, at=_at(received, 6))
+        matter_transition(matter=matter, action=Action.START, actor=None, at=_at(registered, 3))
         if ending:
-            _end(case, ending, received)
+            _end(case, ending, registered)
         else:
             _visits(case, owner_person, start, number)
         created += 1
@@ -196,10 +202,14 @@ def screening(start: dt.date) -> None:
 
 
 def _at(day: dt.date, days: int) -> dt.datetime:
-    return services.at_nine(day + dt.timedelta(days=days))
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=days), dt.time(9, 0)))
 
 
-def _end(case: PetitionCase, ending: str, received: dt.date) -> None:
+def _end(case: PetitionCase, ending: str, registered: dt.date) -> None:
+    """Dispose of, complete and verify a case in its first weeks (a terminated one after its review and
+    re-examination), and close it."""
     from core.uploads import clean_upload
 
     minimal_pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -210,20 +220,15 @@ def _end(case: PetitionCase, ending: str, received: dt.date) -> None:
         case=case,
         term=term,
         done="已按政策答复并做好解释工作（演示）。",
-        done_on=received + dt.timedelta(days=30),
+        done_on=registered + dt.timedelta(days=10),
         evidence=evidence,
     )
-    complete = {"effect": "信访人诉求已依法依规处理（演示）。"}
-    matter_transition(matter=case.matter, action=Action.COMPLETE, actor=None, at=_at(received, 40), **complete)
+    effect = "信访人诉求已依法依规处理（演示）。"
+    matter_transition(matter=case.matter, action=Action.COMPLETE, actor=None, effect=effect, at=_at(registered, 12))
     if ending == CloseWay.TERMINATED:
-        for step, days in (
-            ("review_asked", 50),
-            ("review_answered", 70),
-            ("reexam_asked", 80),
-            ("reexam_answered", 100),
-        ):
-            review_step(actor=None, case=case, step=step, on=received + dt.timedelta(days=days))
-    matter_transition(matter=case.matter, action=Action.VERIFY, actor=None, at=_at(received, 101))
+        for days, step in enumerate(("review_asked", "review_answered", "reexam_asked", "reexam_answered"), start=13):
+            review_step(actor=None, case=case, step=step, on=registered + dt.timedelta(days=days))
+    matter_transition(matter=case.matter, action=Action.VERIFY, actor=None, at=_at(registered, 17))
     basis = (
         "信访人签署息诉罢访承诺书（演示）。"
         if ending == CloseWay.ACCEPTED

@@ -63,20 +63,6 @@ def _not_future(value: dt.date, field: str) -> None:
         raise ValidationError({field: _("This date lies in the future.")})
 
 
-def at_nine(day: dt.date) -> dt.datetime:
-    """9:00 of a day, local time: the time of a back-dated step."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
 def _check_petitioners(petitioners: Sequence[Mapping[str, Any]]) -> list[Petitioner]:
     if not petitioners:
         raise ValidationError({"petitioners": _("Name at least one petitioner.")})
@@ -89,15 +75,21 @@ def _check_petitioners(petitioners: Sequence[Mapping[str, Any]]) -> list[Petitio
 
 
 def case_create(
-    *, actor: Actor, data: Mapping[str, Any], petitioners: Sequence[Mapping[str, Any]], ref: str = ""
+    *,
+    actor: Actor,
+    data: Mapping[str, Any],
+    petitioners: Sequence[Mapping[str, Any]],
+    ref: str = "",
+    registered_at: dt.datetime | None = None,
 ) -> PetitionCase:
     """Register a backlog case: a matter of kind `petition` (never public) with its case data and petitioners.
 
     `data` is the CaseForm's data (owners and handling units by id). The matter's problem is the summary without
-    the petitioners' details, so that the matter lists and exports never show them.
+    the petitioners' details, so that the matter lists and exports never show them. The matter is reported when
+    the case is registered (in the running campaign; `registered_at` for records brought in later); the case's own
+    dates keep its history.
     """
     rows = _check_petitioners(petitioners)
-    received = _date(data.get("received_on"))
     summary = str(data.get("summary") or "").strip()
     problem = anonymised(summary, petitioners)[:1000]
     with transaction.atomic():
@@ -108,8 +100,7 @@ def case_create(
             channel=MatterChannel.PETITION,
             is_public=False,
             kind_data=data,
-            # The matter was reported when the petition was received (a backlog case is registered later).
-            reported_at=at_nine(received) if received is not None and received < timezone.localdate() else None,
+            reported_at=registered_at,
         )
         case = PetitionCase.objects.get(matter=matter)
         case.ref = ref
