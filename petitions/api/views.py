@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.forms.models import model_to_dict
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
@@ -22,7 +22,7 @@ from rest_framework.response import Response
 
 from audit.services import audit_list_view, audit_view
 from core.rest.permissions import cap_permission
-from core.rest.schema import ERRORS
+from core.rest.schema import ERRORS, DetailErrorSerializer
 from core.uploads import clean_uploads
 from petitions import services
 from petitions.access import can_see_personal, can_work, case_get_for_user
@@ -174,7 +174,7 @@ class PetitionCaseViewSet(
         request={"application/json": DispositionSerializer, "multipart/form-data": DispositionSerializer},
         responses={200: DispositionSerializer(many=True), 201: DispositionSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["get", "post"], url_path="dispositions")
+    @action(detail=True, methods=["get", "post"], url_path="dispositions", pagination_class=None)
     def dispositions(self, request: Request, pk: str) -> Response:
         if request.method == "GET":
             case = self.get_object()
@@ -207,7 +207,7 @@ class PetitionCaseViewSet(
         request=HomeVisitSerializer,
         responses={200: HomeVisitSerializer(many=True), 201: HomeVisitSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["get", "post"], url_path="visits")
+    @action(detail=True, methods=["get", "post"], url_path="visits", pagination_class=None)
     def visits(self, request: Request, pk: str) -> Response:
         if request.method == "GET":
             case = self.get_object()
@@ -232,7 +232,11 @@ class PetitionCaseViewSet(
     @extend_schema(
         summary="Close a verified case: 息诉罢访 (accepted) or 终结 (terminated)",
         request={"application/json": CloseSerializer, "multipart/form-data": CloseSerializer},
-        responses={200: CaseSerializer, **ERRORS},
+        responses={
+            200: CaseSerializer,
+            **ERRORS,
+            409: OpenApiResponse(DetailErrorSerializer, description="The case's matter is not verified yet."),
+        },
     )
     @action(detail=True, methods=["post"], url_path="close")
     def close(self, request: Request, pk: str) -> Response:
