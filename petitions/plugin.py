@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.plugins import ApiRoute, DemoOptions, MenuItem, Plugin, User, WorkItem, access
 from petitions.capabilities import GRANTS, PetitionCap
-from petitions.disputes import FOUND_DISPUTE
 from petitions.kind import PETITION_KIND
 from petitions.ownership import HOME_VISIT
+from petitions.visit_dispute import FOUND_DISPUTE
 
 PETITIONS = _("Petition backlog")
 
