@@ -50,7 +50,8 @@ INSTALLED_APPS = [
     "campaigns",
     "matters",
     "fieldwork",
-    "enterprises",  # the special lines: above fieldwork, below the faces
+    "petitions",  # the special lines: above fieldwork, below the faces
+    "enterprises",
     "compounds",
     "portal",
     "api",

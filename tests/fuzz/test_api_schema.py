@@ -37,6 +37,8 @@ from fieldwork.models import Visit
 from matters import demo as matters_demo
 from matters.models import Matter
 from org.models import Person, Unit
+from petitions import demo as petitions_demo
+from petitions.models import Dispute, PetitionCase
 from tests.fuzz.conftest import GENERATED, NOW, count_case, fuzz_settings, nasty_text, rolled_back, row_counts
 
 SCHEMA_PATH = "/api/v1/schema/"
@@ -92,6 +94,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
     with django_db_blocker.unblock(), time_machine.travel(NOW, tick=True), transaction.atomic():
         matters_demo.load(shift_months=0)
         fieldwork_demo.load(shift_months=0)
+        petitions_demo.load(shift_months=0)
         users = get_user_model().objects.filter(username__in=ROLES)
         tokens = {user.get_username(): Token.objects.get_or_create(user=user)[0].key for user in users}
         yield World(
@@ -103,6 +106,8 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
                 "people": list(Person.objects.values_list("pk", flat=True)[:40]),
                 "campaigns": list(Campaign.objects.values_list("pk", flat=True)),
                 "phases": list(Phase.objects.values_list("pk", flat=True)),
+                "petitions": list(PetitionCase.objects.values_list("pk", flat=True)),
+                "disputes": list(Dispute.objects.values_list("pk", flat=True)),
             },
         )
         transaction.set_rollback(True)

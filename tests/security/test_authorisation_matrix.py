@@ -29,11 +29,11 @@ ClientAs = Callable[[str | None], Client]
 
 
 def _request(client: Client, route: Route, url: str) -> Response:
-    """GET, or POST with an empty body (JSON for the REST API, a form for everything else)."""
+    """GET, or the method with an empty body (JSON for the REST API, a form for everything else)."""
     if route.method == "GET":
         response = client.get(url)
-    elif route.namespace == "api":
-        response = client.post(url, {}, content_type="application/json")
+    elif route.namespace == "api":  # POST, PUT or PATCH with an empty JSON body
+        response = client.generic(route.method, url, "{}", content_type="application/json")
     else:
         response = client.post(url, {})
     if isinstance(response, StreamingHttpResponse):
