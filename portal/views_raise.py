@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from matters.models import REPORTER_FIELDS, Matter
-from matters.selectors import matters_public
+from matters.selectors import awaits_review, matters_public
 from matters.workflow import Action, Status
 from portal.forms_raise import TRACKING_PATTERN, RaiseForm, TrackForm, new_form_token, normalise_tracking_code
 from portal.selectors import with_support
@@ -117,7 +117,11 @@ def raise_done(request: HttpRequest) -> HttpResponse:
     )
     if matter is None:
         return redirect("portal:raise")
-    context = {"matter": matter, "is_listed": matters_public().filter(pk=matter.pk).exists()}
+    context = {
+        "matter": matter,
+        "is_listed": matters_public().filter(pk=matter.pk).exists(),
+        "awaits_review": awaits_review(matter),
+    }
     return render(request, "portal/raise_done.html", context)
 
 
@@ -170,6 +174,7 @@ def track(request: HttpRequest, tracking_code: str) -> HttpResponse:
         "units": list(matter.units.only("id", "name")),
         "overdue": matter.is_overdue(today),
         "is_listed": matters_public().filter(pk=matter.pk).exists(),
+        "awaits_review": awaits_review(matter),
         "merged_into": _public_target(matter),
     }
     return render(request, "portal/track.html", context)

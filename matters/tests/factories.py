@@ -45,6 +45,7 @@ def matter_in(status: str, *, problem: str = "居民反映赵罗路道路较窄�
         return matter_transition(matter=matter, action="decline", actor=None, reason="不属于受理范围")
     if status == Status.MERGED:
         target, _c = matter_create(actor=None, problem="另一件相同问题", channel="hotline")
+        target = matter_transition(matter=target, action="accept", actor=None)  # the one kept is read and public
         return matter_transition(matter=matter, action="merge", actor=None, into=target)
     for action, fields in PATH[: REACHED_BY[Status(status)]]:
         if action == "assign":
