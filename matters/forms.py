@@ -6,13 +6,14 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledForm
 from core.uploads import UploadField
 from matters.kinds import kind_choices
 from matters.models import Category, Channel, Matter, Precision, Satisfaction, problem_length
-from matters.services import check_responsible_units
+from matters.services import check_deadline, check_responsible_units
 from matters.workflow import Action
 from org.models import Person, PersonCategory, Unit, UnitKind
 
@@ -80,6 +81,19 @@ class MergeForm(ActionForm):
         return matter
 
 
+def _check_assignment(form: forms.Form, data: dict[str, Any]) -> None:
+    """The service's own checks of an assignment, beside the fields: responsible units, a deadline not past."""
+    try:
+        check_responsible_units(data.get("units") or [], bool(data.get("all_communities")))
+    except ValidationError as exc:
+        form.add_error(None, exc)
+    if data.get("deadline"):
+        try:
+            check_deadline(data["deadline"], data.get("deadline_precision") or Precision.DAY, timezone.localdate())
+        except ValidationError as exc:
+            form.add_error("deadline", exc.message_dict["deadline"])
+
+
 class AssignForm(ActionForm):
     task = forms.CharField(label=_("Task"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateField(label=_("Deadline"), widget=_DATE)
@@ -98,10 +112,7 @@ class AssignForm(ActionForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        try:
-            check_responsible_units(data.get("units") or [], bool(data.get("all_communities")))
-        except ValidationError as exc:
-            self.add_error(None, exc)
+        _check_assignment(self, data)
         return data
 
 
@@ -154,10 +165,7 @@ class BulkAssignForm(StyledForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        try:
-            check_responsible_units(data.get("units") or [], bool(data.get("all_communities")))
-        except ValidationError as exc:
-            self.add_error(None, exc)
+        _check_assignment(self, data)
         return data
 
 

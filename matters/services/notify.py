@@ -25,13 +25,28 @@ def lead_users(matter: Matter) -> list[Any]:
     return [p.user for p in matter.leads.select_related("user") if p.user is not None]
 
 
-def notify_after(act: Action, m: Matter, reason: str) -> None:
+def concerned_users(matter: Matter) -> set[int]:
+    """The ids of the accounts an assignment of the matter concerns: its units' handlers and its leads."""
+    return {u.pk for u in [*responsible_users(matter), *lead_users(matter)]}
+
+
+def notify_after(act: Action, m: Matter, reason: str, *, told_before: set[int] | None = None) -> None:
+    """Tell those concerned of a step. On a re-assignment (told_before: who the matter concerned until now) only
+    the accounts newly concerned are told, once; those who stay or leave are not."""
     link = m.get_absolute_url()
     subject = {"code": m.code}
     if act == Action.ASSIGN:
+        recipients = [u for u in [*responsible_users(m), *lead_users(m)] if u.pk not in (told_before or set())]
+        if not recipients:
+            return
+        title = (
+            _("%(code)s was reassigned to your unit")
+            if told_before is not None
+            else _("%(code)s was assigned to your unit")
+        )
         notify(
-            recipients=[*responsible_users(m), *lead_users(m)],
-            title=_("%(code)s was assigned to your unit") % subject,
+            recipients=recipients,
+            title=title % subject,
             body=excerpt(m.task, 300),
             link=link,
             subject=m,
