@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='matter',
             name='reporter_no_sms',
-            field=models.BooleanField(default=False, verbose_name='reporter wants no text messages'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='reporter wants no text messages'),
         ),
     ]

@@ -11,6 +11,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 
 from matters.models import Matter, Transition
@@ -27,7 +28,7 @@ TODAY = dt.date(2022, 7, 15)
 
 @pytest.fixture(autouse=True)
 def _frozen() -> Iterator[None]:
-    with time_machine.travel("2022-07-15 10:00:00+08:00", tick=False):
+    with time_machine.travel("2022-07-15 10:00:00+08:00", tick=False), translation.override("en"):
         yield
 
 
