@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -88,7 +89,7 @@ class VisitForm(DescribedErrorsMixin, StyledForm):
         label=_("Participants or audience"),
         min_value=0,
         max_value=100000,
-        initial=0,
+        initial=1,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     notes = forms.CharField(
@@ -98,11 +99,24 @@ class VisitForm(DescribedErrorsMixin, StyledForm):
         validators=[plain_text_validator],
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    late_reason = forms.CharField(
+        label=_("Reason for late entry (补录原因)"),
+        max_length=2000,
+        required=False,
+        validators=[plain_text_validator],
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed when the visit is entered more than %(days)d days after its date; the supervision team sees it."
+        ),
+    )
     photos = UploadField(label=_("Photos"), images_only=True)
 
     def __init__(self, *args: Any, person: Person | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
+        self.fields["late_reason"].help_text = str(self.fields["late_reason"].help_text) % {
+            "days": settings.VISIT_LATE_DAYS
+        }
         for place, name in UNIT_FIELDS.items():
             self.fields[name].queryset = _units(UNIT_PLACES[place])  # type: ignore[attr-defined]
         self.fields["contact_point"].queryset = contact_points_for_choice(person)  # type: ignore[attr-defined]
@@ -158,6 +172,7 @@ class VisitForm(DescribedErrorsMixin, StyledForm):
             "place_detail": d.get("place_detail", "") if place_kind in (PlaceKind.HOUSEHOLD, PlaceKind.OTHER) else "",
             "participants": d.get("participants") or 0,
             "notes": d.get("notes", ""),
+            "late_reason": d.get("late_reason", ""),
             "photos": d.get("photos") or [],
             "raised": [
                 RaisedMatter(problem=d[f"problem_{i}"].strip(), category=d.get(f"category_{i}"))

@@ -28,6 +28,8 @@ from org.selectors import PeopleByName, UnitsByName
 
 # The sheet's columns. Offices name them in many ways; these are the file format, so they are not translated.
 PERSON, DATE, HOURS, START, END, KIND, PLACE, NOTES, PARTICIPANTS = "姓名", "日期", "时长", "开始时间", "结束时间", "类型", "地点", "备注", "人数"  # fmt: skip
+# A visit entered more than settings.VISIT_LATE_DAYS after its date needs its reason here, else the row is refused.
+LATE_REASON = "补录原因"
 
 # The kinds as offices write them; the labels and codes of VisitKind are understood as well.
 KIND_ALIASES: dict[str, str] = {
@@ -50,7 +52,10 @@ UNIT_PLACE_KINDS = {
 }
 MAX_TEXT = 200  # a place's description; the model keeps 200 characters
 # What a row gives visit_create, under the same names.
-VISIT_FIELDS = "person date kind place_kind unit contact_point place_detail hours start_time end_time participants notes"
+VISIT_FIELDS = (
+    "person date kind place_kind unit contact_point place_detail hours start_time end_time participants notes "
+    "late_reason"
+)
 
 
 def parse_kind(text: str) -> str:
@@ -90,7 +95,8 @@ class PlannedRow(Row):
     unit: Unit | None = None
     contact_point: ContactPoint | None = None
     place_detail: str = ""
-    participants: int = 0
+    participants: int = 1  # the person themself, when the sheet does not say
+    late_reason: str = ""
 
     @property
     def visit(self) -> Visit | None:
@@ -137,6 +143,7 @@ class VisitImporter(TableImporter[PlannedRow]):
                fields=("place_kind", "unit", "contact_point", "place_detail")),
         Column(NOTES, ("内容", "工作内容", "走访内容", "走访情况", "情况", "notes"), fields=("notes",)),
         Column(PARTICIPANTS, ("参与人数", "参加人数", "participants"), fields=("participants",)),
+        Column(LATE_REASON, ("补录理由", "补录说明", "late_reason"), fields=("late_reason",)),
     ]  # fmt: skip
     row_class = PlannedRow
     report_class = ImportReport
@@ -165,6 +172,7 @@ class VisitImporter(TableImporter[PlannedRow]):
         row.kind_text = source.get(KIND)
         row.place_text = cells.normalise_space(source.get(PLACE))
         row.notes = source.get(NOTES).strip()
+        row.late_reason = source.get(LATE_REASON).strip()
         name = cells.plain(row.person_text)
         person = self.people.find(name) if name else None
         if not name:

@@ -79,8 +79,10 @@ class Visit(CleanTextModel):
     )
     # A household's description is personal data: shown only to those who may see the visit, never published.
     place_detail = models.CharField(_("place details"), max_length=200, blank=True)
-    participants = models.PositiveIntegerField(_("participants or audience"), default=0)
+    participants = models.PositiveIntegerField(_("participants or audience"), default=1)
     notes = models.TextField(_("notes"), blank=True)
+    # Why a visit was entered more than settings.VISIT_LATE_DAYS after its date (补录原因); the supervision team sees it.
+    late_reason = models.TextField(_("reason for late entry (补录原因)"), blank=True)
     matters = models.ManyToManyField(Matter, verbose_name=_("matters raised"), blank=True, related_name="visits")
     entered_at = models.DateTimeField(_("entered at"))
     created_by = models.ForeignKey(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -137,6 +138,7 @@ def _audit_after(visit: Visit, photos: int) -> dict[str, Any]:
         "contact_point": visit.contact_point_id,
         "hours": str(visit.hours),
         "participants": visit.participants,
+        "late_entry": bool(visit.late_reason),  # the reason itself is free text: kept with the visit only
         "photos": photos,
         "matters": [m.code for m in visit.matters.all()],
         "import_key": visit.import_key,
@@ -156,8 +158,9 @@ def visit_create(
     hours: Decimal | None = None,
     start_time: dt.time | None = None,
     end_time: dt.time | None = None,
-    participants: int = 0,
+    participants: int = 1,
     notes: str = "",
+    late_reason: str = "",
     photos: Sequence[CleanFile] = (),
     raised: Sequence[RaisedMatter] = (),
     import_key: str = "",
@@ -168,7 +171,9 @@ def visit_create(
     the visit already recorded.
 
     Refuses (ValidationError by field) an end not after the start, hours outside (0, 24], more than 24 hours in a day
-    for the person, a date in the future, a place that does not match its kind, files that are not images and markup.
+    for the person, a time overlapping another visit of the person (named in the message), a date in the future, a
+    visit entered more than settings.VISIT_LATE_DAYS after its date without a reason (补录原因), a place that does not
+    match its kind, files that are not images and markup.
     `extensions` is what domain apps add to visits of this kind, by extension key (fieldwork.extensions); each
     extension's save runs in the same transaction.
     """
@@ -180,10 +185,23 @@ def visit_create(
     now = now or timezone.now()
     place_detail = (place_detail or "").strip()
     notes = (notes or "").strip()
+    late_reason = (late_reason or "").strip()
     errors: dict[str, list[str]] = {}
 
     if date > timezone.localdate(now):
         errors["date"] = [_("The visit date cannot be in the future.")]
+    late = late_entry_days(date, now)
+    if late and not late_reason:
+        errors["late_reason"] = [
+            _(
+                "This visit is entered %(days)d days after its date (more than %(limit)d): give the reason for the "
+                "late entry (补录原因)."
+            )
+            % {"days": late, "limit": settings.VISIT_LATE_DAYS}
+        ]
+    if not late:
+        late_reason = ""  # entered in time: nothing to explain
+    _plain(errors, "late_reason", late_reason)
     if kind not in VisitKind.values:
         errors["kind"] = [_("Unknown kind of visit.")]
     hours = _hours(errors, hours, start_time, end_time)
@@ -221,6 +239,7 @@ def visit_create(
                         % {"logged": logged, "date": date.isoformat()}
                     }
                 )
+            _refuse_overlap(person, date, start_time, end_time)
             visit = Visit(
                 person=person,
                 date=date,
@@ -234,6 +253,7 @@ def visit_create(
                 place_detail=place_detail,
                 participants=participants,
                 notes=notes,
+                late_reason=late_reason,
                 entered_at=now,
                 created_by=_user(actor),
                 import_key=import_key,
@@ -271,6 +291,43 @@ def visit_create(
                 return existing
         raise
     return visit
+
+
+def late_entry_days(date: dt.date, now: dt.datetime) -> int:
+    """How many days after its date a visit entered at `now` is, if more than settings.VISIT_LATE_DAYS; else 0."""
+    days = (timezone.localdate(now) - date).days
+    return days if days > settings.VISIT_LATE_DAYS else 0
+
+
+def _refuse_overlap(person: Person, date: dt.date, start: dt.time | None, end: dt.time | None) -> None:
+    """One person is in one place at a time: a visit whose times overlap another of theirs is refused, naming it.
+    Visits given only in hours have no times to compare."""
+    if start is None or end is None:
+        return
+    other = (
+        Visit.objects.filter(person=person, date=date, start_time__lt=end, end_time__gt=start)
+        .select_related("unit", "contact_point")
+        .order_by("start_time")
+        .first()
+    )
+    if other is None:
+        return
+    assert other.start_time is not None and other.end_time is not None  # the filter compared both
+    raise ValidationError(
+        {
+            "start_time": _(
+                "This overlaps another visit of %(person)s on %(date)s: %(kind)s, %(start)s–%(end)s (visit %(id)d)."
+            )
+            % {
+                "person": person.display_name,
+                "date": date.isoformat(),
+                "kind": other.get_kind_display(),
+                "start": other.start_time.strftime("%H:%M"),
+                "end": other.end_time.strftime("%H:%M"),
+                "id": other.pk,
+            }
+        }
+    )
 
 
 def _photo_store(visit: Visit, clean: CleanFile) -> VisitPhoto:

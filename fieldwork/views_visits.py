@@ -117,6 +117,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "visit": visit,
         "place": place if numbers else mask_numbers(place),
         "notes": visit.notes if numbers else mask_numbers(visit.notes),
+        "late_reason": visit.late_reason if numbers else mask_numbers(visit.late_reason),
         "can_see_reporter": user_can(request.user, MatterCap.REPORTER_VIEW),
         "photos": photos,
         "matters": visit.matters.all(),
@@ -175,7 +176,10 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     shown: list[tuple[Any, list[str]]] = []
     for visit in page:
         place = visit_place_for(request.user, visit)
-        visit.shown_place = place if may_see_numbers(request.user, visit) else mask_numbers(place)  # type: ignore[attr-defined]
+        numbers = may_see_numbers(request.user, visit)
+        visit.shown_place = place if numbers else mask_numbers(place)  # type: ignore[attr-defined]
+        # A late entry's reason (补录原因), for the teams that follow everyone's visits (supervision among them).
+        visit.shown_late_reason = (visit.late_reason if numbers else mask_numbers(visit.late_reason)) if see_all else ""  # type: ignore[attr-defined]
         shown.append((visit, ["place_detail"] if visit.place_detail and place == visit.place_detail else []))
     # A household's description of a visit someone else made is on the page: who saw which is on record.
     services.visits_listed(actor=request.user, shown=shown)

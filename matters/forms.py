@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PeopleField, StyledForm, picker
@@ -13,7 +14,7 @@ from core.uploads import UploadField
 from matters.kinds import kind_choices
 from matters.models import Category, Channel, Matter, Precision, Satisfaction, problem_length
 from matters.selectors import parse_month
-from matters.services import check_responsible_units
+from matters.services import check_deadline, check_responsible_units
 from matters.workflow import Action
 from org.models import Person, PersonCategory, Unit, UnitKind
 
@@ -140,6 +141,20 @@ class MergeForm(ActionForm):
         return matter
 
 
+def _check_assignment(form: forms.Form, data: dict[str, Any]) -> None:
+    """The service's own checks of an assignment, beside the fields: responsible units, a deadline not past."""
+    try:
+        check_responsible_units(data.get("units") or [], bool(data.get("all_communities")))
+    except ValidationError as exc:
+        form.add_error(None, exc)
+    if data.get("deadline"):
+        try:
+            check_deadline(data["deadline"], data.get("deadline_precision") or Precision.DAY, timezone.localdate())
+        except ValidationError as exc:
+            month = data.get("deadline_precision") == Precision.MONTH and "deadline_month" in form.fields
+            form.add_error("deadline_month" if month else "deadline", exc.message_dict["deadline"])
+
+
 class AssignForm(ActionForm, DeadlineForm):
     task = forms.CharField(label=_("Task"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     leads = _people_field()
@@ -163,10 +178,7 @@ class AssignForm(ActionForm, DeadlineForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        try:
-            check_responsible_units(data.get("units") or [], bool(data.get("all_communities")))
-        except ValidationError as exc:
-            self.add_error(None, exc)
+        _check_assignment(self, data)
         return data
 
 
@@ -222,10 +234,7 @@ class BulkAssignForm(DeadlineForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        try:
-            check_responsible_units(data.get("units") or [], bool(data.get("all_communities")))
-        except ValidationError as exc:
-            self.add_error(None, exc)
+        _check_assignment(self, data)
         return data
 
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -217,13 +218,28 @@ def matters_sorted(qs: QuerySet[Matter], sort: Sort) -> QuerySet[Matter]:
     return sorted_by(qs, sort, MATTER_SORTS)
 
 
-# What the public sees: matters marked public, except those merged into another or declined.
+# What the public sees: matters marked public, except those merged into another or declined, and (unless
+# settings.PUBLIC_AFTER_ACCEPT is off) those nobody has read yet: a fresh report may carry insults or personal
+# details, so it is published once the coordination team accepts it. Its reporter follows it by tracking code.
 PUBLIC_HIDDEN = frozenset({Status.MERGED, Status.DECLINED})
+UNREVIEWED = frozenset({Status.REPORTED})
+
+
+def public_hidden() -> frozenset[str]:
+    """The statuses no public page, file or API shows (read per call: a deployment's setting)."""
+    if settings.PUBLIC_AFTER_ACCEPT:
+        return PUBLIC_HIDDEN | UNREVIEWED
+    return PUBLIC_HIDDEN
+
+
+def awaits_review(matter: Matter) -> bool:
+    """A matter its reporter wanted published that is kept off the public lists until it is accepted."""
+    return bool(matter.is_public and matter.status in UNREVIEWED and settings.PUBLIC_AFTER_ACCEPT)
 
 
 def matters_public() -> QuerySet[Matter]:
     """Matters anyone may see on the portal and through Open311 (never with the reporter's details)."""
-    return Matter.objects.filter(is_public=True).exclude(status__in=PUBLIC_HIDDEN)
+    return Matter.objects.filter(is_public=True).exclude(status__in=public_hidden())
 
 
 def evidence_public() -> QuerySet[Attachment]:
@@ -237,7 +253,7 @@ def evidence_public() -> QuerySet[Attachment]:
         report__isnull=False,
         content_type__startswith="image/",
         matter__is_public=True,
-    ).exclude(matter__status__in=PUBLIC_HIDDEN)
+    ).exclude(matter__status__in=public_hidden())
 
 
 # Three decimals of a degree: about 110 m of latitude, 95 m of longitude at 30° north.

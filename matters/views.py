@@ -194,6 +194,10 @@ def _panel_context(request: HttpRequest, matter: Matter, forms: dict[str, Any] |
     return {
         "matter": matter,
         "timeline": _timeline(matter),
+        # The photo the resident sent with the report (no progress report): shown here, never in public.
+        "reporter_photos": list(
+            matter.attachments.filter(report__isnull=True, content_type__startswith="image/").order_by("id")
+        ),
         "actions": [(a, action_forms[a.value]) for a in allowed],
         "today": timezone.localdate(),
         "overdue": matter.is_overdue(timezone.localdate()),

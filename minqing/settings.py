@@ -271,6 +271,10 @@ PORTAL_ACTION_LIMIT = env_int("PORTAL_ACTION_LIMIT", 30, minimum=1)  # endorseme
 # Anonymous support (匿名支持, an endorsement without a phone): per client address and day, on one matter and on all.
 PORTAL_SUPPORT_PER_MATTER = env_int("PORTAL_SUPPORT_PER_MATTER", 1, minimum=1)
 PORTAL_SUPPORT_PER_DAY = env_int("PORTAL_SUPPORT_PER_DAY", 10, minimum=1)
+# A visit entered more than this many days after its date needs a reason for the late entry (补录原因).
+VISIT_LATE_DAYS = env_int("VISIT_LATE_DAYS", 7, minimum=0)
+# A fresh report (reported, not yet read by a person) is kept off every public page, file and API until accepted.
+PUBLIC_AFTER_ACCEPT = env_bool("PUBLIC_AFTER_ACCEPT", True)
 RATING_REDO_MIN = env_int("RATING_REDO_MIN", 3, minimum=1)  # ratings needed before the share counts
 RATING_REDO_PERCENT = env_int("RATING_REDO_PERCENT", 50, minimum=1, maximum=100)  # 不满意 share above it: redo
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)  # only behind a proxy that sets it

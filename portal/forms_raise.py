@@ -95,6 +95,10 @@ class RaiseForm(StyledForm):
         validators=[phone_validator],
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
     )
+    no_sms = forms.BooleanField(
+        label=_("Do not send me text messages about this problem (otherwise: when it is accepted or declined, and when it is done)"),
+        required=False,
+    )
     consent = forms.BooleanField(
         label=_(
             "I agree that the coordination team uses my name and phone only to follow up on this problem. "

@@ -110,3 +110,40 @@ class ThrottleHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.count}"
+
+
+class ResidentStep(models.TextChoices):
+    """The steps a reporter is told of by text message."""
+
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    COMPLETED = "completed", _("completed")
+
+
+class ResidentMessage(models.Model):
+    """One text message to a matter's reporter about one step (portal.services.messages): one per step, and at most
+    one a day per matter; a step that finds the day's message already sent waits (`sent_at` empty) for the next day.
+    The phone is read from the matter when sending, never kept here."""
+
+    matter = models.ForeignKey(
+        Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="resident_messages"
+    )
+    step = models.CharField(_("step"), max_length=10, choices=ResidentStep.choices)
+    created_at = models.DateTimeField(_("created"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)  # the local date, for the one-a-day rule
+    tries = models.PositiveSmallIntegerField(_("tries"), default=0)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("message to the reporter")
+        verbose_name_plural = _("messages to the reporter")
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "step"], name="resident_message_once_per_step"),
+            models.UniqueConstraint(
+                fields=["matter", "sent_on"], condition=Q(sent_on__isnull=False), name="resident_message_one_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} {self.step}"

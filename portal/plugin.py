@@ -1,6 +1,9 @@
 """What the portal adds: the public side, no login, and the demo's endorsements and ratings."""
 
+from typing import Any
+
 from core.plugins import DemoOptions, Open, Plugin, access
+from matters.services.notify import STEP_POINT, StepListener
 
 PUBLIC = Open.PUBLIC
 
@@ -14,8 +17,16 @@ def _demo(options: DemoOptions) -> str:
     return f"Demo engagement: {counts['endorsements']} endorsements and {counts['ratings']} ratings added."
 
 
+def _resident_told(matter_id: int, action: Any) -> None:
+    from portal.services.messages import resident_step_told
+
+    resident_step_told(matter_id, action)
+
+
 PLUGIN = Plugin(
     demo=_demo,
+    # The reporter is told of their matter's steps by text message (portal.services.messages).
+    extensions={STEP_POINT: [StepListener(key="portal.resident_sms", after_step=_resident_told)]},
     urls=[("", "portal.urls")],
     area="Public portal",
     routes=[
@@ -33,7 +44,7 @@ PLUGIN = Plugin(
         *access("portal:endorse_phone", PUBLIC, "GET POST", code="{public_code}"),
         *access("portal:endorse_code", PUBLIC, "POST", code="{public_code}"),
         *access("portal:rate", PUBLIC, "GET POST", code="{done_code}"),
-        *access("portal:rate_code", PUBLIC, "POST", code="{done_code}"),
+        *access("portal:rate_code", PUBLIC, "GET POST", code="{done_code}"),
         *access("portal:poster_png", PUBLIC, code="{done_code}", note="download"),
         *access("portal:poster_pdf", PUBLIC, code="{done_code}", note="download"),
     ],

@@ -8,7 +8,7 @@ import logging
 
 from django.core.management import call_command
 
-from core.jobs.queue import crontab, daily, periodic_job
+from core.jobs.queue import crontab, daily, every_minutes, periodic_job
 
 logger = logging.getLogger("minqing.jobs")
 
@@ -18,3 +18,13 @@ def portal_cleanup(*, now: dt.datetime) -> None:
     out = io.StringIO()
     call_command("portal_cleanup", stdout=out)
     logger.info(out.getvalue().strip())
+
+
+@periodic_job("portal.resident_messages", crontab(minute="7"), every_minutes(60))
+def resident_messages(*, now: dt.datetime) -> None:
+    """The text messages to reporters that waited: a second step on one day, a gateway that failed."""
+    from portal.services.messages import resident_messages_send
+
+    sent = resident_messages_send(now)
+    if sent:
+        logger.info("%d waiting messages to reporters sent", sent)

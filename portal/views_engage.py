@@ -244,9 +244,11 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     return _rateable_or_refuse(request, matter) or _rate_page(request, matter)
 
 
-@require_POST
 def rate_code(request: HttpRequest, code: str) -> HttpResponse:
-    """Step 1: send a code to the phone typed in; the page comes back with step 2 ready."""
+    """Step 1: send a code to the phone typed in; the page comes back with step 2 ready. Opened again by GET (a tab
+    restored, the address bookmarked), it leads back to the rating form."""
+    if request.method != "POST":
+        return redirect("portal:rate", code=code)
     matter = _matter_or_404(code)
     refused = _rateable_or_refuse(request, matter)
     if refused is not None:

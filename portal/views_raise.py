@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from matters.models import REPORTER_FIELDS, Matter
-from matters.selectors import matters_public
+from matters.selectors import awaits_review, matters_public
 from matters.workflow import Action, Status
 from portal.forms_raise import TRACKING_PATTERN, RaiseForm, TrackForm, new_form_token, normalise_tracking_code
-from portal.selectors import with_support
+from portal.selectors import RATEABLE_STATUSES, with_support
 from portal.services.intake import problem_already_submitted, problem_submit
 from portal.similar import similar_matters
 from portal.throttle import client_key, throttle_hit
@@ -89,6 +89,7 @@ def raise_problem(request: HttpRequest) -> HttpResponse:
                 longitude=data["longitude"],
                 reporter_name=data["name"],
                 reporter_phone=data["phone"],
+                reporter_no_sms=bool(data.get("no_sms")),
                 is_public=data["is_public"],
                 photo=data["photo"],
             )
@@ -117,7 +118,11 @@ def raise_done(request: HttpRequest) -> HttpResponse:
     )
     if matter is None:
         return redirect("portal:raise")
-    context = {"matter": matter, "is_listed": matters_public().filter(pk=matter.pk).exists()}
+    context = {
+        "matter": matter,
+        "is_listed": matters_public().filter(pk=matter.pk).exists(),
+        "awaits_review": awaits_review(matter),
+    }
     return render(request, "portal/raise_done.html", context)
 
 
@@ -163,13 +168,17 @@ def track(request: HttpRequest, tracking_code: str) -> HttpResponse:
             request, "portal/track_form.html", {"form": form, "message": message, "not_found": True}, status=404
         )
     today = timezone.localdate()
+    listed = matters_public().filter(pk=matter.pk).exists()
     context: dict[str, Any] = {
         "matter": matter,
         "explained": STATUS_EXPLAINED.get(Status(matter.status), ""),
         "steps": _steps(matter),
         "units": list(matter.units.only("id", "name")),
         "overdue": matter.is_overdue(today),
-        "is_listed": matters_public().filter(pk=matter.pk).exists(),
+        "is_listed": listed,
+        "awaits_review": awaits_review(matter),
+        # Completed: the reporter is offered the rating here too (a public matter only: ratings are public figures).
+        "rateable": matter.status in RATEABLE_STATUSES and listed,
         "merged_into": _public_target(matter),
     }
     return render(request, "portal/track.html", context)

@@ -16,7 +16,9 @@ from PIL import Image
 from rest_framework.authtoken.models import Token
 
 from matters.models import Attachment, Matter
+from matters.models.matter import last_day
 from matters.services import matter_create, matter_transition
+from matters.tests.factories import while_it_could_be_set
 from org.models import Person, Unit
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -77,20 +79,22 @@ def _assigned(
     precision: str = "day",
     **fields: Any,
 ) -> Matter:
-    """A matter accepted and assigned by the coordination team, through the services."""
-    matter = _matter(problem, **fields)
-    coordinator = _user("coordinator")
-    matter_transition(matter=matter, action="accept", actor=coordinator)
-    return matter_transition(
-        matter=matter,
-        action="assign",
-        actor=coordinator,
-        task="办理：" + problem,
-        deadline=deadline,
-        deadline_precision=precision,
-        leads=leads or [],
-        units=units,
-    )
+    """A matter accepted and assigned by the coordination team, through the services (when its deadline was
+    still ahead)."""
+    with while_it_could_be_set(last_day(deadline, precision) or deadline):
+        matter = _matter(problem, **fields)
+        coordinator = _user("coordinator")
+        matter_transition(matter=matter, action="accept", actor=coordinator)
+        return matter_transition(
+            matter=matter,
+            action="assign",
+            actor=coordinator,
+            task="办理：" + problem,
+            deadline=deadline,
+            deadline_precision=precision,
+            leads=leads or [],
+            units=units,
+        )
 
 
 def _codes(response: Any) -> set[str]:

@@ -137,7 +137,8 @@ def test_a_result_is_kept_for_the_configured_hours_then_deleted(client_as: Clien
 
 # --- failure -------------------------------------------------------------------------------------------------
 
-HEADER = "姓名,日期,时长,类型,地点\n"
+# Old visits typed in now: each row says why it is entered late (补录原因, VISIT_LATE_DAYS).
+HEADER = "姓名,日期,时长,类型,地点,补录原因\n"
 
 
 def test_a_failed_import_job_shows_its_translated_error_and_writes_nothing(
@@ -148,7 +149,8 @@ def test_a_failed_import_job_shows_its_translated_error_and_writes_nothing(
     settings.JOB_THRESHOLD_ROWS = 2
     sheet = (
         HEADER
-        + "陆露,2022-06-03,16,基层治理,卫王社区\n李永金,2022-06-03,4,党建,卫王社区\n陆露,2022-06-03,10,应急值守,卫王社区\n"
+        + "陆露,2022-06-03,16,基层治理,卫王社区,补录\n李永金,2022-06-03,4,党建,卫王社区,补录\n"
+        + "陆露,2022-06-03,10,应急值守,卫王社区,补录\n"
     )
     visits, events = Visit.objects.count(), AuditEvent.objects.count()
     client = client_as("coordinator")  # in Chinese: the job's texts are written in its owner's language

@@ -66,6 +66,7 @@ class VisitSerializer(serializers.ModelSerializer):
             "place_detail",
             "participants",
             "notes",
+            "late_reason",
             "matters",
             "entered_at",
         ]
@@ -83,7 +84,7 @@ class VisitSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         request = self.context.get("request")
         if request is None or not may_see_numbers(request.user, instance):
-            for name in ("place", "place_detail", "notes"):
+            for name in ("place", "place_detail", "notes", "late_reason"):
                 if isinstance(data.get(name), str):
                     data[name] = mask_numbers(data[name])
         return data
@@ -132,8 +133,18 @@ class VisitCreateSerializer(serializers.Serializer):
         help_text=_("Id of the contact point visited."),
     )
     place_detail = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    participants = serializers.IntegerField(min_value=0, required=False, default=0)
+    participants = serializers.IntegerField(min_value=0, required=False, default=1)
     notes = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    late_reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "Reason for late entry (补录原因): needed when the visit is entered more than VISIT_LATE_DAYS (7) "
+            "days after its date."
+        ),
+    )
 
     def service_arguments(self) -> dict[str, Any]:
         """The validated data under the names of fieldwork.services.visit_create."""

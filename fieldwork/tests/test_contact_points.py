@@ -16,6 +16,7 @@ from django.test import Client
 from fieldwork.models import PlaceKind, VisitKind
 from fieldwork.selectors import ContactPointRow
 from fieldwork.services import visit_create
+from fieldwork.tests.entry import on_the_day
 from org.models import ContactPoint, Person, Unit
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -40,6 +41,7 @@ def _visit(leader_name: str, day: dt.date, **place: Any) -> None:
         date=day,
         kind=VisitKind.SURVEY_MEETING,
         hours=Decimal("2"),
+        now=on_the_day(day),
         **place,
     )
 

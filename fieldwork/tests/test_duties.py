@@ -18,6 +18,7 @@ from campaigns.models import Campaign, DutyMetric, DutyRole, DutyRule
 from fieldwork.duties import DutyRow, duty_grid, duty_rules_for, duty_week
 from fieldwork.models import Visit
 from fieldwork.services import visit_create
+from fieldwork.tests.entry import on_the_day
 from matters.models import Matter
 from matters.tests.factories import matter_in
 from org.models import Person, PersonCategory, Unit, UnitKind
@@ -59,7 +60,9 @@ def visit(person: Person, day: dt.date, kind: str = "site_visit", *, hours: str 
             place = {"place_kind": "household", "place_detail": "杨亦主小区3栋"}
         else:
             place = {"place_kind": "community", "unit": Unit.objects.get(ref="seed:community:changyu")}
-    return visit_create(actor=None, person=person, date=day, kind=kind, hours=Decimal(hours), **place)
+    return visit_create(
+        actor=None, person=person, date=day, kind=kind, hours=Decimal(hours), now=on_the_day(day), **place
+    )
 
 
 def solved(person: Person, at: dt.datetime) -> Matter:

@@ -23,6 +23,7 @@ from django.utils import translation
 from fieldwork import duty_report
 from fieldwork.models import PlaceKind, VisitKind
 from fieldwork.services import visit_create
+from fieldwork.tests.entry import on_the_day
 from matters.tests.factories import matter_in
 from matters.workflow import Status
 from org import services as org_services
@@ -72,6 +73,7 @@ def june(demo: None, time_machine: Any) -> Person:
     visit_create(
         **common,
         date=dt.date(2022, 6, 7),
+        now=on_the_day(dt.date(2022, 6, 7)),
         kind=VisitKind.SITE_VISIT,
         place_kind=PlaceKind.CONTACT_POINT,
         contact_point=point,
@@ -82,6 +84,7 @@ def june(demo: None, time_machine: Any) -> Person:
     visit_create(
         **common,
         date=dt.date(2022, 6, 9),
+        now=on_the_day(dt.date(2022, 6, 9)),
         kind=VisitKind.ENTERPRISE,
         place_kind=PlaceKind.ENTERPRISE,
         unit=enterprise,
@@ -91,6 +94,7 @@ def june(demo: None, time_machine: Any) -> Person:
     visit_create(
         **common,
         date=dt.date(2022, 6, 15),
+        now=on_the_day(dt.date(2022, 6, 15)),
         kind=VisitKind.HOUSEHOLD,
         place_kind=PlaceKind.HOUSEHOLD,
         place_detail=HOUSEHOLD_DETAIL,

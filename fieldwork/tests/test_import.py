@@ -24,7 +24,9 @@ from audit.models import AuditEvent
 from fieldwork.models import PlaceKind, Visit, VisitKind
 
 IMPORT = "/fieldwork/visits/import/"
-HEADER = ["序号", "姓名", "日期", "时长", "类型", "地点", "备注"]
+HEADER = ["序号", "姓名", "日期", "时长", "类型", "地点", "备注", "补录原因"]
+# June's paper sheet, typed in mid-July: every row is a late entry (VISIT_LATE_DAYS) and says why.
+LATE = "纸质台账月底汇总补录"
 NOW = dt.datetime(2022, 7, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -64,7 +66,7 @@ def xlsx(rows: list[list[Any]], *, title: str | None = "长乐山工业园区党
         sheet.append([])
     sheet.append(HEADER)
     for row in rows:
-        sheet.append(row)
+        sheet.append([*row, LATE] if len(row) == len(HEADER) - 1 else row)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -187,7 +189,7 @@ def test_a_row_repeated_in_the_sheet_is_imported_once(tmp_path: Path) -> None:
 
 
 def test_a_csv_sheet_with_start_and_end_columns_imports(tmp_path: Path) -> None:
-    text = "姓名,日期,开始时间,结束时间,走访类型,走访地点\n陆露,2022-06-03,08:30,12:00,基层治理,卫王社区\n"
+    text = "姓名,日期,开始时间,结束时间,走访类型,走访地点,补录原因\n陆露,2022-06-03,08:30,12:00,基层治理,卫王社区,补录\n"
     run(write(tmp_path, text.encode("gb18030"), "visits.csv"))
     visit = imported().get()
     assert (visit.start_time, visit.end_time, visit.hours) == (dt.time(8, 30), dt.time(12), Decimal("3.5"))
@@ -257,3 +259,29 @@ def test_a_cell_that_cannot_be_read_is_shown_as_written_in_its_rows_line(tmp_pat
     output = refused(write(tmp_path, xlsx([["1", "杨立新", "2022-06-03", "3", "开会", "长宇社区", ""]])))
     [line] = [line for line in output.splitlines() if line.startswith("row 4 |")]
     assert line.split(" | ")[1:] == ["[error]", "杨立新", "2022-06-03", "3", "开会", "Contact point: 长宇社区"]
+
+
+def test_a_late_row_without_a_reason_is_an_error_and_a_reason_is_kept_with_the_visit(tmp_path: Path) -> None:
+    text = (
+        "姓名,日期,时长,类型,地点,补录原因\n"
+        "陆露,2022-06-03,2,党建,卫王社区,\n"  # 42 days late, no reason
+        "陆露,2022-07-10,2,党建,卫王社区,\n"  # five days: in time
+    )
+    output = refused(write(tmp_path, text.encode(), "visits.csv"))
+    assert "Row 2, column “补录原因”: This visit is entered 42 days after its date (more than 7)" in output
+    assert "Row 3" not in output and not imported().exists()
+    fixed = text.replace("卫王社区,\n陆露,2022-07-10", "卫王社区,月底统一补录\n陆露,2022-07-10")
+    run(write(tmp_path, fixed.encode(), "visits.csv"))
+    reasons = dict(imported().values_list("date", "late_reason"))
+    assert reasons == {dt.date(2022, 6, 3): "月底统一补录", dt.date(2022, 7, 10): ""}
+
+
+def test_an_imported_row_overlapping_a_visit_of_the_same_person_is_an_error_naming_it(tmp_path: Path) -> None:
+    text = (
+        "姓名,日期,开始时间,结束时间,类型,地点\n"
+        "陆露,2022-07-14,08:30,12:00,党建,卫王社区\n"
+        "陆露,2022-07-14,11:00,13:00,党建,正信花园\n"
+    )
+    output = refused(write(tmp_path, text.encode(), "visits.csv"))
+    assert "Row 3, column “开始时间”: This overlaps another visit of 陆露 on 2022-07-14" in output
+    assert "08:30–12:00" in output and not imported().exists()

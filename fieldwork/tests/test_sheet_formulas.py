@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 
 from fieldwork.importer import import_visits
 from fieldwork.models import Visit
-from fieldwork.tests.test_import import HEADER, xlsx
+from fieldwork.tests.test_import import HEADER, LATE, xlsx
 from org.models import Person
 
 NOW = dt.datetime(2022, 7, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -37,7 +37,7 @@ def _frozen_in_english() -> Iterator[None]:
 
 def _csv(rows: list[list[str]]) -> bytes:
     out = io.StringIO()
-    csv.writer(out).writerows([HEADER, *rows])
+    csv.writer(out).writerows([HEADER, *([*row, LATE] if len(row) == len(HEADER) - 1 else row for row in rows)])
     return out.getvalue().encode("utf-8")
 
 

@@ -22,6 +22,7 @@ from core.roles import Role
 from fieldwork.models import PlaceKind, Visit, VisitKind, VisitPhoto
 from fieldwork.selectors import visit_place_for
 from fieldwork.services import visit_create
+from fieldwork.tests.entry import on_the_day
 from matters.models import Category, Channel, Matter
 from org.models import ContactPoint, Person, Unit
 
@@ -79,6 +80,7 @@ def _visit_of(username: str, **overrides: Any) -> Visit:
         "hours": Decimal("2"),
     }
     args.update(overrides)
+    args.setdefault("now", on_the_day(args["date"]))
     return visit_create(**args)
 
 
@@ -323,7 +325,7 @@ def test_the_author_and_the_teams_see_the_visit_and_its_photo(client_as: ClientA
 
 
 def test_a_visit_entered_days_later_is_marked(client_as: ClientAs) -> None:
-    visit = _visit_of("cadre", date=TODAY - dt.timedelta(days=5))
+    visit = _visit_of("cadre", date=TODAY - dt.timedelta(days=5), now=NOW)  # entered today
     page = client_as("cadre").get(f"/fieldwork/visits/{visit.pk}/")
     assert page.context["late_days"] == 5
     assert "2022-07-10" in page.content.decode() and "2022-07-15 10:00" in page.content.decode()

@@ -237,6 +237,7 @@ class ListImporter(TableImporter[PlannedRow]):
             action=Action.ASSIGN,
             actor=actor,
             at=at,
+            recorded=True,  # the list as the park assigned it: a deadline may have passed since
             task=row.task,
             deadline=row.deadline,
             deadline_precision=row.precision,

@@ -186,6 +186,8 @@ class Matter(CleanTextModel):
     )
     reporter_name = models.CharField(_("reporter's name"), max_length=60, blank=True)
     reporter_phone = models.CharField(_("reporter's phone"), max_length=20, blank=True, validators=[phone_validator])
+    # The reporter asked for no text messages about the matter (the portal's form); with their other private details.
+    reporter_no_sms = models.BooleanField(_("reporter wants no text messages"), default=False, db_default=False)
     # What else a client system (Open311) sends about its user: as private as the name and phone (REPORTER_FIELDS).
     reporter_email = models.EmailField(_("reporter's e-mail"), max_length=254, blank=True)
     reporter_device_id = models.CharField(_("reporter's device id"), max_length=100, blank=True)

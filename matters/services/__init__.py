@@ -19,7 +19,7 @@ from matters.services.extensions import extension_decide, extension_request
 from matters.services.location import matter_site_location_set
 from matters.services.notify import lead_users, responsible_users
 from matters.services.reads import matters_listed
-from matters.services.transitions import check_responsible_units, matter_transition, matters_bulk_assign
+from matters.services.transitions import check_deadline, check_responsible_units, matter_transition, matters_bulk_assign
 
 __all__ = [
     "TRACKING_ALPHABET",
@@ -27,6 +27,7 @@ __all__ = [
     "InvalidTransition",
     "attachment_store",
     "category_limits_set",
+    "check_deadline",
     "check_responsible_units",
     "extension_decide",
     "extension_request",

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.plugins import extensions
 from core.roles import Role
 from matters.access import is_responsible_unit
 from matters.models import Matter
@@ -25,13 +30,49 @@ def lead_users(matter: Matter) -> list[Any]:
     return [p.user for p in matter.leads.select_related("user") if p.user is not None]
 
 
-def notify_after(act: Action, m: Matter, reason: str) -> None:
+def concerned_users(matter: Matter) -> set[int]:
+    """The ids of the accounts an assignment of the matter concerns: its units' handlers and its leads."""
+    return {u.pk for u in [*responsible_users(matter), *lead_users(matter)]}
+
+
+# The extension point "matters.step": apps above matters (the portal's text messages to the reporter) are told of
+# every workflow step once it is committed. matters names no app: they declare
+# `Plugin(extensions={"matters.step": [StepListener(...)]})`.
+STEP_POINT = "matters.step"
+
+
+@dataclass(frozen=True)
+class StepListener:
+    """Told of each committed step: `after_step(matter_id, action)`. It runs after the commit, so it never sees a step
+    rolled back, and a failure there (an SMS gateway down) cannot undo the step: it handles its own errors."""
+
+    key: str
+    after_step: Callable[[int, Action], None]
+
+
+def _tell_listeners(act: Action, m: Matter) -> None:
+    for listener in extensions(STEP_POINT):
+        transaction.on_commit(partial(listener.after_step, m.pk, act))
+
+
+def notify_after(act: Action, m: Matter, reason: str, *, told_before: set[int] | None = None) -> None:
+    """Tell those concerned of a step, and the apps listening at "matters.step". On a re-assignment (told_before:
+    who the matter concerned until now) only the accounts newly concerned are told, once."""
+    _tell_listeners(act, m)
     link = m.get_absolute_url()
     subject = {"code": m.code}
     if act == Action.ASSIGN:
+        recipients = [u for u in [*responsible_users(m), *lead_users(m)] if u.pk not in (told_before or set())]
+        if not recipients:
+            return
+        title = (
+            _("%(code)s was reassigned to your unit")
+            if told_before is not None
+            else _("%(code)s was assigned to your unit")
+        )
         notify(
-            recipients=[*responsible_users(m), *lead_users(m)],
-            title=_("%(code)s was assigned to your unit") % subject,
+            recipients=recipients,
+            title=title % subject,
             body=excerpt(m.task, 300),
             link=link,
             subject=m,

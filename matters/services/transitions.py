@@ -17,9 +17,10 @@ from core.types import Actor
 from core.uploads import CleanFile
 from matters.access import user_capacities
 from matters.models import Matter, Precision, ProgressReport, Satisfaction, Transition
+from matters.models.matter import last_day
 from matters.services.attachments import attachment_store
 from matters.services.common import Conflict, InvalidTransition, acting_user, actor_name, require
-from matters.services.notify import notify_after
+from matters.services.notify import concerned_users, notify_after
 from matters.workflow import TRANSITIONS, Action, Status
 from org.models import Person, Unit, UnitKind
 
@@ -75,6 +76,8 @@ def matter_transition(
                 raise ValidationError({"at": _("A back-dated step must fall between the last step and now.")})
             now = at
         from_status = locked.status
+        # A second assignment (改派): who was told already, so only those newly concerned are told now.
+        told_before = concerned_users(locked) if act == Action.ASSIGN and from_status == Status.ASSIGNED else None
         data = _APPLY[act](locked, actor, now, reason, fields)
         if spec.before_transition is not None:
             data.update(spec.before_transition(locked, act, actor, fields) or {})
@@ -101,7 +104,7 @@ def matter_transition(
         )
         if spec.after_transition is not None:
             spec.after_transition(locked, act, actor, fields)
-        notify_after(act, locked, reason)
+        notify_after(act, locked, reason, told_before=told_before)
     return locked
 
 
@@ -109,6 +112,18 @@ def check_responsible_units(units: Sequence[Unit], all_communities: bool) -> Non
     """A task needs at least one responsible unit, or all communities (各社区); the same rule on every face."""
     if not units and not all_communities:
         raise ValidationError({"units": _("Choose at least one responsible unit, or all communities.")})
+
+
+def check_deadline(deadline: Any, precision: str, today: dt.date) -> None:
+    """A deadline already past is refused (a month deadline runs to the end of its month); the same on every face."""
+    due = last_day(deadline, precision) if isinstance(deadline, dt.date) else None
+    if due is not None and due < today:
+        raise ValidationError(
+            {
+                "deadline": _("The deadline %(date)s has already passed: choose today (%(today)s) or a later date.")
+                % {"date": due.isoformat(), "today": today.isoformat()}
+            }
+        )
 
 
 def _apply_accept(m: Matter, actor: Actor, now: dt.datetime, reason: str, f: dict[str, Any]) -> dict[str, Any]:
@@ -145,12 +160,20 @@ def _apply_assign(m: Matter, actor: Actor, now: dt.datetime, reason: str, f: dic
     deadline = f.get("deadline")
     require(deadline, "deadline", _("Set a deadline."))
     precision = f.get("deadline_precision") or Precision.DAY
+    # A list the park assigned earlier, brought in as it stands (the importer), may hold deadlines passed since.
+    if not f.get("recorded"):
+        check_deadline(deadline, precision, timezone.localdate(now))
     leads: Sequence[Person] = list(f.get("leads") or [])
     units: Sequence[Unit] = list(f.get("units") or [])
     all_communities = bool(f.get("all_communities"))
     check_responsible_units(units, all_communities)
     if any(p.pk is None for p in leads) or any(u.kind == UnitKind.WORK_TEAM for u in units):
         raise ValidationError({"units": _("Work teams cannot be responsible units.")})
+    changes = (
+        _reassign_changes(m, deadline, precision, leads, units, all_communities)
+        if m.status == Status.ASSIGNED
+        else None
+    )
     m.task = task
     m.deadline = deadline
     m.deadline_precision = precision
@@ -161,12 +184,39 @@ def _apply_assign(m: Matter, actor: Actor, now: dt.datetime, reason: str, f: dic
     m.save()
     m.leads.set(leads)
     m.units.set(units)
-    return {
+    data: dict[str, Any] = {
         "deadline": deadline.isoformat() if isinstance(deadline, dt.date) else str(deadline),
         "leads": [p.pk for p in leads],
         "units": [u.pk for u in units],
         "all_communities": all_communities,
     }
+    if changes is not None:
+        data["reassigned"] = changes
+    return data
+
+
+def _reassign_changes(
+    m: Matter, deadline: Any, precision: str, leads: Sequence[Person], units: Sequence[Unit], all_communities: bool
+) -> dict[str, Any]:
+    """What a re-assignment (改派) changes, by name: units and leads added and removed, the deadline before and after."""
+    changes: dict[str, Any] = {}
+    for name, before, after in (
+        ("units", list(m.units.all()), list(units)),
+        ("leads", list(m.leads.all()), list(leads)),
+    ):
+        added = [x.name for x in after if x.pk not in {b.pk for b in before}]
+        removed = [x.name for x in before if x.pk not in {a.pk for a in after}]
+        if added or removed:
+            changes[name] = {"added": added, "removed": removed}
+    if m.all_communities != all_communities:
+        changes["all_communities"] = {"before": m.all_communities, "after": all_communities}
+    old_due, new_due = m.due_on, last_day(deadline, precision) if isinstance(deadline, dt.date) else None
+    if (m.deadline, m.deadline_precision) != (deadline, precision):
+        changes["deadline"] = {
+            "before": old_due.isoformat() if old_due else "",
+            "after": new_due.isoformat() if new_due else "",
+        }
+    return changes
 
 
 def _apply_start(m: Matter, actor: Actor, now: dt.datetime, reason: str, f: dict[str, Any]) -> dict[str, Any]:

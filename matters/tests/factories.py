@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any
+
+import time_machine
+from django.utils import timezone
 
 from matters.models import Matter
 from matters.services import matter_create, matter_transition
@@ -29,10 +34,25 @@ REACHED_BY = {
 }
 
 
-def assign_fields(deadline: dt.date = dt.date(2022, 7, 31)) -> dict:
+# The seed's deadline: tests living in the 2022 campaign (time frozen there) see it as it was.
+SEED_DEADLINE = dt.date(2022, 7, 31)
+
+
+def while_it_could_be_set(deadline: dt.date) -> AbstractContextManager[Any]:
+    """Travel back to a week before `deadline` if it has passed (a deadline already past cannot be set): a matter
+    assigned then and overdue now. Nothing happens for a deadline still ahead."""
+    if deadline >= timezone.localdate():
+        return nullcontext()
+    moment = dt.datetime.combine(deadline - dt.timedelta(days=7), dt.time(9, 0))
+    return time_machine.travel(timezone.make_aware(moment), tick=False)
+
+
+def assign_fields(deadline: dt.date | None = None) -> dict:
+    """An assignment to 基建办 led by 杨立新; its deadline the seed's, or today once that has passed (a deadline
+    already past is refused)."""
     return {
         "task": "对赵罗路实施拓宽新建",
-        "deadline": deadline,
+        "deadline": deadline or max(SEED_DEADLINE, timezone.localdate()),
         "leads": [Person.objects.get(name="杨立新")],
         "units": [Unit.objects.get(name="基建办")],
     }
@@ -45,6 +65,7 @@ def matter_in(status: str, *, problem: str = "居民反映赵罗路道路较窄�
         return matter_transition(matter=matter, action="decline", actor=None, reason="不属于受理范围")
     if status == Status.MERGED:
         target, _c = matter_create(actor=None, problem="另一件相同问题", channel="hotline")
+        target = matter_transition(matter=target, action="accept", actor=None)  # the one kept is read and public
         return matter_transition(matter=matter, action="merge", actor=None, into=target)
     for action, fields in PATH[: REACHED_BY[Status(status)]]:
         if action == "assign":

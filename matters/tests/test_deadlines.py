@@ -18,6 +18,7 @@ from matters import services
 from matters.deadlines import _record, add_working_days, circular_date, deadlines_tick, is_working_day
 from matters.models import DeadlineEvent, DeadlineEventKind, Matter, Precision
 from matters.selectors import overdue_q
+from matters.tests.factories import while_it_could_be_set
 from notifications.models import Notification
 from org.models import Person, Unit
 
@@ -40,22 +41,24 @@ def make_matter(
     all_communities: bool = False,
     problem: str = "小区路灯损坏，夜间出行不便",
 ) -> Matter:
-    """A matter reported, accepted, assigned to 基建办 with 杨立新 as lead, and (by default) started."""
-    matter, _created = services.matter_create(actor=None, problem=problem)
-    services.matter_transition(matter=matter, action="accept", actor=None)
-    services.matter_transition(
-        matter=matter,
-        action="assign",
-        actor=None,
-        task="修复路灯",
-        deadline=deadline,
-        deadline_precision=precision,
-        leads=leads if leads is not None else [Person.objects.get(ref="seed:person:yanglixin")],
-        units=units if units is not None else [Unit.objects.get(ref="seed:dept:jijian")],
-        all_communities=all_communities,
-    )
-    if start:
-        services.matter_transition(matter=matter, action="start", actor=None)
+    """A matter reported, accepted, assigned to 基建办 with 杨立新 as lead, and (by default) started; a deadline
+    already past was set a week before it (a past deadline cannot be set)."""
+    with while_it_could_be_set(deadline):
+        matter, _created = services.matter_create(actor=None, problem=problem)
+        services.matter_transition(matter=matter, action="accept", actor=None)
+        services.matter_transition(
+            matter=matter,
+            action="assign",
+            actor=None,
+            task="修复路灯",
+            deadline=deadline,
+            deadline_precision=precision,
+            leads=leads if leads is not None else [Person.objects.get(ref="seed:person:yanglixin")],
+            units=units if units is not None else [Unit.objects.get(ref="seed:dept:jijian")],
+            all_communities=all_communities,
+        )
+        if start:
+            services.matter_transition(matter=matter, action="start", actor=None)
     return Matter.objects.get(pk=matter.pk)
 
 

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from matters.models import Attachment, Matter
-from matters.tests.factories import matter_in
+from matters.tests.factories import SEED_DEADLINE, matter_in, while_it_could_be_set
 from matters.workflow import Status
 from org.models import Person, Unit
 
@@ -52,7 +52,8 @@ def test_overdue_matters_come_first_and_are_marked(client_as) -> None:  # type: 
     later = matter_in(Status.ASSIGNED, problem="测试甲：后到期")
     later.deadline = dt.date(2022, 12, 31)
     later.save(update_fields=["deadline"])
-    overdue = matter_in(Status.ASSIGNED, problem="测试甲：已逾期")  # deadline 2022-07-31
+    with while_it_could_be_set(SEED_DEADLINE):  # assigned in July, overdue now
+        overdue = matter_in(Status.ASSIGNED, problem="测试甲：已逾期")  # deadline 2022-07-31
     page = client_as("coordinator").get("/matters/?tab=all&q=测试甲")
     rows = list(page.context["page"])
     assert [r.pk for r in rows] == [overdue.pk, later.pk]
@@ -146,6 +147,7 @@ def test_without_javascript_an_action_redirects_back_to_the_matter(client_as) ->
     assert response.status_code == 302 and response["Location"] == f"/matters/{matter.pk}/"
 
 
+@time_machine.travel(dt.datetime(2022, 6, 1, 9, 0, tzinfo=dt.UTC), tick=False)
 def test_assign_from_the_page_with_leads_units_and_a_month_deadline(client_as) -> None:  # type: ignore[no-untyped-def]
     matter = matter_in(Status.ACCEPTED)
     lead = Person.objects.get(name="吕相阳")
@@ -218,6 +220,7 @@ def test_coordinator_registers_a_matter_from_a_visit(client_as) -> None:  # type
     assert bad.status_code == 200 and Matter.objects.count() == count
 
 
+@time_machine.travel(dt.datetime(2022, 7, 15, 9, 0, tzinfo=dt.UTC), tick=False)
 def test_bulk_assignment_assigns_accepted_matters_and_reports_the_rest(client_as) -> None:  # type: ignore[no-untyped-def]
     a, b = matter_in(Status.ACCEPTED, problem="甲"), matter_in(Status.ACCEPTED, problem="乙")
     c = matter_in(Status.REPORTED, problem="丙")

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from matters.models import Channel, Matter
+from matters.services import matter_transition
 from matters.workflow import Status
 from notifications.models import Notification
 from open311.models import ApiKey
@@ -61,8 +62,11 @@ def test_the_new_matter_reaches_the_coordination_team_in_the_back_office(api_key
     assert Notification.objects.about(matter).filter(recipient__username="coordinator").exists()
 
 
-def test_the_new_request_is_readable_at_once_and_matches_the_schema(api_key: str) -> None:
+def test_the_new_request_is_readable_once_accepted_and_matches_the_schema(api_key: str) -> None:
     code = _created(post(valid_post(api_key)))["service_request_id"]
+    # Nobody has read it yet: not public (settings.PUBLIC_AFTER_ACCEPT), so not served.
+    assert Client().get(f"{BASE}requests/{code}.json").status_code == 404
+    matter_transition(matter=Matter.objects.get(code=code), action="accept", actor=None)
     body = get_json(f"requests/{code}.json")
     assert_schema(body, "requests.json")
     assert body[0]["status"] == "open" and body[0]["service_code"] == "facilities"
@@ -137,9 +141,11 @@ def test_the_users_details_go_to_the_private_reporter_fields_and_the_client_to_t
         assert value not in matter.remarks
 
 
-def test_a_token_resolves_to_the_request_in_both_formats(api_key: str) -> None:
+def test_a_token_resolves_to_the_request_in_both_formats_once_it_is_accepted(api_key: str) -> None:
     row = _created(post(valid_post(api_key)))
     token = row["token"]
+    assert Client().get(f"{BASE}tokens/{token}.json").status_code == 404
+    matter_transition(matter=Matter.objects.get(code=row["service_request_id"]), action="accept", actor=None)
     assert get_json(f"tokens/{token}.json") == [{"service_request_id": row["service_request_id"], "token": token}]
     root = parse_xml(Client().get(f"{BASE}tokens/{token}.xml"))
     assert root.tag == "service_requests"

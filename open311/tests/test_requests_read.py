@@ -24,10 +24,10 @@ def _ids(body: list[dict[str, Any]]) -> list[str]:
 
 
 def _reported(days_ago: float, problem: str = "路灯不亮", **fields: Any) -> Matter:
-    matter, _created = matter_create(
-        actor=None, problem=problem, channel="hotline", reported_at=NOW - dt.timedelta(days=days_ago), **fields
-    )
-    return matter
+    """A matter reported `days_ago` and accepted at once (an unread report is not public)."""
+    at = NOW - dt.timedelta(days=days_ago)
+    matter, _created = matter_create(actor=None, problem=problem, channel="hotline", reported_at=at, **fields)
+    return matter_transition(matter=matter, action="accept", actor=None, at=at)
 
 
 def test_an_assigned_matter_maps_to_a_request_that_matches_the_schema() -> None:
@@ -64,7 +64,7 @@ def test_an_assigned_matter_maps_to_a_request_that_matches_the_schema() -> None:
 
 
 def test_a_single_request_is_a_list_of_one_in_both_formats() -> None:
-    matter = matter_in(Status.REPORTED, problem="长宇新城充电桩不足")
+    matter = matter_in(Status.ACCEPTED, problem="长宇新城充电桩不足")
     body = get_json(f"requests/{matter.code}.json", jurisdiction_id="x")
     assert_schema(body, "requests.json")
     assert _ids(body) == [matter.code]
@@ -91,7 +91,6 @@ def test_the_request_list_in_xml_keeps_chinese_and_every_field() -> None:
 @pytest.mark.parametrize(
     ("status", "expected"),
     [
-        (Status.REPORTED, "open"),
         (Status.ACCEPTED, "open"),
         (Status.ASSIGNED, "open"),
         (Status.IN_PROGRESS, "open"),
@@ -127,7 +126,7 @@ def test_the_public_reply_is_the_status_note_and_a_month_deadline_runs_to_its_en
 
 
 def test_an_uncategorised_matter_is_served_as_other() -> None:
-    matter = matter_in(Status.REPORTED)
+    matter = matter_in(Status.ACCEPTED)
     row = get_json(f"requests/{matter.code}.json")[0]
     assert row["service_code"] == "other" and row["service_name"]
     assert _ids(get_json("requests.json", service_code="other")) == [matter.code]
@@ -157,9 +156,10 @@ def test_media_url_is_the_first_public_evidence_image() -> None:
 
 
 def test_non_public_merged_and_declined_matters_never_appear() -> None:
-    visible = matter_in(Status.REPORTED, problem="公开的问题")
+    visible = matter_in(Status.ACCEPTED, problem="公开的问题")
     hidden = [
         matter_in(Status.REPORTED, problem="不公开的问题", is_public=False),
+        matter_in(Status.REPORTED, problem="尚未受理的问题"),  # nobody has read it yet
         matter_in(Status.DECLINED, problem="不予受理的问题"),
         matter_in(Status.MERGED, problem="重复的问题"),
     ]
@@ -176,6 +176,7 @@ def test_non_public_merged_and_declined_matters_never_appear() -> None:
     for fmt in ("json", "xml"):
         body = Client().get(f"{BASE}requests.{fmt}").content.decode()
         assert "不公开的问题" not in body and "不予受理的问题" not in body and "重复的问题" not in body
+        assert "尚未受理的问题" not in body
 
 
 @pytest.mark.parametrize("request_id", ["MQ-2022-9999", "1", "MQ-2022-0001%00", "问题", "x" * 500, "..", "%2e%2e"])
@@ -236,7 +237,7 @@ def test_status_and_service_code_filters_combine() -> None:
     roads, env = Category.objects.get(code="roads"), Category.objects.get(code="environment")
     open_road = matter_in(Status.ASSIGNED, category=roads)
     closed_road = matter_in(Status.CLOSED, category=roads)
-    open_env = matter_in(Status.REPORTED, category=env)
+    open_env = matter_in(Status.ACCEPTED, category=env)
     assert set(_ids(get_json("requests.json", status="open"))) == {open_road.code, open_env.code}
     assert _ids(get_json("requests.json", status="closed")) == [closed_road.code]
     assert len(get_json("requests.json", status="open,closed")) == 3
@@ -253,7 +254,9 @@ def test_service_request_ids_override_the_other_filters() -> None:
 
 
 def test_matters_updated_later_keep_their_reported_time() -> None:
-    matter = _reported(3)
+    matter, _created = matter_create(
+        actor=None, problem="路灯不亮", channel="hotline", reported_at=NOW - dt.timedelta(days=3)
+    )
     matter_transition(matter=matter, action="accept", actor=None)
     row = get_json(f"requests/{matter.code}.json")[0]
     assert dt.datetime.fromisoformat(row["requested_datetime"]) == (NOW - dt.timedelta(days=3)).astimezone(SHANGHAI)

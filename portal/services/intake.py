@@ -34,6 +34,7 @@ def problem_submit(
     longitude: Decimal | None = None,
     reporter_name: str = "",
     reporter_phone: str = "",
+    reporter_no_sms: bool = False,
     is_public: bool = True,
     photo: CleanFile | None = None,
 ) -> tuple[Matter, bool]:
@@ -51,6 +52,7 @@ def problem_submit(
             longitude=longitude,
             reporter_name=reporter_name,
             reporter_phone=reporter_phone,
+            reporter_no_sms=reporter_no_sms,
             is_public=is_public,
             idempotency_key=idempotency_key(token),
         )

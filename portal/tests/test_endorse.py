@@ -100,7 +100,7 @@ def test_the_same_phone_twice_counts_once_whatever_the_browser_or_address(frozen
 
 
 def test_a_wrong_code_endorses_nothing_and_counts_a_try() -> None:
-    matter = matter_in(Status.REPORTED)
+    matter = matter_in(Status.ACCEPTED)
     browser = resident()
     code = ask_code(browser, matter)
     wrong = "000000" if code != "000000" else "111111"
@@ -129,7 +129,7 @@ def test_finished_private_or_unknown_matters_cannot_be_endorsed_with_a_phone() -
 
 
 def test_bad_input_on_the_phone_path_gets_a_clear_answer_and_changes_nothing() -> None:
-    matter = matter_in(Status.REPORTED)
+    matter = matter_in(Status.ACCEPTED)
     for data in ({"ask-phone": "12345"}, {"ask-phone": ""}, {"ask-phone": "1391234567８"}, {}):
         assert resident().post(f"/m/{matter.code}/endorse/code/", data).status_code == 400
     for data in ({"endorse-phone": PHONE, "endorse-code": "12"}, {"endorse-phone": "x", "endorse-code": "123456"}):
@@ -178,7 +178,7 @@ def test_anonymous_support_is_limited_per_address_and_matter_per_day(frozen: Any
 
 def test_anonymous_support_has_a_daily_cap_per_address_across_matters(settings: Any) -> None:
     settings.PORTAL_SUPPORT_PER_DAY = 2
-    matters = [matter_in(Status.REPORTED, problem=f"问题{i}") for i in range(3)]
+    matters = [matter_in(Status.ACCEPTED, problem=f"问题{i}") for i in range(3)]
     browser = resident()
     assert [browser.post(support_url(m), headers=HX).status_code for m in matters] == [200, 200, 400]
     assert "all the anonymous support it may today" in browser.post(support_url(matters[2])).content.decode()
@@ -210,7 +210,7 @@ def test_unknown_private_or_declined_matters_are_not_found() -> None:
 
 
 def test_endorsing_needs_a_post_with_the_csrf_token() -> None:
-    matter = matter_in(Status.REPORTED)
+    matter = matter_in(Status.ACCEPTED)
     assert resident().get(support_url(matter)).status_code == 405
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(support_url(matter), headers=HX).status_code == 403
@@ -222,7 +222,7 @@ def test_endorsing_needs_a_post_with_the_csrf_token() -> None:
 def test_endorsements_are_throttled_per_connection(settings: Any) -> None:
     settings.PORTAL_ACTION_LIMIT = 2
     settings.PORTAL_SUPPORT_PER_DAY = 100
-    matters = [matter_in(Status.REPORTED, problem=f"问题{i}") for i in range(3)]
+    matters = [matter_in(Status.ACCEPTED, problem=f"问题{i}") for i in range(3)]
     assert resident().post(support_url(matters[0]), headers=HX).status_code == 200
     assert resident().post(support_url(matters[1]), headers=HX).status_code == 200
     refused = resident().post(support_url(matters[2]), headers=HX)

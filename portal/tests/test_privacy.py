@@ -29,7 +29,7 @@ def planted(demo: None):  # type: ignore[no-untyped-def]
         personal = {"reporter_name": NAME, "reporter_phone": PHONE, "location": f"幸福小区3栋{DOOR}"}
         matters = {
             status: matter_in(status, problem=PROBLEM, **personal)
-            for status in ("reported", "in_progress", "completed", "closed")
+            for status in ("accepted", "in_progress", "completed", "closed")
         }
         yield matters
 

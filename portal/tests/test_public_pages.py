@@ -45,8 +45,8 @@ def test_front_page_shows_campaign_lists_and_rates_without_login() -> None:
 
 
 def test_problem_list_shows_public_matters_and_hides_private_merged_and_declined() -> None:
-    shown = matter_in("reported", problem="路灯不亮，晚上出行不便")
-    matter_in("reported", problem="内部登记的私密问题", is_public=False)
+    shown = matter_in("accepted", problem="路灯不亮，晚上出行不便")
+    matter_in("accepted", problem="内部登记的私密问题", is_public=False)
     matter_in("declined", problem="不属于受理范围的问题")
     merged = matter_in("merged", problem="重复的问题被合并")
     response = Client().get("/lists/problems/")
@@ -100,7 +100,7 @@ def test_lists_ignore_a_status_that_does_not_belong_to_the_list() -> None:
 
 def test_lists_page_twenty_rows_and_survive_nonsense_pages() -> None:
     for i in range(25):
-        matter_in("reported", problem=f"第{i}个问题：小区门口积水")
+        matter_in("accepted", problem=f"第{i}个问题：小区门口积水")
     client = Client()
     first = client.get("/lists/problems/")
     assert len(first.context["page"]) == 20
@@ -186,7 +186,7 @@ def test_evidence_photos_of_progress_reports_are_public_but_reporter_photos_are_
 
 def test_phone_and_id_numbers_typed_into_a_problem_are_masked_on_public_pages() -> None:
     matter = matter_in(
-        "reported",
+        "accepted",
         problem="我家门口路灯坏了，电话13812345678，身份证420101199001011234",
         location="幸福小区3栋 0714-8812345",
     )

@@ -86,7 +86,9 @@ def test_resident_raises_a_problem_and_gets_its_tracking_code(client_as) -> None
     assert matter.tracking_code and re.fullmatch(r"[2-9A-Z]{8}", matter.tracking_code)
     text = response.content.decode()
     assert matter.tracking_code in text and matter.code in text
-    assert f"/track/{matter.tracking_code}/" in text and f"/m/{matter.code}/" in text
+    assert f"/track/{matter.tracking_code}/" in text
+    # Not on the public list before a person has read it (settings.PUBLIC_AFTER_ACCEPT): the page says when it will be.
+    assert f"/m/{matter.code}/" not in text and "once the coordination team has read and accepted it" in text
     assert NAME not in text and PHONE not in text
     assert AuditEvent.objects.filter(action="matters.create", target_id=str(matter.pk)).exists()
     intake = client_as("coordinator").get("/matters/").content.decode()

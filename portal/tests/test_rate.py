@@ -201,7 +201,7 @@ def test_a_bad_phone_gets_no_code() -> None:
     assert not sms.outbox and not PhoneCode.objects.exists()
 
 
-@pytest.mark.parametrize("status", [Status.REPORTED, Status.ASSIGNED, Status.IN_PROGRESS])
+@pytest.mark.parametrize("status", [Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS])
 def test_a_matter_not_finished_cannot_be_rated(status: str) -> None:
     matter = matter_in(status)
     browser = resident()

@@ -19,9 +19,9 @@ def _frozen(demo: None):  # type: ignore[no-untyped-def]
 
 
 def test_a_search_lists_the_newest_matches_first_and_counts_them() -> None:
-    older = matter_in("reported", problem="幸福路路灯不亮已经三天")
-    newer = matter_in("reported", problem="和平路路灯不亮很久了")
-    matter_in("reported", problem="小区电梯故障，与照明无关")
+    older = matter_in("accepted", problem="幸福路路灯不亮已经三天")
+    newer = matter_in("accepted", problem="和平路路灯不亮很久了")
+    matter_in("accepted", problem="小区电梯故障，与照明无关")
     response = Client().get("/lists/problems/", {"q": "路灯不亮"})
     assert [m.pk for m in response.context["page"]] == [newer.pk, older.pk]
     paginator = response.context["page"].paginator
@@ -31,7 +31,7 @@ def test_a_search_lists_the_newest_matches_first_and_counts_them() -> None:
 def test_a_search_matching_more_than_the_limit_says_so_and_pages_within_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(selectors, "SEARCH_COUNT_LIMIT", 3)
     monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
-    made = [matter_in("reported", problem=f"第{i}处下水道堵塞，污水外溢") for i in range(5)]
+    made = [matter_in("accepted", problem=f"第{i}处下水道堵塞，污水外溢") for i in range(5)]
     first = Client().get("/lists/problems/", {"q": "下水道"})
     paginator = first.context["page"].paginator
     assert paginator.capped and paginator.count == 3 and paginator.num_pages == 2

@@ -42,18 +42,18 @@ def test_score_is_one_for_the_same_words_and_zero_for_none_in_common() -> None:
 
 def test_a_similar_description_finds_the_open_matter() -> None:
     road = matter_in("assigned", problem=ROAD)
-    matter_in("reported", problem="幼儿园门口路灯晚上不亮")
+    matter_in("accepted", problem="幼儿园门口路灯晚上不亮")
     assert similar_matters(TYPED) == [road]
 
 
 def test_unrelated_text_finds_nothing() -> None:
-    matter_in("reported", problem=ROAD)
+    matter_in("accepted", problem=ROAD)
     assert similar_matters("幼儿园门口路灯晚上不亮，孩子放学看不清") == []
     assert similar_matters("") == []
 
 
 def test_private_closed_declined_and_merged_matters_are_never_suggested() -> None:
-    matter_in("reported", problem=ROAD, is_public=False)
+    matter_in("accepted", problem=ROAD, is_public=False)
     matter_in("closed", problem=ROAD)
     matter_in("completed", problem=ROAD)
     matter_in("declined", problem=ROAD)
@@ -63,11 +63,11 @@ def test_private_closed_declined_and_merged_matters_are_never_suggested() -> Non
 
 
 def test_the_best_match_comes_first_and_at_most_the_limit_are_given() -> None:
-    close = matter_in("reported", problem="赵罗路路面破损，出行不便")
-    far = matter_in("reported", problem=ROAD)
+    close = matter_in("accepted", problem="赵罗路路面破损，出行不便")
+    far = matter_in("accepted", problem=ROAD)
     assert similar_matters(TYPED) == [close, far]
     for _i in range(6):
-        matter_in("reported", problem=ROAD)
+        matter_in("accepted", problem=ROAD)
     assert len(similar_matters(TYPED)) == 5
     assert len(similar_matters(TYPED, limit=2)) == 2
 
@@ -88,7 +88,7 @@ def test_the_fragment_lists_code_status_link_and_endorse_button_with_personal_da
 
 
 def test_the_fragment_is_empty_for_short_or_unrelated_text() -> None:
-    matter_in("reported", problem=ROAD)
+    matter_in("accepted", problem=ROAD)
     assert Client().get("/report/similar/", {"description": "路"}).content.decode().strip() == ""
     assert Client().get("/report/similar/", {"description": "食堂饭菜太贵"}).content.decode().strip() == ""
 

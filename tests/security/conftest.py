@@ -148,9 +148,10 @@ def _build() -> World:
     done = matter_in(Status.COMPLETED)
     assert shared.tracking_code is not None, "every matter gets a tracking code"
     key, secret = api_key_create(actor=None, name="matrix")
-    _request, token, _created = service_request_create(
+    request, token, _created = service_request_create(
         key=key, submitted=SubmittedRequest(category=Category.objects.get(code="facilities"), description="路灯不亮")
     )
+    matter_transition(matter=request, action="accept", actor=None)  # its token resolves once it is public
     team = Unit.objects.filter(kind=UnitKind.WORK_TEAM, memberships__isnull=False).first()
     membership = TeamMembership.objects.filter(team=team).first()
     campaign = Campaign.objects.order_by("id").first()

@@ -71,6 +71,11 @@ def _sent_through_open311() -> Matter:
     return Matter.objects.get(code=response.json()[0]["service_request_id"])
 
 
+def _accepted(matter: Matter) -> Matter:
+    """Public from here on: an unread report is on no public answer (settings.PUBLIC_AFTER_ACCEPT)."""
+    return matter_transition(matter=matter, action=Action.ACCEPT, actor=None)
+
+
 def _open311(matter: Matter) -> tuple[tuple[float, float], tuple[str, str], list[tuple[float, float]]]:
     """The location in the request's JSON, in its XML, and in the list of requests."""
     client = Client()
@@ -96,7 +101,7 @@ def _file_text(body: bytes) -> str:
 
 @pytest.mark.parametrize("channel", ["portal", "open311"])
 def test_a_reporters_coordinates_appear_in_open311_json_and_xml_to_three_decimals(channel: str) -> None:
-    matter = _raised_on_the_portal() if channel == "portal" else _sent_through_open311()
+    matter = _accepted(_raised_on_the_portal() if channel == "portal" else _sent_through_open311())
     single, xml, listed = _open311(matter)
     assert single == (30.123, 115.123)
     assert xml == ("30.123", "115.123")
@@ -134,7 +139,7 @@ def test_nothing_public_gives_the_reporters_coordinates_more_precisely(client_as
 
 
 def test_a_site_location_set_by_staff_is_published_as_set_and_can_be_withdrawn(client_as: ClientAs) -> None:
-    matter = _sent_through_open311()
+    matter = _accepted(_sent_through_open311())
     coordinator = client_as("coordinator")
     page = coordinator.get(f"/matters/{matter.pk}/").content.decode()
     assert "30.123, 115.123" in page  # what the public gets now, said on the matter page
@@ -200,5 +205,6 @@ def test_a_matter_without_coordinates_has_no_public_location() -> None:
     _key, secret = api_key_create(actor=None, name="no-location")
     sent = {"api_key": secret, "service_code": "facilities", "description": "路灯不亮", "address_string": unit.name}
     response = Client().post("/open311/v2/requests.json", sent)
+    _accepted(Matter.objects.get(code=response.json()[0]["service_request_id"]))
     [row] = Client().get(f"/open311/v2/requests/{response.json()[0]['service_request_id']}.json").json()
     assert (row["lat"], row["long"]) == (None, None)

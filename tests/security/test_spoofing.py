@@ -23,6 +23,7 @@ from django.test import Client
 from core.text import BIDI_CONTROLS, INVISIBLE, ZERO_WIDTH, clean_line, clean_text
 from matters.exchange.exporter import ListSpec, export_bytes
 from matters.models import Category, Matter
+from matters.services import matter_transition
 from matters.tests.factories import matter_in
 from matters.workflow import Status
 from open311.services import api_key_create
@@ -74,6 +75,7 @@ def test_a_problem_raised_on_the_portal_with_an_rlo_in_its_location_and_text_is_
     assert client.post("/report/", form).status_code == 302
     matter = Matter.objects.latest("pk")
     assert (matter.problem, matter.location) == ("赵罗路口路面破损，积水严重", "赵罗路口东侧")
+    matter_transition(matter=matter, action="accept", actor=None)  # public once read (PUBLIC_AFTER_ACCEPT)
     assert matter.tracking_code is not None
     for url in (f"/m/{matter.code}/", f"/track/{matter.tracking_code}/", "/lists/problems/"):
         page = _body(client.get(url))
@@ -95,6 +97,7 @@ def test_a_problem_sent_through_open311_with_an_rlo_in_its_address_and_text_is_s
     code = response.json()[0]["service_request_id"]
     matter = Matter.objects.get(code=code)
     assert (matter.problem, matter.location) == ("路灯不亮已一周", "长宇社区3栋")
+    matter_transition(matter=matter, action="accept", actor=None)  # public once read (PUBLIC_AFTER_ACCEPT)
     for suffix in ("json", "xml"):
         answer = _body(Client().get(f"/open311/v2/requests/{code}.{suffix}"))
         assert "路灯不亮已一周" in answer and not _spoofs(answer), suffix
