@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "campaigns",
     "matters",
     "fieldwork",
+    "care",
     "portal",
     "api",
     "open311",
