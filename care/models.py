@@ -167,7 +167,7 @@ class Help(CleanTextModel):
 
 class WishState(models.TextChoices):
     SUBMITTED = "submitted", _("Awaiting review")
-    PUBLISHED = "published", _("Open")
+    PUBLISHED = "published", _("Open for claiming")
     CLAIMED = "claimed", _("Claimed")
     DELIVERED = "delivered", _("Delivered, awaiting confirmation")
     FULFILLED = "fulfilled", _("Fulfilled")

@@ -73,3 +73,17 @@ def pairings_behind(*, today: dt.date, cadre: Person | None = None) -> list[Pair
         qs = qs.filter(cadre=cadre)
     qs = qs.annotate(last=Max("helps__date"))
     return [p for p in qs if (today - (p.last or p.started_on)).days > p.cadence_days]
+
+
+def wall_text(wish: Wish) -> str:
+    """The wish as the public reads it: the household's names and address blanked, then numbers masked."""
+    from core.privacy import redact
+
+    text = wish.text
+    known = [m.name for m in wish.household.members.all()] + [wish.household.address]
+    for value in sorted({v.strip() for v in known if v and len(v.strip()) >= 2}, key=len, reverse=True):
+        text = text.replace(value, "＊＊")
+        bare = value.replace("（演示）", "").strip()
+        if len(bare) >= 2:
+            text = text.replace(bare, "＊＊")
+    return redact(text)

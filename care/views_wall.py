@@ -14,11 +14,10 @@ from care import services
 from care.capabilities import CareCap
 from care.forms import ClaimForm
 from care.models import Wish, WishState
-from care.selectors import wishes_on_wall
+from care.selectors import wall_text, wishes_on_wall
 from care.views import act
 from core.access import require_cap
 from core.exceptions import DomainError
-from core.privacy import redact
 from core.roles import user_can
 from org.models import Unit, UnitKind
 
@@ -28,7 +27,7 @@ def _public(wish: Wish) -> dict[str, object]:
     return {
         "pk": wish.pk,
         "code": wish.code,
-        "text": redact(wish.text),
+        "text": wall_text(wish),
         "value": wish.value,
         "wanted_by": wish.wanted_by,
         "state": wish.state,
