@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from care import services
+from care.categories import categories_ensure
 from care.models import Category, ClaimerKind, Household, Wish, WishState
 from org.models import Person, Unit
 
@@ -87,6 +88,7 @@ _ORDER = [WishState.SUBMITTED, WishState.PUBLISHED, WishState.CLAIMED, WishState
 
 
 def load(*, with_wishes: bool = True) -> dict[str, int]:
+    categories_ensure(Category)
     today = timezone.localdate()
     households: dict[str, Household] = {}
     for ref, community, compound, address, codes, situation, members in HOUSEHOLDS:
