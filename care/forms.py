@@ -59,7 +59,7 @@ class ConfirmForm(StyledForm):
 
 
 class PairingForm(StyledForm):
-    cadre = forms.ModelChoiceField(label=_("Cadre"), queryset=Person.objects.filter(user__isnull=False))
+    cadre = forms.ModelChoiceField(label=_("Cadre"), queryset=Person.objects.select_related("unit"))
     target_outcome = forms.CharField(label=_("Outcome aimed for"), max_length=200)
     plan = forms.CharField(label=_("Plan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     review_on = forms.DateField(label=_("Next review"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -181,3 +181,13 @@ def test_two_cadres_claiming_the_same_wish_at_the_same_moment_exactly_one_wins(d
     assert sorted(outcomes) == ["refused", "won"]
     wish.refresh_from_db()
     assert wish.state == WishState.CLAIMED and wish.claimed_by_id in {u.pk for u in claimers}  # type: ignore[attr-defined]
+
+
+def test_the_lapse_of_claims_runs_nightly_and_the_chase_of_pairings_on_monday_mornings() -> None:
+    from core.jobs.queue import huey
+
+    tasks = {task.name: task for task in huey._registry.periodic_tasks}
+    monday = dt.datetime(2026, 11, 30)
+    assert tasks["care.wish_claims_expire"].validate_datetime(monday.replace(hour=2, minute=10))
+    assert tasks["care.pairings_chase"].validate_datetime(monday.replace(hour=9, minute=0))
+    assert not tasks["care.pairings_chase"].validate_datetime((monday + dt.timedelta(days=1)).replace(hour=9, minute=0))

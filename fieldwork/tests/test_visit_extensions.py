@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from fieldwork.extensions import visit_extensions
+from fieldwork.extensions import extension_by_key, visit_extensions
 from fieldwork.models import PlaceKind, Visit, VisitKind
 from org.models import Unit
 from tests.kindapp.models import TrialVisit
@@ -65,7 +65,9 @@ def test_the_visit_form_shows_the_extensions_fields_marked_with_the_kinds_they_a
 
 
 def test_a_household_visit_records_what_the_extension_adds_in_the_same_step() -> None:
-    response = _client().post(NEW, _household_visit(**{"kindapp.trial_visit-site": "长宇新城", "kindapp.trial_visit-households": "6"}))
+    response = _client().post(
+        NEW, _household_visit(**{"kindapp.trial_visit-site": "长宇新城", "kindapp.trial_visit-households": "6"})
+    )
     assert response.status_code == 302, response.content.decode()[:500]
     visit = Visit.objects.latest("pk")
     assert (visit.trial_visit.site, visit.trial_visit.households) == ("长宇新城", 6)
@@ -87,16 +89,20 @@ def test_a_visit_of_another_kind_ignores_the_extensions_fields() -> None:
 
 def test_bad_extension_data_is_shown_beside_its_field_and_nothing_is_stored() -> None:
     before = Visit.objects.count()
-    response = _client().post(NEW, _household_visit(**{"kindapp.trial_visit-site": "长宇新城", "kindapp.trial_visit-households": "0"}))
+    response = _client().post(
+        NEW, _household_visit(**{"kindapp.trial_visit-site": "长宇新城", "kindapp.trial_visit-households": "0"})
+    )
     assert response.status_code == 200
     assert Visit.objects.count() == before and not TrialVisit.objects.exists()
-    extension_form = dict(response.context["extensions"])[visit_extensions(VisitKind.HOUSEHOLD)[0]]
+    extension_form = dict(response.context["extensions"])[extension_by_key("kindapp.trial_visit")]
     assert "households" in extension_form.errors
 
 
 def test_a_refusal_in_the_extensions_save_stores_no_visit_either() -> None:
     before = Visit.objects.count()
-    response = _client().post(NEW, _household_visit(**{"kindapp.trial_visit-site": "refused", "kindapp.trial_visit-households": "2"}))
+    response = _client().post(
+        NEW, _household_visit(**{"kindapp.trial_visit-site": "refused", "kindapp.trial_visit-households": "2"})
+    )
     assert response.status_code == 200 and "This site refuses visits." in response.content.decode()
     assert Visit.objects.count() == before
 
@@ -131,5 +137,8 @@ def test_the_api_takes_the_extensions_data_and_refuses_unknown_or_misapplied_one
         {**body, "extensions": {"kindapp.trial_visit": {"site": "", "households": 0}}},
         content_type="application/json",
     )
-    assert bad.status_code == 400 and {"extensions.kindapp.trial_visit.site", "extensions.kindapp.trial_visit.households"} <= set(bad.json())
+    assert bad.status_code == 400 and {
+        "extensions.kindapp.trial_visit.site",
+        "extensions.kindapp.trial_visit.households",
+    } <= set(bad.json())
     assert Visit.objects.count() == before
