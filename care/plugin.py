@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from care.capabilities import GRANTS, CareCap
 from care.extensions import HOUSEHOLD_VISIT, MICRO_WISH
-from core.plugins import DemoOptions, MenuItem, Open, Plugin, WorkItem, access
+from core.plugins import ApiRoute, DemoOptions, MenuItem, Open, Plugin, WorkItem, access
 
 CARE = _("Care")
 
@@ -36,6 +36,16 @@ def _work(user: Any) -> list[WorkItem]:
     ]
 
 
+def _api() -> list[ApiRoute]:
+    from care.api import HouseholdViewSet, PairingViewSet, WishViewSet
+
+    return [
+        ApiRoute("households", HouseholdViewSet, "household"),
+        ApiRoute("pairings", PairingViewSet, "pairing"),
+        ApiRoute("wishes", WishViewSet, "wish"),
+    ]
+
+
 PLUGIN = Plugin(
     grants=GRANTS,
     menu=[
@@ -45,6 +55,7 @@ PLUGIN = Plugin(
     work=_work,
     demo=_demo,
     urls=[("care/", "care.urls"), ("wishes/", "care.urls_wall")],
+    api=_api,
     area="Care: households, pairings and micro-wishes",
     routes=[
         *access("care:household_list", CareCap.HOUSEHOLD_VIEW),
@@ -60,6 +71,14 @@ PLUGIN = Plugin(
         *access("wishes:wall", Open.PUBLIC),
         *access("wishes:claim", CareCap.WISH_CLAIM, "POST", pk="{open_wish}"),
         *access("wishes:confirm", Open.PUBLIC, "GET POST", token="{wish_token}"),  # noqa: S106  (a matrix target, not a secret)
+        *access("api:household-list", CareCap.HOUSEHOLD_VIEW),
+        *access("api:household-detail", CareCap.HOUSEHOLD_VIEW, pk="{household}"),
+        *access("api:pairing-list", CareCap.HOUSEHOLD_VIEW),
+        *access("api:pairing-detail", CareCap.HOUSEHOLD_VIEW, pk="{pairing}"),
+        *access("api:wish-list", CareCap.WISH_CLAIM),
+        *access("api:wish-detail", CareCap.WISH_CLAIM, pk="{open_wish}"),
+        *access("api:wish-claim", CareCap.WISH_CLAIM, "POST", pk="{open_wish}"),
+        *access("api:wish-fulfil", CareCap.WISH_REVIEW, "POST", pk="{wish}"),
     ],
     kinds=[MICRO_WISH],
     extensions={"fieldwork.visit": [HOUSEHOLD_VISIT]},

@@ -169,8 +169,13 @@ def wish_confirm(*, actor: Actor, wish: Wish, household_confirmed: bool = False,
         if token:
             if not wish.confirm_token or not secrets.compare_digest(token, wish.confirm_token):
                 raise NotAllowed(_("This confirmation link is not valid."))
+            if wish.state != WishState.DELIVERED:
+                raise StateConflict(_("This wish is not awaiting confirmation."))
             via = "link"
         else:
+            # The community may record a receipt the claimer did not report as delivered (it delivered in person).
+            if wish.state not in (WishState.CLAIMED, WishState.DELIVERED):
+                raise StateConflict(_("This wish is not awaiting confirmation."))
             if not _may_review(actor, wish):
                 raise NotAllowed(_("Only the household's community records its confirmation."))
             if not household_confirmed:
@@ -178,13 +183,9 @@ def wish_confirm(*, actor: Actor, wish: Wish, household_confirmed: bool = False,
                     {"household_confirmed": _("A wish is fulfilled only when the household confirms receipt.")}
                 )
             via = "community"
-        if wish.state == WishState.CLAIMED:
-            raise StateConflict(_("The claimer has not delivered this wish yet."))
-        if wish.state != WishState.DELIVERED:
-            raise StateConflict(_("This wish is not awaiting confirmation."))
+        wish.delivered_at = wish.delivered_at or timezone.now()
         wish.state, wish.fulfilled_at, wish.confirmed_via = WishState.FULFILLED, timezone.now(), via
-        wish.confirm_token = ""
-        wish.save(update_fields=["state", "fulfilled_at", "confirmed_via", "confirm_token"])
+        wish.save(update_fields=["state", "delivered_at", "fulfilled_at", "confirmed_via"])
         _event(actor, "care.wish_confirm", wish, via=via)
     return wish
 
