@@ -34,7 +34,9 @@ class MemberSerializer(serializers.ModelSerializer):
 
 class HouseholdSerializer(serializers.ModelSerializer):
     code = serializers.CharField(read_only=True)
-    categories: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    categories: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     members = MemberSerializer(many=True, read_only=True, help_text=PRIVATE)
     address = serializers.CharField(read_only=True, help_text=PRIVATE)
     situation = serializers.CharField(read_only=True, help_text=PRIVATE)

@@ -51,6 +51,7 @@ PLUGIN = Plugin(
     menu=[
         MenuItem(_("Households in need"), "care:household_list", CareCap.HOUSEHOLD_VIEW, 60, CARE),
         MenuItem(_("Micro-wishes"), "wishes:wall", CareCap.WISH_CLAIM, 61, CARE),
+        MenuItem(_("Care figures"), "care:figures", CareCap.FIGURES, 62, CARE),
     ],
     work=_work,
     demo=_demo,
@@ -68,6 +69,8 @@ PLUGIN = Plugin(
         *access("care:wish_publish", CareCap.WISH_REVIEW, "POST", pk="{wish}"),
         *access("care:wish_deliver", CareCap.WISH_CLAIM, "POST", pk="{claimed_wish}"),
         *access("care:wish_confirm", CareCap.WISH_REVIEW, "POST", pk="{wish}"),
+        *access("care:figures", CareCap.FIGURES),
+        *access("care:figures", CareCap.FIGURES, query="format=xlsx", note="xlsx"),
         *access("wishes:wall", Open.PUBLIC),
         *access("wishes:claim", CareCap.WISH_CLAIM, "POST", pk="{open_wish}"),
         *access("wishes:confirm", Open.PUBLIC, "GET POST", token="{wish_token}"),  # noqa: S106  (a matrix target, not a secret)

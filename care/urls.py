@@ -1,6 +1,6 @@
 from django.urls import path
 
-from care import views
+from care import views, views_figures
 
 app_name = "care"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("wishes/<int:pk>/publish/", views.wish_publish, name="wish_publish"),
     path("wishes/<int:pk>/deliver/", views.wish_deliver, name="wish_deliver"),
     path("wishes/<int:pk>/confirm/", views.wish_confirm, name="wish_confirm"),
+    path("figures/", views_figures.figures_page, name="figures"),
 ]
