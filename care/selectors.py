@@ -77,10 +77,15 @@ def pairings_behind(*, today: dt.date, cadre: Person | None = None) -> list[Pair
 
 def wall_text(wish: Wish) -> str:
     """The wish as the public reads it: the household's names and address blanked, then numbers masked."""
+    return masked_for(wish.household, wish.text)
+
+
+def masked_for(household: Household, text: str) -> str:
+    """`text` with this household's members' names and its address blanked, then phone, ID and door numbers
+    masked (core.privacy.redact): what may be shown beyond those who see the household."""
     from core.privacy import redact
 
-    text = wish.text
-    known = [m.name for m in wish.household.members.all()] + [wish.household.address]
+    known = [m.name for m in household.members.all()] + [household.address]
     for value in sorted({v.strip() for v in known if v and len(v.strip()) >= 2}, key=len, reverse=True):
         text = text.replace(value, "＊＊")
         bare = value.replace("（演示）", "").strip()

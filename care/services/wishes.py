@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from care.models import ClaimerKind, Household, Wish, WishState
-from care.selectors import user_may_edit_household
+from care.selectors import masked_for, user_may_edit_household
 from core.exceptions import NotAllowed, StateConflict
 from core.roles import user_can
 from core.types import Actor
@@ -74,7 +74,7 @@ def wish_create(
     with transaction.atomic():
         matter, _created = matter_create(
             actor=actor,
-            problem=text,
+            problem=masked_for(household, text),
             kind=KIND,
             channel=Channel.VISIT,
             is_public=False,
