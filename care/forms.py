@@ -70,3 +70,15 @@ class HelpForm(StyledForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=HelpKind.choices)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("What was done"), max_length=300, required=False)
+
+
+class LedgerImportForm(StyledForm):
+    file = forms.FileField(
+        label=_("Household ledger"),
+        help_text=_(
+            "An .xlsx or .csv file with the columns 户主, 社区, 住址, 类别 and, if you like, 小区, 电话, 家庭情况, 需求."
+        ),
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    dry_run = forms.BooleanField(label=_("Check only (write nothing)"), required=False, initial=True)

@@ -52,12 +52,18 @@ class Household(CleanTextModel):
     last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     ref = models.CharField(_("external reference"), max_length=80, blank=True)
+    import_key = models.CharField(_("import key"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["community__order", "id"]
         verbose_name = _("household")
         verbose_name_plural = _("households")
-        constraints = [models.UniqueConstraint(fields=["ref"], condition=~Q(ref=""), name="care_household_ref_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["ref"], condition=~Q(ref=""), name="care_household_ref_unique"),
+            models.UniqueConstraint(
+                fields=["import_key"], condition=~Q(import_key=""), name="care_household_import_key_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         # Never the address or a member's name: this label reaches the audit log and notifications.

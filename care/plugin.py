@@ -61,6 +61,7 @@ PLUGIN = Plugin(
     routes=[
         *access("care:household_list", CareCap.HOUSEHOLD_VIEW),
         *access("care:household_new", CareCap.HOUSEHOLD_EDIT, "GET POST"),
+        *access("care:ledger_import", CareCap.HOUSEHOLD_EDIT, "GET POST"),
         *access("care:household_detail", CareCap.HOUSEHOLD_VIEW, pk="{household}"),
         *access("care:member_add", CareCap.HOUSEHOLD_EDIT, "POST", pk="{household}"),
         *access("care:wish_new", CareCap.HOUSEHOLD_EDIT, "POST", pk="{household}"),

@@ -7,6 +7,7 @@ app_name = "care"
 urlpatterns = [
     path("households/", views.household_list, name="household_list"),
     path("households/new/", views.household_new, name="household_new"),
+    path("households/import/", views.ledger_import, name="ledger_import"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
     path("households/<int:pk>/members/", views.member_add, name="member_add"),
     path("households/<int:pk>/wishes/", views.wish_new, name="wish_new"),

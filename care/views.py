@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from care import services
 from care.capabilities import CareCap
-from care.forms import ConfirmForm, HelpForm, HouseholdForm, MemberForm, PairingForm, WishForm
+from care.forms import ConfirmForm, HelpForm, HouseholdForm, LedgerImportForm, MemberForm, PairingForm, WishForm
 from care.models import Pairing, Wish, WishState
 from care.selectors import household_get_for_user, households_visible_to, user_may_edit_household, wishes_visible_to
 from core.access import require_cap
@@ -231,3 +231,23 @@ def wish_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         _("The wish is fulfilled."),
         _back(wish.household_id),
     )
+
+
+@require_http_methods(["GET", "POST"])
+@require_cap(CareCap.HOUSEHOLD_EDIT)
+def ledger_import(request: HttpRequest) -> HttpResponse:
+    """Upload a community's ledger: a check with per-row errors, or the import itself; all rows or none."""
+    from care.importer import import_ledger
+
+    form = LedgerImportForm(request.POST, request.FILES) if request.method == "POST" else LedgerImportForm()
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        context["report"] = import_ledger(
+            name=upload.name,
+            data=upload.read(),
+            actor=request.user,
+            dry_run=form.cleaned_data["dry_run"],
+            communities=_communities_for(request.user),
+        )
+    return render(request, "care/ledger_import.html", context)

@@ -39,6 +39,7 @@ def household_create(
     needs: str = "",
     last_reviewed_on: dt.date | None = None,
     ref: str = "",
+    import_key: str = "",
 ) -> Household:
     """Register a household in need; it must have at least one category."""
     categories = list(categories)
@@ -54,6 +55,7 @@ def household_create(
             needs=needs.strip(),
             last_reviewed_on=last_reviewed_on,
             ref=ref,
+            import_key=import_key,
         )
         household.full_clean()
         household.save()
