@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.db import close_old_connections
+from django.db import connection
 from django.test import Client
 
 from care import services
@@ -171,7 +171,7 @@ def test_two_cadres_claiming_the_same_wish_at_the_same_moment_exactly_one_wins(d
         except StateConflict:
             outcomes.append("refused")
         finally:
-            close_old_connections()
+            connection.close()  # the thread's own connection, or the test database cannot be dropped
 
     threads = [threading.Thread(target=claim, args=(user,)) for user in claimers]
     for thread in threads:
