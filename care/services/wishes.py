@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from care.models import ClaimerKind, Household, Wish, WishState
 from care.selectors import masked_for, user_may_edit_household
+from care.services.wish_matter import wish_matter_claimed, wish_matter_fulfilled, wish_matter_taken
 from core.exceptions import NotAllowed, StateConflict
 from core.roles import user_can
 from core.types import Actor
@@ -90,6 +91,7 @@ def wish_create(
         )
         wish.full_clean()
         wish.save()
+        wish_matter_taken(wish)
         _event(actor, "care.wish_create", wish, value=str(value))
     return wish
 
@@ -142,6 +144,7 @@ def wish_claim(*, actor: Actor, wish: Wish, claimer_kind: str = ClaimerKind.CADR
         if not won:
             raise StateConflict(_("This wish is not open for claiming: someone may have claimed it first."))
         wish = Wish.objects.get(pk=wish.pk)
+        wish_matter_claimed(wish)
         _event(actor, "care.wish_claim", wish, claimer_kind=claimer_kind, expires=expires)
     return wish
 
@@ -186,6 +189,7 @@ def wish_confirm(*, actor: Actor, wish: Wish, household_confirmed: bool = False,
         wish.delivered_at = wish.delivered_at or timezone.now()
         wish.state, wish.fulfilled_at, wish.confirmed_via = WishState.FULFILLED, timezone.now(), via
         wish.save(update_fields=["state", "delivered_at", "fulfilled_at", "confirmed_via"])
+        wish_matter_fulfilled(wish)
         _event(actor, "care.wish_confirm", wish, via=via)
     return wish
 

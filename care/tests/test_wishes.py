@@ -191,3 +191,19 @@ def test_the_lapse_of_claims_runs_nightly_and_the_chase_of_pairings_on_monday_mo
     assert tasks["care.wish_claims_expire"].validate_datetime(monday.replace(hour=2, minute=10))
     assert tasks["care.pairings_chase"].validate_datetime(monday.replace(hour=9, minute=0))
     assert not tasks["care.pairings_chase"].validate_datetime((monday + dt.timedelta(days=1)).replace(hour=9, minute=0))
+
+
+def test_the_wishs_matter_follows_it_assigned_to_the_community_in_progress_when_claimed_closed_when_fulfilled(
+    open_wish: Wish, login: Callable[[object], Client]
+) -> None:
+    from matters.workflow import Status
+
+    matter = Matter.objects.get(pk=open_wish.matter_id)
+    assert matter.status == Status.ASSIGNED and list(matter.units.all()) == [open_wish.community]
+    cadre = get_user_model().objects.get(username="cadre")
+    services.wish_claim(actor=cadre, wish=open_wish)
+    assert Matter.objects.get(pk=matter.pk).status == Status.IN_PROGRESS
+    services.wish_confirm(actor=None, wish=open_wish, household_confirmed=True)
+    assert Matter.objects.get(pk=matter.pk).status == Status.CLOSED
+    page = login("coordinator").get(f"/matters/{matter.pk}/").content.decode()
+    assert open_wish.code in page and NAME not in page  # the kind's panel, never the household
