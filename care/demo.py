@@ -121,11 +121,15 @@ def load(*, with_wishes: bool = True) -> dict[str, int]:
     wishes = 0
     if with_wishes:
         claimer = Person.objects.get(ref="demo:person:cadre")
-        for ref, text, value, state in WISHES:
+        for number, (ref, text, value, state) in enumerate(WISHES):
             household = households[ref]
             if Wish.objects.filter(household=household, text=text).exists():
                 continue
-            wish = services.wish_create(actor=None, household=household, text=text, value=Decimal(value))
+            # Taken on the days before today (demo matters are all reported before today).
+            taken = timezone.now() - dt.timedelta(days=1, hours=number)
+            wish = services.wish_create(
+                actor=None, household=household, text=text, value=Decimal(value), reported_at=taken
+            )
             wishes += 1
             reach = _ORDER.index(WishState(state))
             if reach >= 1:

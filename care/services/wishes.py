@@ -57,7 +57,13 @@ def _may_review(actor: Actor, wish: Wish) -> bool:
 
 
 def wish_create(
-    *, actor: Actor, household: Household, text: str, value: Decimal, wanted_by: dt.date | None = None
+    *,
+    actor: Actor,
+    household: Household,
+    text: str,
+    value: Decimal,
+    wanted_by: dt.date | None = None,
+    reported_at: dt.datetime | None = None,
 ) -> Wish:
     """Take a household's wish, as a matter of kind `micro_wish` (never public as a matter: the wall shows it)."""
     from matters.models import Channel
@@ -80,6 +86,7 @@ def wish_create(
             channel=Channel.VISIT,
             is_public=False,
             location=household.community.name,
+            reported_at=reported_at,
         )
         wish = Wish(
             matter=matter,
