@@ -63,6 +63,7 @@ PLUGIN = Plugin(
         *access("care:household_new", CareCap.HOUSEHOLD_EDIT, "GET POST"),
         *access("care:ledger_import", CareCap.HOUSEHOLD_EDIT, "GET POST"),
         *access("care:household_detail", CareCap.HOUSEHOLD_VIEW, pk="{household}"),
+        *access("care:household_edit", CareCap.HOUSEHOLD_EDIT, "GET POST", pk="{household}"),
         *access("care:member_add", CareCap.HOUSEHOLD_EDIT, "POST", pk="{household}"),
         *access("care:wish_new", CareCap.HOUSEHOLD_EDIT, "POST", pk="{household}"),
         *access("care:pairing_new", CareCap.HOUSEHOLD_EDIT, "POST", pk="{household}"),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("households/new/", views.household_new, name="household_new"),
     path("households/import/", views.ledger_import, name="ledger_import"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
+    path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
     path("households/<int:pk>/members/", views.member_add, name="member_add"),
     path("households/<int:pk>/wishes/", views.wish_new, name="wish_new"),
     path("households/<int:pk>/pairings/", views.pairing_new, name="pairing_new"),

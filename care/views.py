@@ -106,11 +106,34 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "care/household_detail.html", context)
 
 
-def _editable(request: HttpRequest, pk: int) -> Any:
+@require_http_methods(["GET", "POST"])
+@require_cap(CareCap.HOUSEHOLD_EDIT)
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     household = household_get_for_user(request.user, pk)
-    if not user_may_edit_household(request.user, household):
-        raise NotAllowed(_("Only the household's community changes its record."))
-    return household
+    initial = {
+        name: getattr(household, name)
+        for name in ("community", "compound", "address", "situation", "needs", "last_reviewed_on")
+    }
+    initial["categories"] = list(household.categories.all())
+    form = HouseholdForm(request.POST or None, initial=initial, communities=_communities_for(request.user))
+
+    def save(data: dict[str, Any]) -> Any:
+        if not user_may_edit_household(request.user, household):
+            raise NotAllowed(_("Only the household's community changes its record."))
+        services.household_update(actor=request.user, household=household, data=data)
+        return household
+
+    if request.method == "GET":
+        services.household_viewed(actor=request.user, household=household, fields=["address", "situation", "needs"])
+    return form_page(
+        request,
+        form=form,
+        save=save,
+        success=_("Household updated."),
+        then=lambda h: redirect("care:household_detail", pk=h.pk),
+        title=household.code,
+        back="care:household_list",
+    )
 
 
 def _form_action(

@@ -101,3 +101,28 @@ def test_the_categories_are_a_configurable_list(changyu_handler: object, login: 
     Category.objects.create(code="flood", label="受灾户", order=95)
     response = login(changyu_handler).get("/care/households/new/")
     assert "受灾户" in response.content.decode()
+
+
+def test_the_community_handler_edits_the_household_and_the_audit_names_private_fields_only(
+    household: Household, changyu_handler: object, login: Callable[[object], Client]
+) -> None:
+    data = {
+        "community": household.community_id,
+        "address": "新地址（演示）",
+        "needs": "助餐",
+        "categories": [Category.objects.get(code="tekun").pk, Category.objects.get(code="dibao").pk],
+    }
+    assert login(changyu_handler).post(f"/care/households/{household.pk}/edit/", data).status_code == 302
+    household.refresh_from_db()
+    assert household.address == "新地址（演示）" and household.categories.count() == 2
+    event = AuditEvent.objects.filter(action="care.household_update").latest("seq")
+    assert "新地址" not in str(event.after) and "address" in (event.after or {})["private_fields"]
+    empty = login(changyu_handler).post(f"/care/households/{household.pk}/edit/", {**data, "categories": []})
+    assert empty.status_code == 200
+    assert household.categories.count() == 2
+
+
+def test_another_communitys_handler_cannot_edit_the_household(
+    household: Household, weiwang_handler: object, login: Callable[[object], Client]
+) -> None:
+    assert login(weiwang_handler).get(f"/care/households/{household.pk}/edit/").status_code == 404
