@@ -36,6 +36,13 @@ def _back(household_id: int) -> str:
     return reverse("care:household_detail", args=[household_id])
 
 
+def _refused(request: HttpRequest, form: Any, back: str) -> HttpResponse:
+    """A button's form that did not validate: its errors as messages on the page it came from."""
+    for errors in form.errors.values():
+        messages.error(request, " ".join(str(e) for e in errors))
+    return redirect(back)
+
+
 def act(request: HttpRequest, run: Callable[[], Any], success: str, back: str) -> HttpResponse:
     """Run a service for a button; a refusal is a message on the page it came from, and nothing is written."""
     try:
@@ -143,9 +150,7 @@ def _form_action(
     back = household.pk
     form = form_class(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(str(e) for e in errors))
-        return redirect("care:household_detail", pk=back)
+        return _refused(request, form, _back(back))
 
     def go() -> Any:
         if not user_may_edit_household(request.user, household):
@@ -198,9 +203,7 @@ def help_add(request: HttpRequest, pk: int) -> HttpResponse:
     back = _back(pairing.household_id)
     form = HelpForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(str(e) for e in errors))
-        return redirect(back)
+        return _refused(request, form, back)
 
     def go() -> Any:
         person = getattr(request.user, "person", None)
