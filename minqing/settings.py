@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "matters",
     "fieldwork",
     "petitions",  # the special lines: above fieldwork, below the faces
+    "care",
     "enterprises",
     "compounds",
     "portal",

@@ -70,7 +70,7 @@ def test_the_demo_users_act_where_the_workflow_lets_them(exchange_demo: None) ->
 
 def test_the_extra_resident_reports_cover_triage_and_carry_no_real_personal_data(exchange_demo: None) -> None:
     # The residents' reports of matters' own demo: the domain lines' demo matters (petitions' cases, enterprises'
-    # demands) come by their own channel or kind.
+    # demands, care's wishes) come by their own channel or kind.
     extras = Matter.objects.exclude(channel__in=[Channel.IMPORT, Channel.PETITION]).filter(kind="livelihood")
     assert Counter(m.status for m in extras) == {
         Status.REPORTED: 2,
