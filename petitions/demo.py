@@ -149,7 +149,16 @@ def _visits(case: PetitionCase, owner: Person, start: dt.date, number: int) -> N
     case.save(update_fields=["visits_from"])
     if number == 2:
         day = min(timezone.localdate(), start + dt.timedelta(days=20))
-        home_visit_log(actor=None, case=case, person=owner, date=day, hours=Decimal("1.5"), notes="上门走访（演示）")
+        entered = timezone.make_aware(dt.datetime.combine(day, dt.time(18, 0)))  # entered on the day
+        home_visit_log(
+            actor=None,
+            case=case,
+            person=owner,
+            date=day,
+            hours=Decimal("1.5"),
+            notes="上门走访（演示）",
+            now=min(entered, timezone.now()),
+        )
 
 
 _DISPUTES = [

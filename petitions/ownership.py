@@ -92,7 +92,15 @@ HOME_VISIT = VisitExtension(
 
 
 def home_visit_log(
-    *, actor: Actor, case: PetitionCase, person: Person, date: dt.date, hours: Decimal, notes: str = ""
+    *,
+    actor: Actor,
+    case: PetitionCase,
+    person: Person,
+    date: dt.date,
+    hours: Decimal,
+    notes: str = "",
+    late_reason: str = "",
+    now: dt.datetime | None = None,
 ) -> Visit:
     """Log a home visit from the case page: a field-work visit of kind `petitioner`, counted in the duties."""
     from fieldwork.services import visit_create
@@ -106,7 +114,9 @@ def home_visit_log(
         place_detail=_("Home of the petitioner of %(case)s") % {"case": case.case_number},
         hours=hours,
         notes=notes,
+        late_reason=late_reason,
         extensions={HOME_VISIT.key: {"case": case}},
+        now=now,
     )
 
 
