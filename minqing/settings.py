@@ -214,6 +214,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MatterStatusEnum": "matters.workflow.Status",
         "MatterActionEnum": "matters.workflow.Action",
+        "DutyStateEnum": ["met", "in_progress", "short"],
+        "MatterChannelEnum": "matters.models.Channel",
+        "PetitionChannelEnum": "petitions.models.cases.Channel",
+        "WishStateEnum": "care.models.WishState",
     },
 }
 
