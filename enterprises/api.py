@@ -7,13 +7,14 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.rest.schema import ERRORS, NO_PAGE
 from core.roles import Capability, user_can
 from enterprises import selectors, services
 from enterprises.capabilities import EnterpriseCap
@@ -106,6 +107,31 @@ class DeliverySerializer(serializers.ModelSerializer):
         return attrs  # the service checks the rest (expired policies, reasons, amounts)
 
 
+def _documented(serializer: Any, *, deletes: bool = False) -> Any:
+    """The answers of a collection's operations, errors included (core/rest/schema.py)."""
+    seen = {401: ERRORS[401], 403: ERRORS[403]}
+    one = {**seen, 404: ERRORS[404]}
+    written = {**one, 400: ERRORS[400], 415: ERRORS[415]}
+    views = {
+        "list": extend_schema(responses={200: serializer(many=True), **seen, 404: NO_PAGE}),
+        "retrieve": extend_schema(responses={200: serializer, **one}),
+        "create": extend_schema(responses={201: serializer, **written}),
+        "update": extend_schema(responses={200: serializer, **written}),
+        "partial_update": extend_schema(responses={200: serializer, **written}),
+        "matches": extend_schema(responses={200: MatchSerializer(many=True), **one}),
+    }
+    if deletes:
+        views["destroy"] = extend_schema(
+            responses={204: OpenApiResponse(description="Deleted."), **one, 400: ERRORS[400], 415: ERRORS[415]}
+        )
+    return extend_schema_view(**views)
+
+
+def _number(value: str, *, most: int = 10**9) -> int | None:
+    """A query parameter's whole number, or None for anything else (odd digits, signs, a number too large)."""
+    return int(value) if value.isascii() and value.isdecimal() and int(value) <= most else None
+
+
 FILTERS = [
     OpenApiParameter("industry", str, description="An industry's code."),
     OpenApiParameter("size", str),
@@ -115,6 +141,7 @@ FILTERS = [
 ]
 
 
+@_documented(EnterpriseSerializer)
 class EnterpriseViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
@@ -125,14 +152,14 @@ class EnterpriseViewSet(
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
-        days = params.get("not_visited_days", "")
-        leader = params.get("contact_leader", "")
+        days = _number(params.get("not_visited_days", ""), most=36_500)
+        leader = _number(params.get("contact_leader", ""))
         return selectors.profiles(
             industry=params.get("industry", ""),
             size=params.get("size", ""),
             tag=params.get("tag", ""),
-            contact_leader=int(leader) if leader.isdigit() else None,
-            not_visited_since=timezone.localdate() - dt.timedelta(days=int(days)) if days.isdigit() else None,
+            contact_leader=leader,
+            not_visited_since=timezone.localdate() - dt.timedelta(days=days) if days is not None else None,
         )
 
     def get_serializer_context(self) -> dict[str, Any]:
@@ -152,13 +179,13 @@ class EnterpriseViewSet(
         tags = data.pop("tags", None)
         services.profile_update(actor=self.request.user, profile=serializer.instance, data=data, tags=tags)
 
-    @extend_schema(responses=MatchSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def matches(self, request: Request, pk: str | None = None) -> Response:
         profile = self.get_object()
         return Response(MatchSerializer(selectors.matches_of(enterprise=profile), many=True).data)
 
 
+@_documented(PolicySerializer, deletes=True)
 class PolicyViewSet(viewsets.ModelViewSet):
     serializer_class = PolicySerializer
     permission_classes = [_caps(EnterpriseCap.VIEW, EnterpriseCap.POLICY_EDIT)]
@@ -176,12 +203,12 @@ class PolicyViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance: Policy) -> None:
         services.policy_delete(actor=self.request.user, policy=instance)
 
-    @extend_schema(responses=MatchSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def matches(self, request: Request, pk: str | None = None) -> Response:
         return Response(MatchSerializer(selectors.matches_of(policy=self.get_object()), many=True).data)
 
 
+@_documented(DeliverySerializer)
 class DeliveryViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = DeliverySerializer
     permission_classes = [_caps(EnterpriseCap.VIEW, EnterpriseCap.DELIVER)]

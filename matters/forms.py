@@ -98,7 +98,8 @@ class DeadlineForm(StyledForm):
             month = parse_month(raw_month)
             if month is None:
                 self.add_error("deadline_month", _("Enter a month as YYYY-MM, for example 2026-12."))
-            elif day is not None:
+            elif day is not None and "deadline" in self.changed_data:
+                # A day the page only suggested (its initial value, left as it was) gives way to the month typed.
                 self.add_error("deadline_month", _("Give a day or a month, not both."))
             else:
                 data["deadline"], data["deadline_precision"] = month, Precision.MONTH

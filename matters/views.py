@@ -241,7 +241,9 @@ def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         act = Action(action)
     except ValueError:
         raise Http404 from None
-    form = ACTION_FORMS[act](request.POST, request.FILES, prefix=act.value, matter=matter)
+    # The assign form's initial deadline as the page showed it: a suggested day left untouched yields to a month.
+    initial = _deadline_initial(matter) if act == Action.ASSIGN else None
+    form = ACTION_FORMS[act](request.POST, request.FILES, prefix=act.value, matter=matter, initial=initial)
     done = save_form(
         form,
         lambda d: services.matter_transition(

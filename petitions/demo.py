@@ -74,9 +74,22 @@ _CASES = [
 ]
 
 
+def reference_data() -> None:
+    """The focus areas and time-limit rules migrations 0002 and 0004 create; put back if the database was emptied
+    since (a test flush)."""
+    import importlib
+
+    from django.apps import apps
+
+    for migration in ("0002_focus_areas", "0004_time_limit_rules"):
+        importlib.import_module(f"petitions.migrations.{migration}").add(apps, None)
+
+
 def load(*, shift_months: int = 0) -> int:
     """Create the demo cases that do not exist yet; return how many were created."""
     from django.utils import timezone
+
+    reference_data()
 
     start = add_months(campaign_demo.STARTS_ON, shift_months)
     # Registered in the campaign's first weeks (and three weeks before today at the latest), step by step after.

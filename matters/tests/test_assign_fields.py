@@ -36,6 +36,16 @@ def test_a_month_entered_as_a_month_is_stored_as_a_month_deadline(client_as) -> 
     assert matter.due_on == dt.date(2027, 3, 31)
 
 
+def test_a_month_typed_beside_the_suggested_day_left_as_it_was_is_the_deadline(client_as) -> None:  # type: ignore[no-untyped-def]
+    matter = matter_in(Status.ACCEPTED)
+    actions = dict(client_as("coordinator").get(f"/matters/{matter.pk}/").context["actions"])
+    suggested = next(form for action, form in actions.items() if action == "assign").initial["deadline"]
+    _assign(client_as("coordinator"), matter, deadline=suggested.isoformat(), deadline_month="2027-03")
+    matter.refresh_from_db()
+    assert matter.status == Status.ASSIGNED
+    assert (matter.deadline, matter.deadline_precision) == (dt.date(2027, 3, 1), Precision.MONTH)
+
+
 def test_a_day_entered_as_a_day_is_a_day_deadline_and_the_form_has_no_precision_choice(client_as) -> None:  # type: ignore[no-untyped-def]
     matter = matter_in(Status.ACCEPTED)
     page = client_as("coordinator").get(f"/matters/{matter.pk}/").content.decode()

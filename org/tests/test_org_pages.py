@@ -39,9 +39,9 @@ def test_work_teams_page_shows_members_and_duties_of_attachment_one(client_as) -
 def test_coordinator_creates_a_unit_under_a_community(client_as) -> None:  # type: ignore[no-untyped-def]
     community = Unit.objects.get(name="卫王社区")
     response = client_as("coordinator").post(
-        "/org/units/new/", {"name": "一品铜花", "kind": "compound", "parent": community.pk, "order": 0}
+        "/org/units/new/", {"name": "铜花新苑", "kind": "compound", "parent": community.pk, "order": 0}
     )
-    unit = Unit.objects.get(name="一品铜花")
+    unit = Unit.objects.get(name="铜花新苑")
     assert response.status_code == 302 and unit.parent == community
     assert AuditEvent.objects.filter(
         action="org.unit.create", actor_name="coordinator", target_id=str(unit.pk)

@@ -32,6 +32,11 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.demo import DEMO_ACCOUNTS
 from campaigns.models import Campaign, Phase
+from compounds import demo as compounds_demo
+from compounds.models import Assessment, CompoundProfile, LinkageMeeting
+from core.plugins import DemoOptions
+from enterprises import demo as enterprises_demo
+from enterprises.models import Delivery, EnterpriseProfile, Policy
 from fieldwork import demo as fieldwork_demo
 from fieldwork.models import Visit
 from matters import demo as matters_demo
@@ -95,6 +100,8 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         matters_demo.load(shift_months=0)
         fieldwork_demo.load(shift_months=0)
         petitions_demo.load(shift_months=0)
+        enterprises_demo.load(DemoOptions(shift_months=0))
+        compounds_demo.load(shift_months=0)
         users = get_user_model().objects.filter(username__in=ROLES)
         tokens = {user.get_username(): Token.objects.get_or_create(user=user)[0].key for user in users}
         yield World(
@@ -108,6 +115,12 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
                 "phases": list(Phase.objects.values_list("pk", flat=True)),
                 "petitions": list(PetitionCase.objects.values_list("pk", flat=True)),
                 "disputes": list(Dispute.objects.values_list("pk", flat=True)),
+                "enterprises": list(EnterpriseProfile.objects.values_list("pk", flat=True)),
+                "policies": list(Policy.objects.values_list("pk", flat=True)),
+                "deliveries": list(Delivery.objects.values_list("pk", flat=True)),
+                "compounds": list(CompoundProfile.objects.values_list("pk", flat=True)),
+                "linkage-meetings": list(LinkageMeeting.objects.values_list("pk", flat=True)),
+                "compound-scores": list(Assessment.objects.values_list("pk", flat=True)),
             },
         )
         transaction.set_rollback(True)
