@@ -158,6 +158,7 @@ _ANSWERS = {
     401: ERRORS[401],
     403: ERRORS[403],
     404: ERRORS[404],
+    415: ERRORS[415],
     409: OpenApiResponse(
         DetailErrorSerializer, description="The wish's state does not allow this (claimed first by someone else)."
     ),

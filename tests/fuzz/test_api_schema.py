@@ -32,6 +32,8 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.demo import DEMO_ACCOUNTS
 from campaigns.models import Campaign, Phase
+from care import demo as care_demo
+from care.models import Household, Pairing, Wish
 from compounds import demo as compounds_demo
 from compounds.models import Assessment, CompoundProfile, LinkageMeeting
 from core.plugins import DemoOptions
@@ -102,6 +104,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         petitions_demo.load(shift_months=0)
         enterprises_demo.load(DemoOptions(shift_months=0))
         compounds_demo.load(shift_months=0)
+        care_demo.load(with_wishes=True)
         users = get_user_model().objects.filter(username__in=ROLES)
         tokens = {user.get_username(): Token.objects.get_or_create(user=user)[0].key for user in users}
         yield World(
@@ -121,6 +124,9 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
                 "compounds": list(CompoundProfile.objects.values_list("pk", flat=True)),
                 "linkage-meetings": list(LinkageMeeting.objects.values_list("pk", flat=True)),
                 "compound-scores": list(Assessment.objects.values_list("pk", flat=True)),
+                "households": list(Household.objects.values_list("pk", flat=True)),
+                "pairings": list(Pairing.objects.values_list("pk", flat=True)),
+                "wishes": list(Wish.objects.values_list("pk", flat=True)),
             },
         )
         transaction.set_rollback(True)
