@@ -107,7 +107,7 @@ class DeliverySerializer(serializers.ModelSerializer):
         return attrs  # the service checks the rest (expired policies, reasons, amounts)
 
 
-def _documented(serializer: Any, *, deletes: bool = False) -> Any:
+def _documented(serializer: Any, *, deletes: bool = False, only: tuple[str, ...] = ()) -> Any:
     """The answers of a collection's operations, errors included (core/rest/schema.py)."""
     seen = {401: ERRORS[401], 403: ERRORS[403]}
     one = {**seen, 404: ERRORS[404]}
@@ -120,6 +120,8 @@ def _documented(serializer: Any, *, deletes: bool = False) -> Any:
         "partial_update": extend_schema(responses={200: serializer, **written}),
         "matches": extend_schema(responses={200: MatchSerializer(many=True), **one}),
     }
+    if only:
+        views = {name: view for name, view in views.items() if name in only}
     if deletes:
         views["destroy"] = extend_schema(
             responses={204: OpenApiResponse(description="Deleted."), **one, 400: ERRORS[400], 415: ERRORS[415]}
@@ -208,7 +210,7 @@ class PolicyViewSet(viewsets.ModelViewSet):
         return Response(MatchSerializer(selectors.matches_of(policy=self.get_object()), many=True).data)
 
 
-@_documented(DeliverySerializer)
+@_documented(DeliverySerializer, only=("list", "create"))
 class DeliveryViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = DeliverySerializer
     permission_classes = [_caps(EnterpriseCap.VIEW, EnterpriseCap.DELIVER)]

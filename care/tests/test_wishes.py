@@ -142,8 +142,7 @@ def test_a_negative_value_is_refused_and_nothing_written(
     assert Matter.objects.count() == count and not Wish.objects.filter(text="x").exists()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_cadres_claiming_the_same_wish_at_the_same_moment_exactly_one_wins(demo: None) -> None:
+def test_two_cadres_claiming_the_same_wish_at_the_same_moment_exactly_one_wins(transactional_db: None, demo: None) -> None:
     from care.models import Category
     from care.tests.conftest import _staff
     from org.models import Unit
