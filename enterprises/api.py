@@ -14,6 +14,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.rest.params import query_param
 from core.rest.schema import ERRORS, NO_PAGE
 from core.roles import Capability, user_can
 from enterprises import selectors, services
@@ -154,12 +155,12 @@ class EnterpriseViewSet(
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
-        days = _number(params.get("not_visited_days", ""), most=36_500)
-        leader = _number(params.get("contact_leader", ""))
+        days = _number(query_param(params, "not_visited_days"), most=36_500)
+        leader = _number(query_param(params, "contact_leader"))
         return selectors.profiles(
-            industry=params.get("industry", ""),
-            size=params.get("size", ""),
-            tag=params.get("tag", ""),
+            industry=query_param(params, "industry"),
+            size=query_param(params, "size"),
+            tag=query_param(params, "tag"),
             contact_leader=leader,
             not_visited_since=timezone.localdate() - dt.timedelta(days=days) if days is not None else None,
         )

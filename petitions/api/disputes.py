@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit.services import audit_list_view, audit_view
+from core.rest.params import query_param
 from core.rest.permissions import cap_permission
 from core.rest.schema import ERRORS
 from org.models import Person, Unit
@@ -102,7 +103,7 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Ge
 
     def get_queryset(self) -> QuerySet[Dispute]:
         qs = service.disputes_visible_to(self.request.user).prefetch_related("parties")
-        wanted = self.request.query_params.get("status")
+        wanted = query_param(self.request.query_params, "status")
         return qs.filter(status=wanted) if wanted else qs
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

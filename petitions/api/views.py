@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit.services import audit_list_view, audit_view
+from core.rest.params import query_param
 from core.rest.permissions import cap_permission
 from core.rest.schema import ERRORS, DetailErrorSerializer
 from core.uploads import clean_uploads
@@ -98,7 +99,7 @@ class PetitionCaseViewSet(
         return [cap_permission(cap)()]
 
     def get_queryset(self) -> QuerySet[PetitionCase]:
-        return cases_filtered(self.request.user, {k: self.request.query_params.get(k) for k in _FIELDS})
+        return cases_filtered(self.request.user, {k: query_param(self.request.query_params, k) for k in _FIELDS})
 
     def get_object(self) -> PetitionCase:
         pk = str(self.kwargs["pk"])

@@ -90,6 +90,7 @@ def test_the_integrity_check_finds_rows_that_break_a_check_constraint_or_a_forei
             name, definition = db.execute(
                 "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
                 " WHERE conrelid = 'matters_category'::regclass AND contype = 'c'"
+                " AND pg_get_constraintdef(oid) LIKE '%order%'"  # the category has other checks (its time limits)
             ).fetchone() or ("", "")
             db.execute(f'ALTER TABLE matters_category DROP CONSTRAINT "{name}"')  # type: ignore[arg-type]
             db.execute(category)  # type: ignore[arg-type]
