@@ -62,12 +62,27 @@ class Writer:
         self.table, self.columns = table, list(columns)
         self.vendor = connection.vendor
         self.count = 0
-        fields = {f.column: f.get_internal_type() for f in model._meta.concrete_fields} if model else {}
+        self.constants: list[Any] = []
+        concrete = list(model._meta.concrete_fields) if model else []
+        for field in concrete:
+            # A column the generator does not name takes the field's default (a blank text field: empty), so a field added later with a default
+            # does not break the benchmark; one without a default (and not nullable) is a clear error up front.
+            if field.column in self.columns or field.primary_key:
+                continue
+            if field.has_default() or (field.blank and field.empty_strings_allowed and not field.null):
+                self.columns.append(field.column)
+                self.constants.append(field if field.has_default() and callable(field.default) else field.get_default())
+            elif not field.null:
+                raise ValueError(f"{table}.{field.column} is required and has no default: the generator must fill it")
+        fields = {f.column: f.get_internal_type() for f in concrete}
         self.kinds = [fields.get(c, "") for c in self.columns]
 
     def write(self, rows: Iterable[Sequence[Any]]) -> int:
         from django.db import connection, transaction
 
+        if self.constants:
+            given = rows
+            rows = (tuple(row) + tuple(_default(c) for c in self.constants) for row in given)
         batch: list[Sequence[Any]] = []
         with transaction.atomic():
             if self.vendor == "postgresql":
@@ -385,6 +400,13 @@ class Generator:
                 )  # fmt: skip
 
         return writer.write(rows())
+
+
+def _default(constant: Any) -> Any:
+    """A constant default as it is, a callable one (a field) called for each row, so unique defaults stay unique."""
+    from django.db.models import Field
+
+    return constant.get_default() if isinstance(constant, Field) else constant
 
 
 def _pick(rng: random.Random, weighted: Sequence[tuple[Any, int]]) -> Any:

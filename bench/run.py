@@ -173,8 +173,11 @@ def prepared(engine: str, matters: int, seed: int, cluster: str | None) -> dict[
     manage(env, "load_demo", "--without-matters")
     done = subprocess.run(
         [str(PY), "-m", "bench.generate", "--matters", str(matters), "--seed", str(seed)],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        cwd=ROOT, env=env, check=False, capture_output=True, text=True,
     )  # fmt: skip
+    if done.returncode:
+        sys.stderr.write(done.stderr)
+        raise SystemExit(f"bench: generating the {engine} data failed (exit {done.returncode}); its output is above")
     counts = json.loads(done.stdout.strip().splitlines()[-1])
     inprocess(env, "optimize")
     counts["prepare_s"] = round(time.monotonic() - began)

@@ -84,3 +84,33 @@ def test_the_benchmark_cluster_lives_outside_the_checkout_and_orphans_of_removed
     (own / run.CHECKOUT_FILE).write_text(str(tmp_path / "removed-too"))  # its own is never touched
     run.prune_orphan_clusters()
     assert not orphan.exists() and alive.exists() and own.exists() and foreign.exists()
+
+
+def test_the_generator_writes_a_whole_small_data_set_including_the_visits(demo: None) -> None:
+    """The smoke run generates 20,000 matters; a field added later without the generator knowing broke it once."""
+    from fieldwork.models import Visit
+
+    before = Visit.objects.count()
+    generated = Generator(120, seed=3)
+    generated.organisation()
+    assert generated.matters()["matter"] == 120
+    assert generated.visits() == 600
+    assert Visit.objects.count() == before + 600
+    assert not Visit.objects.filter(late_reason__gt="").exists()
+
+
+def test_a_column_the_generator_does_not_name_takes_its_fields_default(db: None) -> None:
+    from bench.generate import Writer
+    from fieldwork.models import Visit
+
+    named = [f.column for f in Visit._meta.concrete_fields if not f.primary_key and f.column != "late_reason"]
+    writer = Writer("fieldwork_visit", named, Visit)
+    assert writer.columns[-1] == "late_reason" and writer.constants == [""]
+
+
+def test_a_required_column_without_a_default_the_generator_does_not_name_is_an_error_up_front(db: None) -> None:
+    from bench.generate import Writer
+    from fieldwork.models import Visit
+
+    with pytest.raises(ValueError, match=r"fieldwork_visit\.date"):
+        Writer("fieldwork_visit", ["person_id"], Visit)
