@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "care",
     "enterprises",
     "compounds",
+    "oversight",  # the monthly review, assessment, conduct supervision: above the lines, below the faces
     "portal",
     "api",
     "open311",

@@ -1,0 +1,14 @@
+"""Oversight's demo: each area's loader in turn (reviews before their publications, scores before circulars)."""
+
+from __future__ import annotations
+
+from core.plugins import DemoOptions
+
+STEPS: list[str] = []
+
+
+def load(options: DemoOptions) -> str:
+    from django.utils.module_loading import import_string
+
+    lines = [import_string(step)(options) for step in STEPS]
+    return "\n".join(line for line in lines if line)
