@@ -26,5 +26,5 @@ class ChartSpec:
     def table(self) -> tuple[list[str], list[list[object]]]:
         """The chart as a table: a row per label, a column per series."""
         columns = ["", *(s.name for s in self.series)]
-        rows = [[label, *(s.values[i] for s in self.series)] for i, label in enumerate(self.labels)]
+        rows: list[list[object]] = [[label, *(s.values[i] for s in self.series)] for i, label in enumerate(self.labels)]
         return columns, rows
