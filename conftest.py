@@ -87,6 +87,24 @@ def job_worker(transactional_db: None, demo: None):  # type: ignore[no-untyped-d
         yield consumers[0]
 
 
+_FILE_SECONDS: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Add each test's setup, call and teardown to its file's time (the slowest files are listed at the end)."""
+    path = report.nodeid.split("::", 1)[0]
+    _FILE_SECONDS[path] = _FILE_SECONDS.get(path, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The files that took longest: where the suite's 25-minute budget goes."""
+    slowest = sorted(_FILE_SECONDS.items(), key=lambda item: -item[1])[:15]
+    if slowest and sum(_FILE_SECONDS.values()) > 60:
+        terminalreporter.write_sep("-", "slowest test files (setup + call + teardown)")
+        for path, seconds in slowest:
+            terminalreporter.write_line(f"{seconds:8.1f} s  {path}")
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Remove this run's SQLite job store (minqing/settings_test.py names it after the process)."""
     import os
