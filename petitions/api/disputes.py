@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit.services import audit_list_view, audit_view
+from core.rest.fields import record_ids
 from core.rest.params import query_param
 from core.rest.permissions import cap_permission
 from core.rest.schema import ERRORS
@@ -59,7 +60,7 @@ class DisputeSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class EscalateSerializer(serializers.Serializer):  # type: ignore[type-arg]
     to = serializers.ChoiceField(choices=["matter", "petition"])
-    owners = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="For a petition case.")
+    owners = record_ids(required=False, help_text="For a petition case.")
 
 
 def _data(dispute: Dispute, personal: bool) -> dict[str, Any]:

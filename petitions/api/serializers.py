@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
+from core.rest.fields import count, record_ids
 from petitions.models import CloseWay, PetitionCase, Term
 from petitions.ownership import visit_plan
 
@@ -51,12 +52,10 @@ class CaseSerializer(serializers.Serializer):  # type: ignore[type-arg]
     channel = serializers.ChoiceField(choices=["letter", "visit", "online", "phone"])
     received_on = serializers.DateField()
     first_petition_on = serializers.DateField()
-    petition_count = serializers.IntegerField(min_value=1)
-    owners = serializers.ListField(
-        child=serializers.IntegerField(), help_text="Ids of the owning leaders (one or more)."
-    )
-    handling_units = serializers.ListField(child=serializers.IntegerField(), required=False)
-    visit_every_days = serializers.IntegerField(min_value=1, required=False)
+    petition_count = count(min_value=1)
+    owners = record_ids(help_text="Ids of the owning leaders (one or more).")
+    handling_units = record_ids(required=False)
+    visit_every_days = count(min_value=1, required=False)
     publishable = serializers.BooleanField(required=False)
     reopened = serializers.IntegerField(read_only=True)
     last_home_visit = serializers.DateField(read_only=True, allow_null=True)
