@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from core.plugins import DemoOptions
 
-STEPS: list[str] = []
+STEPS: list[str] = [
+    "oversight.demo_reviews.load",
+    "oversight.demo_publication.load",
+    "oversight.demo_dashboard.load",
+    "oversight.demo_pack.load",
+]
 
 
 def load(options: DemoOptions) -> str:

@@ -2,5 +2,12 @@
 
 from __future__ import annotations
 
+from oversight import urls_dashboard, urls_pack, urls_publication, urls_reviews
+
 app_name = "oversight"
-urlpatterns: list = []
+urlpatterns = [
+    *urls_reviews.urlpatterns,
+    *urls_publication.urlpatterns,
+    *urls_dashboard.urlpatterns,
+    *urls_pack.urlpatterns,
+]

@@ -1,0 +1,5 @@
+"""The dashboard area's tables."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
