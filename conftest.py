@@ -20,10 +20,22 @@ def _load_demo() -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    """Load the demo once into the test database: every test runs in a transaction rolled back over it."""
+def django_db_setup(request, django_test_environment, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Create the test database and load the demo once into it: every test runs in a transaction rolled back over
+    it. (pytest-django's own fixture sets up only the databases its collected tests name through its fixtures; the
+    browser tests' live site uses the database without them, see tests/browser/conftest.py.)"""
+    from django.test.utils import setup_databases, teardown_databases
+
+    verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
+        databases = setup_databases(verbosity=verbosity, interactive=False, aliases={"default": False})
         _load_demo()
+    yield
+    with django_db_blocker.unblock():
+        try:
+            teardown_databases(databases, verbosity=verbosity)
+        except Exception as exc:  # as pytest-django does: a thread of a server may still hold a connection
+            request.node.warn(pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}"))
 
 
 @pytest.fixture(autouse=True)
@@ -97,8 +109,11 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """The files that took longest: where the suite's 25-minute budget goes."""
-    slowest = sorted(_FILE_SECONDS.items(), key=lambda item: -item[1])[:15]
+    """The files that took longest: where the suite's 25-minute budget goes (SLOWEST_FILES=n lists n)."""
+    import os
+
+    count = int(os.environ.get("SLOWEST_FILES", "15"))
+    slowest = sorted(_FILE_SECONDS.items(), key=lambda item: -item[1])[:count]
     if slowest and sum(_FILE_SECONDS.values()) > 60:
         terminalreporter.write_sep("-", "slowest test files (setup + call + teardown)")
         for path, seconds in slowest:

@@ -37,10 +37,37 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def _live_site(django_db_setup, django_db_blocker) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A live server with the full demo, loaded once for every browser test: a load takes seconds, and each test
+    works on records of its own. pytest-django's `live_server` would empty the database after every test (it
+    makes the test transactional), so the browser tests run their own server. They use no database fixture, so
+    pytest-django orders them after every test that does; the database is emptied when the session ends."""
+    from django.contrib.auth.models import Group
+    from pytest_django.live_server_helper import LiveServer
+
+    from core.roles import Role
+
+    with django_db_blocker.unblock():
+        for role in Role:  # the groups of core's migration 0002, flushed by an earlier transactional test
+            Group.objects.get_or_create(name=role)
+        call_command("load_demo", "--shift-to-today", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        try:
+            yield str(server.url)
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
-def site(live_server, transactional_db) -> str:  # type: ignore[no-untyped-def]
-    call_command("load_demo", "--shift-to-today", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    return str(live_server.url)
+def site(_live_site: str, django_db_blocker) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The live site; a test may read and write the database itself too (no transaction to roll back:
+    the server and the test see the same committed rows)."""
+    with django_db_blocker.unblock():
+        yield _live_site
 
 
 @pytest.fixture
