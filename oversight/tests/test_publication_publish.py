@@ -189,7 +189,7 @@ def _nothing_written(before: tuple[int, int]) -> bool:
 
 def test_a_month_that_has_not_ended_is_refused_and_nothing_is_written(month: Month) -> None:
     before = (Publication.objects.count(), AuditEvent.objects.count())
-    with time_machine.travel(IN_JULY, tick=False), pytest.raises(DomainError, match="has not"):
+    with time_machine.travel(IN_JULY, tick=False), pytest.raises(DomainError, match="尚未结束"):
         publication_publish(actor=None, campaign=month.campaign, month=dt.date(2022, 7, 1))
     assert _nothing_written(before)
 
@@ -198,16 +198,16 @@ def test_publishing_a_month_again_without_a_reason_is_refused_and_nothing_is_wri
     _publish(month)
     before = (Publication.objects.count(), AuditEvent.objects.count())
     for reason in ("", "   "):
-        with pytest.raises(StateConflict, match="already published"):
+        with pytest.raises(StateConflict, match="已发布"):
             _publish(month, reason=reason)
     assert _nothing_written(before)
 
 
 def test_a_first_publication_with_a_reason_and_a_month_outside_the_campaign_are_refused(month: Month) -> None:
     before = (Publication.objects.count(), AuditEvent.objects.count())
-    with pytest.raises(DomainError, match="not a correction"):
+    with pytest.raises(DomainError, match="不是更正"):
         _publish(month, reason="更正")
-    with time_machine.travel(IN_JULY, tick=False), pytest.raises(DomainError, match="outside the campaign"):
+    with time_machine.travel(IN_JULY, tick=False), pytest.raises(DomainError, match="不在活动期间内"):
         publication_publish(actor=None, campaign=month.campaign, month=dt.date(2022, 1, 1))
     assert _nothing_written(before)
 
