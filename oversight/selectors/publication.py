@@ -353,6 +353,9 @@ FIELD_LABELS = {
 }
 
 
+PERCENTS = frozenset({"progress", "response", "resolution", "on_time", "public_satisfaction", "callback_satisfaction"})
+
+
 def _status_label(code: str) -> str:
     from matters.workflow import Status
 
@@ -405,6 +408,8 @@ def _shown(name: str, value: Any) -> str:
         return "—"
     if name == "status":
         return _status_label(str(value))
+    if name in PERCENTS and isinstance(value, int | float):
+        return f"{value}%"
     if isinstance(value, bool):
         return str(_("yes")) if value else str(_("no"))
     if isinstance(value, list):

@@ -65,7 +65,7 @@ def test_the_month_page_shows_the_correction_with_its_reason_both_versions_and_t
     page = client.get("/published/2022-06/").content.decode()
     assert "更正" in page and "更正：赵罗路路灯的进度核实为80%" in page
     assert 'href="/published/2022-06/v1/"' in page and 'href="/published/2022-06/v2/"' in page
-    assert "进度" in page and "“50”" in page and "“80”" in page  # 进度 from “50” to “80”
+    assert "进度" in page and "进度由“50%”改为“80%”" in page
     assert "80%" in page
     old = client.get("/published/2022-06/v1/").content.decode()
     assert "50%" in old and "已有较新的版本对其作了更正" in old
