@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
+from core.rest.schema import ERRORS, NO_PAGE, DetailErrorSerializer
 from matters.selectors import parse_month
 from oversight.models.publication import Publication
 
@@ -19,7 +20,9 @@ from oversight.models.publication import Publication
 class PublicationSerializer(serializers.ModelSerializer):
     month = serializers.CharField(source="month_label", read_only=True, help_text="YYYY-MM")
     campaign_name = serializers.CharField(source="campaign.name", read_only=True)
-    supersedes: serializers.PrimaryKeyRelatedField[Publication] = serializers.PrimaryKeyRelatedField(read_only=True)
+    supersedes: serializers.PrimaryKeyRelatedField[Publication] = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The version this one corrects; null for version 1."
+    )
 
     class Meta:
         model = Publication
@@ -47,9 +50,17 @@ class PublicationDetailSerializer(PublicationSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: PublicationSerializer(many=True)}),
+    list=extend_schema(
+        parameters=[OpenApiParameter("month", str, description="Only this month's versions (YYYY-MM).")],
+        responses={200: PublicationSerializer, 401: ERRORS[401], 403: ERRORS[403], 404: NO_PAGE},
+    ),
     retrieve=extend_schema(
-        responses={200: PublicationDetailSerializer, 404: OpenApiResponse(description="No such version.")}
+        responses={
+            200: PublicationDetailSerializer,
+            401: ERRORS[401],
+            403: ERRORS[403],
+            404: OpenApiResponse(DetailErrorSerializer, description="No such version."),
+        }
     ),
 )
 class PublicationViewSet(viewsets.ReadOnlyModelViewSet):
