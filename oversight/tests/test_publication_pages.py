@@ -165,3 +165,21 @@ def test_only_the_committee_and_the_coordination_team_may_publish(client_as: Cli
         for persona in ("handler", "cadre", "assessor", "supervisor", "sysadmin"):
             assert client_as(persona).post("/oversight/publication/", {"month": "2022-06"}).status_code == 403
     assert not Publication.objects.exists()
+
+
+def test_the_audit_administrator_sees_a_snapshot_edited_in_the_database_named_on_the_audit_page(
+    client_as: ClientAs, corrected: tuple[Publication, Publication]
+) -> None:
+    first, _second = corrected
+    forged = {**first.snapshot, "counts": {"problems": 0, "tasks": 0, "effects": 0}}
+    Publication.objects.filter(pk=first.pk).update(snapshot=forged)
+    page = client_as("auditor").get("/audit/?verify=1").content.decode()
+    assert "published version 2022-06 v1: snapshot changed" in page
+
+
+def test_the_publishers_workbench_counts_the_ended_months_not_yet_published(client_as: ClientAs, month: Month) -> None:
+    with time_machine.travel(IN_JULY, tick=False):
+        page = client_as("coordinator").get("/workbench/").content.decode()
+        assert "已结束但三张清单尚未发布的月份" in page and 'href="/oversight/publication/"' in page
+        handler = client_as("handler").get("/workbench/").content.decode()
+        assert "已结束但三张清单尚未发布的月份" not in handler
