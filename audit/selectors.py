@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from audit.content import content_problems
 from audit.models import AuditEvent, AuditHead
 from audit.services import GENESIS_HASH, event_hash
 
@@ -19,7 +20,8 @@ class ChainReport:
 
 
 def audit_verify(*, batch_size: int = 2000) -> ChainReport:
-    """Recompute every hash in order; name the first event whose record or link does not hold."""
+    """Recompute every hash in order; name the first event whose record or link does not hold, then run the apps'
+    content checks (audit.content) and name the event that recorded the first record found changed."""
     expected_prev = GENESIS_HASH
     expected_seq = 1
     checked = 0
@@ -36,6 +38,11 @@ def audit_verify(*, batch_size: int = 2000) -> ChainReport:
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and (head.seq != checked or head.hash != expected_prev):
         return ChainReport(False, checked, checked + 1, "events missing at the end of the chain")
+    # The chain holds: now the records kept beside it whose digests it recorded (the "audit.content" checks).
+    problems = content_problems()
+    if problems:
+        first = problems[0]
+        return ChainReport(False, checked, first.seq if first.seq is not None else checked, first.reason)
     return ChainReport(True, checked)
 
 

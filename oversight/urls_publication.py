@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from oversight.views import publication
+
+urlpatterns: list[URLPattern] = [
+    path("publication/", publication.publish, name="publication"),
+]

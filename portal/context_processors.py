@@ -11,6 +11,7 @@ PUBLIC_NAV = (
     (_("Problems"), "portal:list", ("problems",)),
     (_("Tasks"), "portal:list", ("tasks",)),
     (_("Effects"), "portal:list", ("effects",)),
+    (_("Published lists"), "portal:published_list", ()),
     (_("Report a problem"), "portal:raise", ()),
     (_("Track my report"), "portal:track_form", ()),
 )

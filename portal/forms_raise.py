@@ -96,7 +96,9 @@ class RaiseForm(StyledForm):
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
     )
     no_sms = forms.BooleanField(
-        label=_("Do not send me text messages about this problem (otherwise: when it is accepted or declined, and when it is done)"),
+        label=_(
+            "Do not send me text messages about this problem (otherwise: when it is accepted or declined, and when it is done)"
+        ),
         required=False,
     )
     consent = forms.BooleanField(

@@ -47,5 +47,8 @@ PLUGIN = Plugin(
         *access("portal:rate_code", PUBLIC, "GET POST", code="{done_code}"),
         *access("portal:poster_png", PUBLIC, code="{done_code}", note="download"),
         *access("portal:poster_pdf", PUBLIC, code="{done_code}", note="download"),
+        *access("portal:published_list", PUBLIC),
+        *access("portal:published_month", PUBLIC, month="{published_month}"),
+        *access("portal:published_version", PUBLIC, month="{published_month}", version="1"),
     ],
 )

@@ -5,6 +5,7 @@ from django.urls import path
 import core.converters  # noqa: F401  (registers the "code" converter)
 from portal import views
 from portal.urls_engage import urlpatterns as engage_urls
+from portal.urls_published import urlpatterns as published_urls
 from portal.urls_raise import urlpatterns as raise_urls
 
 app_name = "portal"
@@ -17,4 +18,5 @@ urlpatterns = [
     path("m/<code:code>/evidence/<slug:token>/", views.evidence_file, name="evidence"),
     *raise_urls,
     *engage_urls,
+    *published_urls,
 ]

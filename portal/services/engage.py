@@ -33,6 +33,7 @@ RATE_PURPOSE = "rate"
 ENDORSE_PURPOSE = "endorse"
 COMMENT_MAX = 500
 
+
 class NotEndorsable(DomainError):
     """Only open public problems can be endorsed."""
 

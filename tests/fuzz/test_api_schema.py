@@ -6,6 +6,7 @@ a refused write (4xx) and every read must leave the tracked tables as they were.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,7 @@ from fieldwork.models import Visit
 from matters import demo as matters_demo
 from matters.models import Matter
 from org.models import Person, Unit
+from oversight.services.publication import publication_publish
 from petitions import demo as petitions_demo
 from petitions.models import Dispute, PetitionCase
 from tests.fuzz.conftest import GENERATED, NOW, count_case, fuzz_settings, nasty_text, rolled_back, row_counts
@@ -109,6 +111,9 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         enterprises_demo.load(DemoOptions(shift_months=0))
         compounds_demo.load(shift_months=0)
         care_demo.load(with_wishes=True)
+        published = publication_publish(
+            actor=None, campaign=Campaign.objects.order_by("id")[0], month=dt.date(2022, 5, 1)
+        )
         users = get_user_model().objects.filter(username__in=ROLES)
         tokens = {user.get_username(): Token.objects.get_or_create(user=user)[0].key for user in users}
         yield World(
@@ -131,6 +136,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
                 "households": list(Household.objects.values_list("pk", flat=True)),
                 "pairings": list(Pairing.objects.values_list("pk", flat=True)),
                 "wishes": list(Wish.objects.values_list("pk", flat=True)),
+                "published": [published.pk],
             },
         )
         transaction.set_rollback(True)

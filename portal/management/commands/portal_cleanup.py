@@ -16,9 +16,7 @@ from portal.throttle import throttle_prune
 
 
 class Command(BaseCommand):
-    help = (
-        "Delete throttle and login counters older than a day and phone codes spent or expired more than a day ago."
-    )
+    help = "Delete throttle and login counters older than a day and phone codes spent or expired more than a day ago."
 
     def handle(self, *args: Any, **options: Any) -> None:
         cutoff = timezone.now() - dt.timedelta(days=1)
