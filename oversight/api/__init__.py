@@ -1,0 +1,1 @@
+"""Oversight's api, one module per area."""
