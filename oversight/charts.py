@@ -13,7 +13,7 @@ never from a second formula. The special lines contribute their charts through t
     }]}
 
 `build(start: date, end: date, scope: Unit | None) -> dict` returns plain data for the period [start, end]
-(inclusive) in the scope (None: the whole park): ``{"kind": "bar" | "line" | "stacked" | "pie", "labels": [str],
+(inclusive; a period that runs on ends today) in the scope (None: the whole park): ``{"kind": "bar" | "line" | "stacked" | "pie", "labels": [str],
 "series": [{"name": str, "values": [int | float | None]}], "unit": str}``, strings already translated and never
 a person's name.
 
@@ -113,6 +113,11 @@ def weeks_of(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
     return weeks_between(week_tuple(start), week_tuple(end))
 
 
+def seen_end(start: dt.date, end: dt.date) -> dt.date:
+    """The end of a time series: today when the period runs on (weeks and months to come hold nothing yet)."""
+    return max(start, min(end, timezone.localdate()))
+
+
 def month_label(day: dt.date) -> str:
     return date_format(day, "YEAR_MONTH_FORMAT")
 
@@ -197,6 +202,7 @@ def _raised_solved(key: str, title: str, spans: list[tuple[str, dt.date, dt.date
 def raised_solved_weekly(start: dt.date, end: dt.date, scope: Scope) -> ChartSpec:
     """Matters raised (reported) and solved (completed) in each week of the period."""
     spans = []
+    end = seen_end(start, end)
     for year, week in weeks_of(start, end):
         monday, sunday = week_bounds(year, week)
         spans.append((week_label_short(year, week), max(monday, start), min(sunday, end)))
@@ -205,7 +211,7 @@ def raised_solved_weekly(start: dt.date, end: dt.date, scope: Scope) -> ChartSpe
 
 def raised_solved_monthly(start: dt.date, end: dt.date, scope: Scope) -> ChartSpec:
     """Matters raised and solved in each month of the period."""
-    spans = [(month_label(lo), lo, hi) for lo, hi in months_of(start, end)]
+    spans = [(month_label(lo), lo, hi) for lo, hi in months_of(start, seen_end(start, end))]
     return _raised_solved("raised_solved_monthly", _("Raised and solved by month"), spans, scope)
 
 
@@ -277,7 +283,8 @@ def month_rates(start: dt.date, end: dt.date, scope: Scope) -> list[tuple[dt.dat
     """The rates of each month from the campaign's start (or the period's) to the period's end."""
     first = campaign_start(end)
     first = min(first, start) if first is not None else start
-    return [(lo, hi, rates(scoped(period_matters(lo, hi), scope))) for lo, hi in months_of(first, end)]
+    months = months_of(first, seen_end(start, end))
+    return [(lo, hi, rates(scoped(period_matters(lo, hi), scope))) for lo, hi in months]
 
 
 def rates_monthly(start: dt.date, end: dt.date, scope: Scope) -> ChartSpec:
@@ -317,7 +324,7 @@ def duty_people(scope: Scope) -> list[Person]:
 def duties_weekly(start: dt.date, end: dt.date, scope: Scope) -> ChartSpec:
     """Per week of the period, the people (leaders and cadres with weekly duties) who met all their duties, who
     fell short, and whose week is still running (fieldwork.duties' grid)."""
-    weeks = weeks_of(start, end)
+    weeks = weeks_of(start, seen_end(start, end))
     people = duty_people(scope)
     grid = duty_grid(people, weeks) if people else {}
     states = (DutyState.MET, DutyState.SHORT, DutyState.IN_PROGRESS)
@@ -389,7 +396,7 @@ def declared() -> list[dict[str, Any]]:
 
 def line_chart(entry: dict[str, Any], start: dt.date, end: dt.date, scope: Scope) -> ChartSpec:
     build = import_string(entry["build"].replace(":", "."))
-    data = build(start, end, scope)
+    data = build(start, seen_end(start, end), scope)  # the lines' charts are monthly series
     return ChartSpec(
         key=entry["key"],
         title=str(entry["title"]),
