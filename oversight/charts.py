@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -239,10 +240,23 @@ def by_category(start: dt.date, end: dt.date, scope: Scope) -> ChartSpec:
     )
 
 
+# Within one charts() call, the per-unit rates are read once for the three per-unit charts.
+_UNIT_RATES: ContextVar[dict[tuple[dt.date, dt.date, int | None], list[tuple[Unit, Rates]]] | None] = ContextVar(
+    "oversight_unit_rates", default=None
+)
+
+
 def unit_rates(start: dt.date, end: dt.date, scope: Scope) -> list[tuple[Unit, Rates]]:
     """The figures page's rates per unit for the period; in a unit's scope, that unit's line only."""
+    memo = _UNIT_RATES.get()
+    key = (start, end, None if scope is None else scope.pk)
+    if memo is not None and key in memo:
+        return memo[key]
     rows = rates_by_unit(period_matters(start, end))
-    return rows if scope is None else [(unit, r) for unit, r in rows if unit.pk == scope.pk]
+    rows = rows if scope is None else [(unit, r) for unit, r in rows if unit.pk == scope.pk]
+    if memo is not None:
+        memo[key] = rows
+    return rows
 
 
 def _per_unit(key: str, title: str, rows: list[tuple[Unit, Rates]]) -> ChartSpec:
@@ -412,7 +426,11 @@ def line_chart(entry: dict[str, Any], start: dt.date, end: dt.date, scope: Scope
 
 def charts(start: dt.date, end: dt.date, scope: Scope) -> list[ChartSpec]:
     """Every chart of the period [start, end] in the scope: the park's own, then each line's."""
-    own = [build(start, end, scope) for build in PARK_CHARTS.values()]
+    token = _UNIT_RATES.set({})
+    try:
+        own = [build(start, end, scope) for build in PARK_CHARTS.values()]
+    finally:
+        _UNIT_RATES.reset(token)
     return own + [line_chart(entry, start, end, scope) for entry in declared()]
 
 

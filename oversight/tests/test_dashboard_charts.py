@@ -199,3 +199,19 @@ def test_every_chart_is_computed_with_a_stable_key_and_its_table() -> None:
         assert len(columns) == len(spec.series) + 1 and len(rows) == len(spec.labels), spec.key
         assert all(len(s.values) == len(spec.labels) for s in spec.series), spec.key
     assert timezone.localdate() == NOW.date()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_charts_read_as_many_queries_for_many_matters_as_for_one() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    matter_in(Status.COMPLETED, problem="第一件")
+    with CaptureQueriesContext(connection) as one:
+        charts.charts(*JULY, None)
+    for n in range(5):
+        matter_in(Status.COMPLETED if n % 2 else Status.ASSIGNED, problem=f"又一件 {n}")
+    community_matter(Status.COMPLETED)
+    with CaptureQueriesContext(connection) as many:
+        charts.charts(*JULY, None)
+    assert len(many.captured_queries) == len(one.captured_queries)
