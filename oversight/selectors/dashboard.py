@@ -171,7 +171,7 @@ def chart_xlsx(spec: ChartSpec, period: Period, scope_name: str) -> bytes:
     """One chart's table as a workbook: a title with the period and scope, the header, a row per label."""
     columns, rows = spec.table()
     columns[0] = _("Item")
-    title = f"{spec.title}（{scope_name}，{period.title}）"
+    title = _("%(title)s (%(scope)s, %(period)s)") % {"title": spec.title, "scope": scope_name, "period": period.title}
 
     def styled():  # type: ignore[no-untyped-def]
         yield xlsx.TITLE, [title]
