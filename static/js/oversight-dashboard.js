@@ -13,6 +13,8 @@ document.addEventListener("DOMContentLoaded", function () {
   var source = document.getElementById("dashboard-data");
   if (!source || typeof echarts === "undefined") { return; }
   var colours = ["#b3261e", "#3d405b", "#81b29a", "#e07a5f", "#f2cc8f", "#5b8bb2"];
+  // Charts whose series mean good, so-so and bad (duties met, short, running; ratings by value) read as such.
+  var meaning = { duties_weekly: ["#4f8a6e", "#b3261e", "#b8b8b8"], ratings: ["#4f8a6e", "#e0a030", "#b3261e"] };
   var drawn = [];
 
   function pngLink(spec, chart) {
@@ -28,7 +30,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var base = {
       animation: false,
       aria: { enabled: true },
-      color: colours,
+      color: meaning[spec.key] || colours,
       // Drawn in the chart itself: an HTML tooltip carries inline styles, which the Content Security Policy refuses.
       tooltip: { trigger: spec.kind === "pie" ? "item" : "axis", renderMode: "richText", valueFormatter: format },
       legend: { top: 0, type: "scroll" }

@@ -56,3 +56,5 @@ def test_the_period_filter_shows_the_inputs_of_its_kind_and_a_bad_one_says_why(p
     page.click("button[type=submit]:has-text('查询')")
     page.wait_for_selector("#chart-by_unit canvas")
     assert "基建办 ·" in page.inner_text("#mq-dash-scope")
+    assert axe_violations(page) == []
+    screenshot(page, "oversight-dashboard-handler")
