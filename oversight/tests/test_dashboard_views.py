@@ -168,3 +168,17 @@ def test_the_api_answers_a_bad_period_with_400_and_its_message(client_as, query,
 def test_the_api_refuses_roles_without_the_dashboard(client_as) -> None:  # type: ignore[no-untyped-def]
     assert client_as("sysadmin").get("/api/v1/figures/").status_code == 403
     assert client_as(None).get("/api/v1/figures/").status_code in {401, 403}
+
+
+def test_a_handler_without_a_unit_is_refused_rather_than_shown_the_park(client_as) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    from accounts.services import account_create, account_set_roles
+
+    user = account_create(actor=None, username="unitless", password="unitless-pass-2026", person=None)
+    account_set_roles(actor=None, user=user, roles=["handler"])
+    client = Client()
+    client.force_login(user)
+    assert client.get("/oversight/dashboard/").status_code == 403
+    assert client.get("/api/v1/figures/").status_code == 403
+    assert client_as("supervisor").get("/oversight/dashboard/").context["scope"] is None
