@@ -168,13 +168,16 @@ def chart_views(specs: list[ChartSpec]) -> list[ChartView]:
 
 
 def chart_xlsx(spec: ChartSpec, period: Period, scope_name: str) -> bytes:
-    """One chart's table as a workbook: a title with the period and scope, the header, a row per label."""
+    """One chart's table as a workbook: its title, the scope and period, the header, a row per label."""
     columns, rows = spec.table()
     columns[0] = _("Item")
-    title = _("%(title)s (%(scope)s, %(period)s)") % {"title": spec.title, "scope": scope_name, "period": period.title}
+    about = _("%(scope)s, %(period)s") % {"scope": scope_name, "period": period.title}
+    if spec.unit:
+        about = _("%(about)s (unit: %(unit)s)") % {"about": about, "unit": spec.unit}
 
     def styled():  # type: ignore[no-untyped-def]
-        yield xlsx.TITLE, [title]
+        yield xlsx.TITLE, [spec.title]
+        yield xlsx.PLAIN, [about]
         yield xlsx.HEADER, columns
         for row in rows:
             label, *numbers = row
@@ -182,7 +185,7 @@ def chart_xlsx(spec: ChartSpec, period: Period, scope_name: str) -> bytes:
 
     out = io.BytesIO()
     widths = [24.0] + [14.0] * (len(columns) - 1)
-    xlsx.write(out, title=spec.title, rows=styled(), widths=widths, frozen_rows=2, repeat_row=2, merge_title=True)
+    xlsx.write(out, title=spec.title, rows=styled(), widths=widths, frozen_rows=3, repeat_row=3, merge_title=True)
     return out.getvalue()
 
 

@@ -126,16 +126,16 @@ def test_a_charts_xlsx_opens_and_equals_its_table(client_as, two_units) -> None:
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     spec = charts.raised_solved_weekly(dt.date(2022, 7, 1), dt.date(2022, 7, 31), None)
     columns, table = spec.table()
-    assert "每周提出与解决" in rows[0][0] and "全园区" in rows[0][0]
-    assert rows[1] == ["项目", *columns[1:]]
-    assert rows[2:] == table
+    assert rows[0][0] == "每周提出与解决" and rows[1][0].startswith("全园区，2022年7月1日至2022年7月31日")
+    assert rows[2] == ["项目", *columns[1:]]
+    assert rows[3:] == table
     rates = load_workbook(io.BytesIO(client_as("leader").get("/oversight/dashboard/rates_monthly.xlsx" + JULY).content))
-    assert [row[0] for row in rates.active.iter_rows(min_row=3, values_only=True)][-1] == "2022年7月"
+    assert [row[0] for row in rates.active.iter_rows(min_row=4, values_only=True)][-1] == "2022年7月"
 
 
 def test_a_handlers_xlsx_is_its_units_and_a_bad_request_says_why(client_as, two_units) -> None:  # type: ignore[no-untyped-def]
     sheet = load_workbook(io.BytesIO(client_as("handler").get("/oversight/dashboard/by_unit.xlsx" + JULY).content))
-    assert [row[0] for row in sheet.active.iter_rows(min_row=3, values_only=True)] == ["基建办"]
+    assert [row[0] for row in sheet.active.iter_rows(min_row=4, values_only=True)] == ["基建办"]
     assert client_as("leader").get("/oversight/dashboard/no_such_chart.xlsx" + JULY).status_code == 404
     bad = client_as("leader").get("/oversight/dashboard/by_unit.xlsx?period=month&month=2022-13")
     assert bad.status_code == 400 and "请按 2022-07 的格式填写月份。" in bad.content.decode()
