@@ -38,6 +38,11 @@ def test_the_dashboard_draws_its_charts_without_errors_and_passes_axe(browser: A
     href = page.get_attribute('.mq-dash-png[data-chart="raised_solved_weekly"]', "href") or ""
     assert href.startswith("data:image/png;base64,")
     assert page.locator("table caption").count() >= charts
+    if width == 1280:
+        with page.expect_download() as download:
+            page.click('.mq-dash-png[data-chart="ratings"]')
+        assert download.value.suggested_filename.startswith("dashboard-ratings-")
+        assert download.value.suggested_filename.endswith(".png")
     assert errors == []
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
