@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from oversight.views import dashboard
+
+urlpatterns: list[URLPattern] = [
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/<slug:key>.xlsx", dashboard.chart_download, name="dashboard_xlsx"),
+]
