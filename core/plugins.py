@@ -141,6 +141,9 @@ class Plugin:
     work: Callable[[User], Iterable[WorkItem]] | None = None
     # Load this app's part of the demo; returns a line for `load_demo` to print ("" for none).
     demo: Callable[[DemoOptions], str] | None = None
+    # A second pass, after every app's `demo`: for a part built over what the apps above it add (oversight
+    # publishes the months' lists over the public's ratings, which the portal's demo adds).
+    demo_late: Callable[[DemoOptions], str] | None = None
     # (path prefix, URL module) pairs included by the site's URL conf; the module sets its `app_name`.
     urls: Sequence[tuple[str, str]] = ()
     # This app's REST collections under /api/v1/ (a function, so that plugins import no views).

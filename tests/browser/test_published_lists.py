@@ -44,3 +44,9 @@ def test_the_demo_publishes_every_ended_month_once_and_corrects_one(site: str) -
     assert Publication.objects.filter(version=1).count() >= 1
     assert demo_publication.load(DemoOptions(full=True)) == ""
     assert list(Publication.objects.order_by("id").values_list("id", "content_hash")) == before
+
+
+def test_the_demo_publishes_after_the_publics_ratings_so_its_snapshots_count_them(site: str) -> None:
+    """Oversight's demo runs in load_demo's second pass (Plugin.demo_late), after the portal's ratings."""
+    counted = [p.snapshot["figures"]["public_ratings"] for p in Publication.objects.filter(version=1)]
+    assert max(counted) > 0

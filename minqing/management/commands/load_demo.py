@@ -40,6 +40,7 @@ class Command(BaseCommand):
             # Each app loads its own part, in the order of INSTALLED_APPS (the organisation before the campaign,
             # the campaign before the matters, …).
             lines = [plugin.demo(demo) for plugin in plugins() if plugin.demo is not None]
+            lines += [plugin.demo_late(demo) for plugin in plugins() if plugin.demo_late is not None]
         for line in lines:
             if line:
                 self.stdout.write(line)
