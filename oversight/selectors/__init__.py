@@ -1,0 +1,1 @@
+"""Oversight's selectors, one module per area."""

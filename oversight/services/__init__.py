@@ -1,0 +1,1 @@
+"""Oversight's services, one module per area."""

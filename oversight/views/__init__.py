@@ -1,0 +1,1 @@
+"""Oversight's views, one module per area."""
