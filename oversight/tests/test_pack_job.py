@@ -44,9 +44,10 @@ def test_the_job_makes_the_months_word_file_and_pdf_and_the_page_offers_both(job
     assert response.status_code == 302 and response["Location"] == PAGE
     pack = MonthlyPack.objects.get()
     assert pack.job is not None
-    wait_for(lambda: Job.objects.filter(pk=pack.job_id, status__in=[JobStatus.DONE, JobStatus.FAILED]).exists())
+    job_id = pack.job.pk
+    wait_for(lambda: Job.objects.filter(pk=job_id, status__in=[JobStatus.DONE, JobStatus.FAILED]).exists())
     pack.refresh_from_db()
-    job = Job.objects.get(pk=pack.job_id)
+    job = Job.objects.get(pk=job_id)
     assert job.status == JobStatus.DONE, job.error
     assert pack.made and pack.data["month"] == month
     page = client.get(PAGE).content.decode()
