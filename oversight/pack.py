@@ -21,8 +21,19 @@ from oversight.pack_data import chart_spec, month_label
 CHART_WIDTH_MM = 160
 # A4 portrait with narrower margins and smaller type than a report, so that the lists' ten columns keep their words.
 PACK = Layout(margin_mm=15, font_pt=9.5, pdf_margin_mm=12)
-# The lists' widths on a portrait page: the days get room for "2022.12.31", the leads for a three-character name.
-PORTRAIT_WIDTHS = {**exporter.WIDTHS, cells.TASK: 40, cells.DEADLINE: 20, cells.COMPLETED: 20, cells.LEADS: 14}
+# The lists' columns on a portrait page (shares of the width, about mm): each at least as wide as its header, so that
+# no column gives its room away to another's header; the three texts share what is left.
+PORTRAIT_WIDTHS = {
+    cells.NUMBER: 9.5,
+    cells.PROBLEM: 40,
+    cells.TASK: 60,
+    cells.DEADLINE: 16.5,
+    cells.LEADS: 16.5,
+    cells.UNITS: 23,
+    cells.REMARKS: 14.5,
+}
+EFFECT_WIDTHS = {**PORTRAIT_WIDTHS, cells.PROBLEM: 25, cells.TASK: 27, cells.REMARKS: 9.5}
+EFFECT_WIDTHS |= {cells.COMPLETED: 16.5, cells.EFFECT: 25, cells.SATISFACTION: 13}
 __all__ = ["CONTENT_TYPES", "filename", "month_label", "pack_bytes", "pack_document", "pack_files"]
 CONTENT_TYPES = {"docx": exporter.CONTENT_TYPES["docx"], "pdf": exporter.CONTENT_TYPES["pdf"]}
 
@@ -80,7 +91,8 @@ def _charts(data: dict[str, Any]) -> Section:
 def _lists(data: dict[str, Any]) -> list[Section]:
     found = [Section(title=_("3. The three lists of the month"))]
     for one in data["lists"]:
-        widths = [float(PORTRAIT_WIDTHS.get(c, 12)) for c in one["columns"]]
+        chosen = EFFECT_WIDTHS if one["kind"] == "effects" else PORTRAIT_WIDTHS
+        widths = [float(chosen.get(c, 12)) for c in one["columns"]]
         count = _("%(n)d items this month.") % {"n": one["total"]}
         found += _table_sections(one["title"], one, widths, empty=_("None this month."), lines=[count])
     return found
