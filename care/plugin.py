@@ -86,5 +86,15 @@ PLUGIN = Plugin(
         *access("api:wish-fulfil", CareCap.WISH_REVIEW, "POST", pk="{wish}"),
     ],
     kinds=[MICRO_WISH],
-    extensions={"fieldwork.visit": [HOUSEHOLD_VISIT]},
+    extensions={
+        "fieldwork.visit": [HOUSEHOLD_VISIT],
+        "oversight.charts": [
+            {
+                "key": "wishes_fulfilled",
+                "title": _("Micro-wishes fulfilled"),
+                "order": 20,
+                "build": "care.selectors:wishes_chart",
+            }
+        ],
+    },
 )

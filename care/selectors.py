@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Max, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from care.models import Household, Pairing, Wish, WishState
+from core.dates import add_months
 from core.roles import Role, user_roles
-from org.models import Person, UnitKind
+from org.models import Person, Unit, UnitKind
 
 User = AbstractBaseUser | AnonymousUser
 _SEE_ALL = {Role.COORDINATOR, Role.SUPERVISOR}
@@ -92,3 +98,38 @@ def masked_for(household: Household, text: str) -> str:
         if len(bare) >= 2:
             text = text.replace(bare, "＊＊")
     return redact(text)
+
+
+def _months(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The months touching [start, end], each clipped to it."""
+    out, month = [], start.replace(day=1)
+    while month <= end:
+        following = add_months(month, 1)
+        out.append((max(month, start), min(following - dt.timedelta(days=1), end)))
+        month = following
+    return out
+
+
+def wishes_chart(start: dt.date, end: dt.date, scope: Unit | None) -> dict[str, Any]:
+    """The oversight chart of micro-wishes: per month of the period, the wishes published for claiming and those
+    fulfilled (in a unit's scope: its community's wishes, or those its people claimed). Counts only."""
+    wishes = Wish.objects.all()
+    if scope is not None:
+        wishes = wishes.filter(Q(community=scope) | Q(claimed_by__person__unit=scope))
+    published = [
+        timezone.localdate(at)
+        for at in wishes.filter(published_at__isnull=False).values_list("published_at", flat=True)
+    ]
+    fulfilled = [
+        timezone.localdate(at) for at in wishes.filter(state=WishState.FULFILLED).values_list("fulfilled_at", flat=True)
+    ]
+    months = _months(start, end)
+    return {
+        "kind": "bar",
+        "labels": [date_format(lo, "YEAR_MONTH_FORMAT") for lo, _hi in months],
+        "series": [
+            {"name": _("Wishes published"), "values": [sum(lo <= d <= hi for d in published) for lo, hi in months]},
+            {"name": _("Wishes fulfilled"), "values": [sum(lo <= d <= hi for d in fulfilled) for lo, hi in months]},
+        ],
+        "unit": pgettext("unit of a count of micro-wishes", "wishes"),
+    }

@@ -52,7 +52,17 @@ PLUGIN = Plugin(
     api=_api,
     area="Enterprise service",
     kinds=[KIND],
-    extensions={"fieldwork.visit": [VISIT]},
+    extensions={
+        "fieldwork.visit": [VISIT],
+        "oversight.charts": [
+            {
+                "key": "policies_delivered",
+                "title": _("Policies delivered"),
+                "order": 30,
+                "build": "enterprises.selectors:deliveries_chart",
+            }
+        ],
+    },
     routes=[
         *access("enterprises:list", C.VIEW),
         *access("enterprises:board", C.VIEW),

@@ -9,8 +9,12 @@ from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import pgettext
 
+from core.dates import add_months
 from enterprises.models import Delivery, DeliveryOutcome, Demand, EnterpriseProfile, Match, Policy
+from org.models import Unit
 
 
 def profiles(
@@ -112,3 +116,35 @@ def visits_of(enterprise: EnterpriseProfile) -> QuerySet[Any]:
         .select_related("person")
         .order_by("-date", "-id")
     )
+
+
+def _months(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The months touching [start, end], each clipped to it."""
+    out, month = [], start.replace(day=1)
+    while month <= end:
+        following = add_months(month, 1)
+        out.append((max(month, start), min(following - dt.timedelta(days=1), end)))
+        month = following
+    return out
+
+
+def deliveries_chart(start: dt.date, end: dt.date, scope: Unit | None) -> dict[str, Any]:
+    """The oversight chart of policies delivered: per month of the period, the deliveries by outcome (in a unit's
+    scope: those its people made)."""
+    qs = Delivery.objects.filter(delivered_on__gte=start, delivered_on__lte=end)
+    if scope is not None:
+        qs = qs.filter(person__unit=scope)
+    rows = list(qs.values_list("delivered_on", "outcome"))
+    months = _months(start, end)
+    return {
+        "kind": "stacked",
+        "labels": [date_format(lo, "YEAR_MONTH_FORMAT") for lo, _hi in months],
+        "series": [
+            {
+                "name": str(outcome.label),
+                "values": [sum(lo <= on <= hi and got == outcome for on, got in rows) for lo, hi in months],
+            }
+            for outcome in DeliveryOutcome
+        ],
+        "unit": pgettext("unit of a count of policy deliveries", "deliveries"),
+    }

@@ -54,7 +54,17 @@ PLUGIN = Plugin(
         MenuItem(_("Dispute screening"), "petitions:dispute_list", PetitionCap.DISPUTES, 53, PETITIONS),
     ],
     work=_work,
-    extensions={"fieldwork.visit": [HOME_VISIT, FOUND_DISPUTE]},
+    extensions={
+        "fieldwork.visit": [HOME_VISIT, FOUND_DISPUTE],
+        "oversight.charts": [
+            {
+                "key": "petition_closed",
+                "title": _("Petition cases closed toward the goal"),
+                "order": 10,
+                "build": "petitions.selectors:closed_chart",
+            }
+        ],
+    },
     demo=_demo,
     urls=[("petitions/", "petitions.urls")],
     api=_api,

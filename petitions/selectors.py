@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from core.dates import add_months
 from core.types import Actor
 from matters.workflow import ENDED, Status
+from org.models import Unit
 from petitions.access import cases_visible_to
-from petitions.models import PetitionCase
+from petitions.models import Closing, PetitionCase
 
 OPEN_CASE_STATUSES = [s for s in Status if s not in ENDED]
 
@@ -33,3 +39,39 @@ def cases_filtered(user: Actor, params: Mapping[str, Any]) -> QuerySet[PetitionC
     elif status in Status.values:
         qs = qs.filter(matter__status=status)
     return qs.distinct()
+
+
+def _months(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The last day of each month touching [start, end], the last one clipped to `end`."""
+    out, month = [], start.replace(day=1)
+    while month <= end:
+        following = add_months(month, 1)
+        out.append(min(following - dt.timedelta(days=1), end))
+        month = following
+    return out
+
+
+def closed_chart(start: dt.date, end: dt.date, scope: Unit | None) -> dict[str, Any]:
+    """The oversight chart of cases closed toward the goal (全面终结): at the end of each month of the period, the
+    cases closed then (a closing not reopened by that day) and the cases owned (received by that day)."""
+    cases = PetitionCase.objects.all()
+    if scope is not None:
+        mine = Q(handling_units=scope) | Q(matter__units=scope)
+        cases = cases.filter(pk__in=PetitionCase.objects.filter(mine).values("pk"))
+    received = list(cases.values_list("received_on", flat=True))
+    closings = list(Closing.objects.filter(case__in=cases).values_list("case_id", "closed_on", "reopened_on"))
+    ends = _months(start, end)
+    closed = []
+    for day in ends:
+        closed.append(
+            len({case for case, on, reopened in closings if on <= day and (reopened is None or reopened > day)})
+        )
+    return {
+        "kind": "line",
+        "labels": [date_format(day, "YEAR_MONTH_FORMAT") for day in ends],
+        "series": [
+            {"name": _("Cases closed"), "values": closed},
+            {"name": _("Cases owned (the goal)"), "values": [sum(on <= day for on in received) for day in ends]},
+        ],
+        "unit": pgettext("unit of a count of petition cases", "cases"),
+    }
