@@ -18,7 +18,6 @@ from dataclasses import asdict
 from itertools import islice
 from typing import Any
 
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -28,18 +27,18 @@ from core.privacy import mask_numbers
 from core.tables.cells import format_day
 from fieldwork.duties import CATEGORY_ROLES, DutyState, duty_grid, rows_state, week_label, week_tuple, weeks_between
 from matters.exchange import cells, exporter
-from matters.figures import Rates, period_matters, rates, rates_by_unit
+from matters.figures import Rates, period_matters, rates
 from matters.models import Matter, Transition
 from matters.selectors import overdue_q
 from matters.workflow import Action, Status
 from org.models import Person, Unit
+from oversight.charts import charts, headline
 from oversight.sections import build_sections
 from oversight.series import ChartSpec, Series
 
 # A list longer than this is cut in the pack (its total is said): the whole list is the lists page's download.
 LIST_ROWS_MAX = 300
 TABLE_ROWS_MAX = 200  # the overdue, returned and duty tables
-PERCENT = "%"
 
 
 # --- the month -------------------------------------------------------------------------------------------------
@@ -66,120 +65,7 @@ def months_allowed(today: dt.date, first: dt.date | None = None, count: int = 24
 
 
 # --- the charts (the dashboards' computation) --------------------------------------------------------------------
-# The dashboards' oversight.charts has `charts(start, end, scope) -> list[ChartSpec]` and `headline(start, end,
-# scope) -> list[dict]`; until it is merged the pack computes the same charts from the same figures here.
-
-
-def _months(first: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
-    spans = []
-    month = month_start(first)
-    while month <= end:
-        spans.append((month, min(month_end(month), end)))
-        month = add_months(month, 1)
-    return spans
-
-
-def _trend_start(end: dt.date, campaign: Any = None) -> dt.date:
-    """The campaign's first month, at most a year back (without a campaign: the last six months)."""
-    if campaign is not None and campaign.starts_on <= end:
-        return max(month_start(campaign.starts_on), add_months(month_start(end), -11))
-    return add_months(month_start(end), -5)
-
-
-def _charts(start: dt.date, end: dt.date, scope: Any = None) -> list[ChartSpec]:
-    from campaigns.selectors import campaign_current
-
-    qs = period_matters(start, end)
-    monthly = [
-        (lo, hi, rates(period_matters(lo, hi))) for lo, hi in _months(_trend_start(end, campaign_current(on=end)), end)
-    ]
-    labels = [month_label(lo) for lo, _hi, _r in monthly]
-    by_unit = rates_by_unit(qs)
-    items = pgettext("unit of a count of matters", "items")
-    return [
-        ChartSpec(
-            key="raised_solved_monthly",
-            title=_("Raised and solved by month"),
-            kind="bar",
-            labels=labels,
-            series=[
-                Series(_("Raised"), [r.reported for _lo, _hi, r in monthly]),
-                Series(_("Completed"), [r.completed for _lo, _hi, r in monthly]),
-            ],
-            unit=items,
-        ),
-        ChartSpec(
-            key="rates_monthly",
-            title=_("Headline rates by month"),
-            kind="line",
-            labels=labels,
-            series=[
-                Series(_("Public satisfaction rate"), [r.public_satisfaction for _lo, _hi, r in monthly]),
-                Series(_("Callback satisfaction rate"), [r.callback_satisfaction for _lo, _hi, r in monthly]),
-                Series(_("Response rate"), [r.response for _lo, _hi, r in monthly]),
-                Series(_("On-time completion rate"), [r.on_time for _lo, _hi, r in monthly]),
-            ],
-            unit=PERCENT,
-        ),
-        ChartSpec(
-            key="by_unit",
-            title=_("Matters by responsible unit"),
-            kind="stacked",
-            labels=[unit.name for unit, _r in by_unit],
-            series=[
-                Series(_("Completed"), [r.completed for _u, r in by_unit]),
-                Series(_("Not completed"), [r.reported - r.completed for _u, r in by_unit]),
-            ],
-            unit=items,
-        ),
-        _by_category(qs, items),
-    ]
-
-
-def _by_category(qs: Any, items: str) -> ChartSpec:
-    rows = list(
-        qs.values("category__name").annotate(n=Count("pk")).order_by("-n", "category__name")  # the largest first
-    )
-    shown, rest = rows[:7], sum(row["n"] for row in rows[7:])
-    labels = [row["category__name"] or _("No category") for row in shown]
-    values: list[float | int | None] = [row["n"] for row in shown]
-    if rest:
-        labels.append(_("Other"))
-        values.append(rest)
-    return ChartSpec(
-        key="by_category",
-        title=_("Matters by category"),
-        kind="pie",
-        labels=labels,
-        series=[Series(_("Raised"), values)],
-        unit=items,
-    )
-
-
-def _headline(start: dt.date, end: dt.date, scope: Any = None) -> list[dict[str, Any]]:
-    r = rates(period_matters(start, end))
-    items = pgettext("unit of a count of matters", "items")
-
-    def satisfaction(value: float | None, count: int) -> str:
-        words = _("too few ratings (%(n)d)") if value is None else _("over %(n)d ratings")
-        return words % {"n": count}
-
-    figures = [
-        ("reported", _("Raised"), r.reported, items, ""),
-        ("completed", _("Completed"), r.completed, items, ""),
-        ("public_satisfaction", _("Public satisfaction rate"), r.public_satisfaction, PERCENT,
-         satisfaction(r.public_satisfaction, r.public_ratings)),
-        ("callback_satisfaction", _("Callback satisfaction rate"), r.callback_satisfaction, PERCENT,
-         satisfaction(r.callback_satisfaction, r.callbacks)),
-        ("response", _("Response rate"), r.response, PERCENT, _("%(n)d pending") % {"n": r.response_pending}),
-        ("resolution", _("Resolution rate"), r.resolution, PERCENT, ""),
-        ("on_time", _("On-time completion rate"), r.on_time, PERCENT, ""),
-        ("overdue_open", _("Overdue now"), r.overdue_open, items, ""),
-    ]  # fmt: skip
-    return [{"key": k, "label": label, "value": v, "unit": u, "note": note} for k, label, v, u, note in figures]
-
-
-charts, headline = _charts, _headline  # merged with the dashboards: from oversight.charts import charts, headline
+# The dashboards' own charts and headline figures (oversight.charts): a figure in the pack is the dashboard's.
 
 
 def chart_data(spec: ChartSpec) -> dict[str, Any]:

@@ -15,7 +15,8 @@ from matters.figures import period_matters, rates
 from matters.services import matter_transition
 from matters.tests.factories import assign_fields, matter_in, while_it_could_be_set
 from matters.workflow import Status
-from oversight.pack_data import months_allowed, pack_data
+from oversight import charts as dashboard
+from oversight.pack_data import chart_data, months_allowed, pack_data
 
 NOW = dt.datetime(2022, 6, 28, 10, 0, tzinfo=dt.UTC)
 JUNE = dt.date(2022, 6, 1)
@@ -44,6 +45,17 @@ def test_the_packs_figures_are_matters_figures_of_the_month_with_their_counts() 
         assert headline[key] == expected[key], key
     assert {"response_pending", "public_ratings", "callbacks", "response_due"} <= set(pack["figures"])
     assert pack["complete"] is False  # June has not ended on the 28th: its figures are so far
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_packs_headline_figures_and_charts_are_the_dashboards_for_the_month() -> None:
+    _june_matters()
+    pack = pack_data(JUNE)
+    end = dt.date(2022, 6, 30)
+    assert pack["headline"] == dashboard.headline(JUNE, end, None)
+    assert pack["charts"] == [chart_data(spec) for spec in dashboard.charts(JUNE, end, None)]
+    raised = next(c for c in pack["charts"] if c["key"] == "raised_solved_monthly")
+    assert raised["series"][0]["values"] == [pack["figures"]["reported"]]  # one month: the month's raised matters
 
 
 @time_machine.travel(NOW, tick=False)
@@ -96,7 +108,7 @@ def test_the_pack_is_plain_json_and_titled_by_its_month() -> None:
     pack = pack_data(dt.date(2022, 6, 15))
     assert json.loads(json.dumps(pack)) == pack
     assert pack["month"] == "2022-06" and pack["from"] == "2022-06-01" and pack["to"] == "2022-06-30"
-    assert [c["key"] for c in pack["charts"]] == ["raised_solved_monthly", "rates_monthly", "by_unit", "by_category"]
+    assert [c["key"] for c in pack["charts"]][:3] == ["raised_solved_weekly", "raised_solved_monthly", "by_category"]
     assert pack["sections"] == []  # no line declares a section yet
 
 
