@@ -44,7 +44,9 @@ def png(spec: ChartSpec, *, width: int = WIDTH, height: int = HEIGHT) -> bytes:
     canvas = Image.new("RGB", (width, height), "white")
     chart = _Chart(canvas, spec)
     top = chart.title()
-    if spec.kind == "pie":
+    if not spec.labels or all(v is None for s in spec.series for v in s.values):
+        chart.nothing(top)
+    elif spec.kind == "pie":
         chart.pie(top)
     else:
         top = chart.legend(top)
@@ -151,6 +153,13 @@ class _Chart:
                 x += size + gap
             top += SMALL_PX + 12
         return top + 8
+
+    def nothing(self, top: int) -> None:
+        """A chart without labels or values says so, instead of drawing an empty frame."""
+        from django.utils.translation import gettext as _
+
+        middle = (self.width / 2, (top + self.height) / 2)
+        self.draw.text(middle, _("No data in this period"), font=self.font, fill=MUTED, anchor="mm")
 
     # --- bar, stacked, line -------------------------------------------------------------------------------
 

@@ -26,14 +26,14 @@ PACK = Layout(margin_mm=15, font_pt=9.5, pdf_margin_mm=12)
 PORTRAIT_WIDTHS = {
     cells.NUMBER: 9.5,
     cells.PROBLEM: 40,
-    cells.TASK: 60,
-    cells.DEADLINE: 16.5,
+    cells.TASK: 57,
+    cells.DEADLINE: 19.5,
     cells.LEADS: 16.5,
     cells.UNITS: 23,
     cells.REMARKS: 14.5,
 }
-EFFECT_WIDTHS = {**PORTRAIT_WIDTHS, cells.PROBLEM: 25, cells.TASK: 27, cells.REMARKS: 9.5}
-EFFECT_WIDTHS |= {cells.COMPLETED: 16.5, cells.EFFECT: 25, cells.SATISFACTION: 13}
+EFFECT_WIDTHS = {**PORTRAIT_WIDTHS, cells.PROBLEM: 24, cells.TASK: 24, cells.REMARKS: 9.5}
+EFFECT_WIDTHS |= {cells.COMPLETED: 19.5, cells.EFFECT: 24, cells.SATISFACTION: 13}
 __all__ = ["CONTENT_TYPES", "filename", "month_label", "pack_bytes", "pack_document", "pack_files"]
 CONTENT_TYPES = {"docx": exporter.CONTENT_TYPES["docx"], "pdf": exporter.CONTENT_TYPES["pdf"]}
 

@@ -60,10 +60,12 @@ def test_a_chart_of_long_labels_turns_them_and_still_draws_every_bar() -> None:
     assert bars_on_row(image, 610) == 12  # every bar reaches down to the axis, none lost to the labels' room
 
 
-def test_a_chart_without_values_is_an_empty_frame_not_an_error() -> None:
+def test_a_chart_without_values_says_so_instead_of_failing() -> None:
     for kind in ("bar", "line", "stacked", "pie"):
         image = picture(ChartSpec("e", "空", kind, [], [Series("受理", [])]))  # type: ignore[arg-type]
         assert image.size == (chart_images.WIDTH, chart_images.HEIGHT)
+        middle = (0, chart_images.HEIGHT // 2 - 40, chart_images.WIDTH, chart_images.HEIGHT // 2 + 60)
+        assert not_white(image, middle)  # the sentence saying there is no data
 
 
 def test_the_value_axis_has_round_steps_up_to_at_least_the_highest_value() -> None:
