@@ -7,6 +7,7 @@ the document model has one orientation for the whole document, and the committee
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -16,7 +17,7 @@ from core.documents import Document, Image, Layout, Section, Table, write_docx, 
 from core.tables.cells import format_day
 from matters.exchange import cells, exporter
 from oversight import chart_images
-from oversight.pack_data import chart_spec, month_label
+from oversight.pack_data import chart_spec
 
 CHART_WIDTH_MM = 160
 # A4 portrait with narrower margins and smaller type than a report, so that the lists' ten columns keep their words.
@@ -34,7 +35,6 @@ PORTRAIT_WIDTHS = {
 }
 EFFECT_WIDTHS = {**PORTRAIT_WIDTHS, cells.PROBLEM: 24, cells.TASK: 24, cells.REMARKS: 9.5}
 EFFECT_WIDTHS |= {cells.COMPLETED: 19.5, cells.EFFECT: 24, cells.SATISFACTION: 13}
-__all__ = ["CONTENT_TYPES", "filename", "month_label", "pack_bytes", "pack_document", "pack_files"]
 CONTENT_TYPES = {"docx": exporter.CONTENT_TYPES["docx"], "pdf": exporter.CONTENT_TYPES["pdf"]}
 
 
@@ -186,17 +186,8 @@ def pack_document(data: dict[str, Any]) -> Document:
     )
 
 
-def _date(text: str) -> Any:
-    import datetime as dt
-
+def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
-
-
-def pack_bytes(data: dict[str, Any], file_format: str) -> bytes:
-    """The pack as a .docx or a PDF (DocumentError when the PDF's font is missing)."""
-    out = io.BytesIO()
-    {"docx": write_docx, "pdf": write_pdf}[file_format](pack_document(data), out)
-    return out.getvalue()
 
 
 def filename(data: dict[str, Any], file_format: str) -> str:
@@ -204,7 +195,8 @@ def filename(data: dict[str, Any], file_format: str) -> str:
 
 
 def pack_files(data: dict[str, Any]) -> dict[str, bytes]:
-    """Both files of one document (the charts drawn once): {"docx": …, "pdf": …}."""
+    """Both files of one document (the charts drawn once): {"docx": …, "pdf": …}; DocumentError when the PDF's
+    font is missing."""
     document = pack_document(data)
     files = {}
     for file_format, write in (("docx", write_docx), ("pdf", write_pdf)):

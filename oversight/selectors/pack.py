@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from core.jobs.models import JobStatus
 from core.jobs.selectors import JobView, job_live
 from oversight.models import MonthlyPack
 
@@ -21,10 +20,6 @@ class PackRow:
     @property
     def running(self) -> bool:
         return not self.pack.made and self.job is not None and not self.job.job.finished
-
-    @property
-    def failed(self) -> bool:
-        return not self.pack.made and (self.job is None or self.job.job.status == JobStatus.FAILED)
 
     @property
     def error(self) -> str:

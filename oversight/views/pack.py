@@ -13,6 +13,7 @@ from core.access import require_cap
 from oversight import pack
 from oversight.capabilities import OversightCap
 from oversight.forms_pack import PackForm
+from oversight.pack_data import month_label
 from oversight.selectors.pack import pack_made_get, pack_rows
 from oversight.services.pack import pack_generate
 
@@ -29,9 +30,7 @@ def pack_page(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("month", exc)
         else:
-            messages.success(
-                request, _("The pack of %(month)s is being made.") % {"month": pack.month_label(made.month)}
-            )
+            messages.success(request, _("The pack of %(month)s is being made.") % {"month": month_label(made.month)})
             return redirect("oversight:pack")
     rows = pack_rows()
     context = {"form": form, "rows": rows, "running": any(r.running for r in rows), "poll_seconds": POLL_SECONDS}
