@@ -3,9 +3,10 @@ enterprise × policy matching.
 
     python -m bench.inprocess figures|search|suggest|token|enterprise_match
     python -m bench.inprocess export --rows N --which ours|baseline
+    python -m bench.inprocess monthly_pack
 
 Each command prints one JSON object. The database is the one the environment configures (as for
-manage.py). `export` runs alone in its process so that its peak memory is its own.
+manage.py). `export` and `monthly_pack` run alone in their process so that their peak memory is their own.
 """
 
 from __future__ import annotations
@@ -245,6 +246,37 @@ def export(rows: int, which: str) -> dict[str, Any]:
     return {"s": round(seconds, 2), "mb": round(peak, 1), "rows": written}
 
 
+# --- the monthly pack ----------------------------------------------------------------------------------------
+
+PACK_MONTH = dt.date(2026, 10, 1)  # the last whole month of the generated data
+
+
+def monthly_pack() -> dict[str, Any]:
+    """The committee's pack of one month: its data (figures, charts, lists, overdue, returned, duties), then the
+    .docx and the PDF with the charts drawn; time and the process's peak memory."""
+    from django.utils import translation
+
+    from campaigns.selectors import campaign_current
+    from oversight.pack import pack_files
+    from oversight.pack_data import month_end, pack_data
+
+    began = time.perf_counter()
+    with translation.override("zh-hans"):
+        data = pack_data(PACK_MONTH, campaign_current(on=month_end(PACK_MONTH)), today=TODAY)
+        counted = time.perf_counter()
+        files = pack_files(data)
+    seconds = time.perf_counter() - began
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "s": round(seconds, 2),
+        "data_s": round(counted - began, 2),
+        "mb": round(peak, 1),
+        "matters": data["figures"]["reported"],
+        "list_rows": sum(part["total"] for part in data["lists"]),
+        "kb": {fmt: round(len(content) / 1024) for fmt, content in files.items()},
+    }
+
+
 def optimize() -> dict[str, Any]:
     """Merge the search index after a bulk load (see matters.search.optimize)."""
     from matters import search
@@ -328,7 +360,8 @@ def enterprise_match() -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "command", choices=["figures", "search", "suggest", "export", "token", "optimize", "enterprise_match"]
+        "command",
+        choices=["figures", "search", "suggest", "export", "token", "optimize", "enterprise_match", "monthly_pack"],
     )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--which", choices=["ours", "baseline"], default="ours")
@@ -347,6 +380,7 @@ def main() -> None:
             "token": token,
             "optimize": optimize,
             "enterprise_match": enterprise_match,
+            "monthly_pack": monthly_pack,
         }
         result = commands[args.command]()
     print(json.dumps(result, ensure_ascii=False))

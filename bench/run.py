@@ -53,6 +53,7 @@ TARGETS: dict[str, tuple[str, str, Any]] = {
     "enterprise_match": ("p50_ms", "1,000 × 200 in < 1 s, same as brute force",
                          lambda e: e["p50_ms"] < 1000 and e["same_matches"]),
     "export_xlsx": ("s", "≤ 10 s, memory flat in the row count", None),
+    "monthly_pack": ("s", "≤ 60 s, peak ≤ 500 MB", lambda e: e["s"] <= 60 and e["mb"] <= 500),
     "peer_list": ("p50_ms", "≥ 3× faster than django-helpdesk", lambda e: e["ratio"] <= 1 / 3),
     "peer_create": ("per_s", "≥ 3× faster than django-helpdesk", lambda e: e["ratio"] <= 1 / 3),
     "server_rss": ("mb", "≤ 300 MB", lambda e: e["mb"] <= 300),
@@ -365,6 +366,8 @@ def run_engine(engine: str, matters: int, seed: int, seconds: float, export_rows
     base = inprocess(env, "export", "--rows", str(export_rows), "--which", "baseline")
     out["export_xlsx"] = {**ours, "mb_at_tenth_rows": small["mb"], "baseline": base,
                           "ratio": round(ours["s"] / base["s"], 2) if base["s"] else None}  # fmt: skip
+    say(f"{engine}: the monthly pack of one month")
+    out["monthly_pack"] = inprocess(env, "monthly_pack")
     say(f"{engine}: HTTP workloads ({seconds:.0f} s each)")
     out.update(http_workloads(env, seconds))
     peer = peer_workloads(engine, matters, seed, cluster, seconds)

@@ -1,6 +1,6 @@
 """Documents out: A4 Word and PDF files with Chinese fonts, streamed spreadsheets and CSV.
 
-- `model`: a `Document` as plain parts (title, sections of lines and `Table`s with column widths, header, footer,
+- `model`: a `Document` as plain parts (title, sections of lines, `Image`s (PNG) and `Table`s with column widths, header, footer,
   page numbers) and its `Layout` (portrait or landscape, margins, sizes): `SHEET` for a wide list, `REPORT` for
   a report of sections.
 - `word.write_docx`, `pdf.write_pdf`: the same document as .docx (宋体) and as PDF (Noto Sans CJK embedded), so that
@@ -25,7 +25,7 @@ A document is built once and handed to either writer::
 """
 
 from core.documents.fonts import DocumentError, cjk_font_paths
-from core.documents.model import REPORT, SHEET, Document, Layout, Section, Table
+from core.documents.model import REPORT, SHEET, Document, Image, Layout, Section, Table
 from core.documents.pdf import new_pdf, write_pdf
 from core.documents.word import write_docx
 
@@ -34,6 +34,7 @@ __all__ = [
     "SHEET",
     "Document",
     "DocumentError",
+    "Image",
     "Layout",
     "Section",
     "Table",

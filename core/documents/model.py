@@ -43,10 +43,27 @@ class Table:
 
 
 @dataclass
+class Image:
+    """A picture (a chart) centred on the page at `width_mm` (at most the width between the margins), its caption
+    centred under it."""
+
+    png: bytes
+    width_mm: float
+    caption: str = ""
+
+    def __post_init__(self) -> None:
+        if self.width_mm <= 0:
+            raise ValueError("an image needs a positive width")
+
+
+@dataclass
 class Section:
+    """A titled part: its lines, then its images, then its table."""
+
     title: str = ""
     lines: list[str] = field(default_factory=list)
     table: Table | None = None
+    images: list[Image] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import IO, Any
 
 from core.documents.fonts import BOLD_FACE, cjk_font_paths, face_index
 from core.documents.linebreak import break_lines
-from core.documents.model import PAGE_LABEL, Document
+from core.documents.model import PAGE_LABEL, Document, Image
 
 FONT = "NotoSansCJK"
 HEADING_FILL = (233, 236, 239)
@@ -98,6 +98,8 @@ def write_pdf(document: Document, out: IO[bytes]) -> None:
         for line in part.lines:
             text = wrapped(pdf, line, pdf.epw)
             pdf.multi_cell(w=0, h=6, text=text, new_x="LMARGIN", new_y="NEXT", wrapmode=WrapMode.CHAR)
+        for image in part.images:
+            _image(pdf, image)
         if part.table is None:
             continue
         if layout.pdf_before_table_mm:
@@ -126,6 +128,35 @@ def write_pdf(document: Document, out: IO[bytes]) -> None:
         if layout.pdf_after_table_mm:
             pdf.ln(layout.pdf_after_table_mm)
     out.write(bytes(pdf.output()))
+
+
+CAPTION_LINE_MM = 5
+
+
+def _image(pdf: Any, image: Image) -> None:
+    """The picture centred at most the usable width, on the next page when it (with its caption) would not fit."""
+    import io
+
+    from PIL import Image as Picture
+
+    with Picture.open(io.BytesIO(image.png)) as picture:
+        ratio = picture.height / picture.width
+    width = min(image.width_mm, pdf.epw)
+    height = width * ratio
+    needed = height + (CAPTION_LINE_MM + 2 if image.caption else 0) + 2
+    if pdf.get_y() + needed > pdf.page_break_trigger:
+        pdf.add_page()
+    pdf.ln(1)
+    x = pdf.l_margin + (pdf.epw - width) / 2
+    pdf.image(io.BytesIO(image.png), x=x, y=pdf.get_y(), w=width, h=height)
+    pdf.set_y(pdf.get_y() + height + 1)
+    if image.caption:
+        pdf.set_font(FONT, "", 9)
+        pdf.multi_cell(
+            w=0, h=CAPTION_LINE_MM, text=wrapped(pdf, image.caption, pdf.epw), align="C", new_x="LMARGIN", new_y="NEXT"
+        )
+        pdf.set_font(FONT, "", 10)
+    pdf.ln(1)
 
 
 def wrapped(pdf: Any, text: str, width: float) -> str:

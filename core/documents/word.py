@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import IO, Any
 
-from core.documents.model import Document, Table
+from core.documents.model import Document, Image, Table
 
 EAST_ASIAN_FONT = "宋体"
 EAST_ASIAN_LANGUAGE = "zh-CN"
@@ -70,11 +70,30 @@ def write_docx(document: Document, out: IO[bytes]) -> None:
             title_run.font.size = Pt(13)
         for line in part.lines:
             word.add_paragraph(line)
+        for image in part.images:
+            _image(word, image, usable_mm)
         if part.table is not None:
             _table(word, part.table, usable_mm, layout.font_pt)
             if layout.space_after_table:
                 word.add_paragraph()
     word.save(out)
+
+
+def _image(word: Any, image: Image, usable_mm: float) -> None:
+    """The picture centred in its own paragraph, at most the usable width, its caption centred under it."""
+    import io
+
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    paragraph = word.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.keep_with_next = bool(image.caption)
+    paragraph.add_run().add_picture(io.BytesIO(image.png), width=Mm(min(image.width_mm, usable_mm)))
+    if image.caption:
+        caption = word.add_paragraph()
+        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        caption.add_run(image.caption).font.size = Pt(9)
 
 
 def _table(word: Any, spec: Table, usable_mm: float, font_pt: float) -> None:

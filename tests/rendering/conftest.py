@@ -33,6 +33,7 @@ class Made:
     files: dict[str, bytes] = field(default_factory=dict)
     rows: dict[str, list[list[str]]] = field(default_factory=dict)
     poster_code: str = ""
+    pack: dict[str, Any] = field(default_factory=dict)  # the monthly pack's data (oversight.pack_data)
 
 
 def _files() -> Made:
@@ -62,6 +63,12 @@ def _files() -> Made:
     text = poster.PosterText.for_matter(matter, url=f"https://example.org/m/{matter.code}/", unit_names=["基建办"])
     made.files["poster.pdf"] = poster.poster_pdf(text)
     made.poster_code = matter.code
+    from oversight.pack import pack_files
+    from oversight.pack_data import pack_data
+
+    made.pack = pack_data(dt.date(2022, 6, 1))  # the month of NOW, so far: every part has rows
+    for file_format, content in pack_files(made.pack).items():
+        made.files[f"pack.{file_format}"] = content
     return made
 
 
