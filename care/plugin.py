@@ -86,5 +86,10 @@ PLUGIN = Plugin(
         *access("api:wish-fulfil", CareCap.WISH_REVIEW, "POST", pk="{wish}"),
     ],
     kinds=[MICRO_WISH],
-    extensions={"fieldwork.visit": [HOUSEHOLD_VISIT]},
+    extensions={
+        "fieldwork.visit": [HOUSEHOLD_VISIT],
+        "oversight.sections": [
+            {"key": "care", "title": _("Care and micro-wishes"), "order": 30, "build": "care.selectors:review_section"}
+        ],
+    },
 )

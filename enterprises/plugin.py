@@ -52,7 +52,17 @@ PLUGIN = Plugin(
     api=_api,
     area="Enterprise service",
     kinds=[KIND],
-    extensions={"fieldwork.visit": [VISIT]},
+    extensions={
+        "fieldwork.visit": [VISIT],
+        "oversight.sections": [
+            {
+                "key": "enterprises",
+                "title": _("Enterprise service"),
+                "order": 20,
+                "build": "enterprises.selectors:review_section",
+            }
+        ],
+    },
     routes=[
         *access("enterprises:list", C.VIEW),
         *access("enterprises:board", C.VIEW),

@@ -54,7 +54,17 @@ PLUGIN = Plugin(
         MenuItem(_("Dispute screening"), "petitions:dispute_list", PetitionCap.DISPUTES, 53, PETITIONS),
     ],
     work=_work,
-    extensions={"fieldwork.visit": [HOME_VISIT, FOUND_DISPUTE]},
+    extensions={
+        "fieldwork.visit": [HOME_VISIT, FOUND_DISPUTE],
+        "oversight.sections": [
+            {
+                "key": "petitions",
+                "title": _("Petition backlog and disputes"),
+                "order": 10,
+                "build": "petitions.selectors:review_section",
+            }
+        ],
+    },
     demo=_demo,
     urls=[("petitions/", "petitions.urls")],
     api=_api,

@@ -1,0 +1,1 @@
+"""The oversight app's REST collections, one module per area."""

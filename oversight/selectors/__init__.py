@@ -1,0 +1,1 @@
+"""The oversight app's reads, one module per area."""

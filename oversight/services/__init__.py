@@ -1,0 +1,1 @@
+"""The oversight app's writes, one module per area."""

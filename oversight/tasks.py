@@ -1,0 +1,3 @@
+"""Oversight's background jobs, one module per area (collected by core's autodiscovery of `tasks`)."""
+
+from oversight import tasks_reviews  # noqa: F401

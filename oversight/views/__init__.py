@@ -1,0 +1,1 @@
+"""The oversight app's pages, one module per area."""
