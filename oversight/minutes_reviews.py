@@ -1,4 +1,5 @@
-"""A review's minutes (纪要) as .docx through core.documents: A4, Chinese, drafted from the records."""
+"""A review's minutes (纪要) as .docx through core.documents, A4: the minutes as the coordination team edited them
+(drafted from the records until then), with the month's figures and the decisions as annexes."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.documents import REPORT, Document, Section, Table, write_docx
 from oversight.models.reviews import Review
-from oversight.selectors.reviews import HEADLINES, headline_label, list_labels
+from oversight.selectors.reviews import HEADLINES, headline_label, list_labels, minutes_draft
 
 
 def _value(value: object) -> str:
@@ -17,11 +18,6 @@ def _value(value: object) -> str:
 
 def document(review: Review) -> Document:
     data = review.prepared or {}
-    facts = [
-        _("Date: %(date)s") % {"date": review.held_on.isoformat() if review.held_on else "—"},
-        _("Chair: %(name)s") % {"name": review.chair.display_name if review.chair else "—"},
-        _("Attendees: %(names)s") % {"names": "、".join(p.display_name for p in review.attendees.all()) or "—"},
-    ]
     counts = [[str(label), _value(data.get("lists", {}).get(kind, {}).get("count"))] for kind, label in list_labels()]
     rates = [[headline_label(key), _value(data.get("figures", {}).get(key))] for key, _label in HEADLINES]
     decisions = [
@@ -34,25 +30,24 @@ def document(review: Review) -> Document:
         ]
         for d in review.decisions.select_related("matter")
     ]
+    body = (review.minutes or minutes_draft(review)).splitlines()
     return Document(
         title=_("Minutes of the monthly review of %(month)s") % {"month": review.month_label},
         subtitle=[review.campaign.name],
         sections=[
-            Section(lines=facts),
-            Section(title=_("Agenda"), lines=review.agenda.splitlines() or ["—"]),
+            Section(lines=[line for line in body if line.strip()] or ["—"]),
             Section(
-                title=_("Figures of the month"),
+                title=_("Annex 1: figures of the month"),
                 table=Table(headers=[_("Figure"), _("Value")], rows=counts + rates, widths=[70, 30]),
             ),
             Section(
-                title=_("Decisions"),
+                title=_("Annex 2: decisions"),
                 table=Table(
                     headers=[_("No."), _("Kind"), _("Decision"), _("Matter"), _("What it did")],
                     rows=decisions or [["", "", "—", "", ""]],
-                    widths=[7, 15, 43, 15, 20],
+                    widths=[7, 13, 41, 18, 21],
                 ),
             ),
-            Section(title=_("Minutes"), lines=review.minutes.splitlines() or ["—"]),
         ],
         layout=REPORT,
         page_numbers=True,

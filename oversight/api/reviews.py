@@ -32,7 +32,7 @@ class ReviewAccess(BasePermission):
         return bool(request.user and request.user.is_authenticated and user_can(request.user, cap))
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class ReviewDecisionSerializer(serializers.ModelSerializer):
     matter_code = serializers.CharField(source="matter.code", read_only=True, default=None)
 
     class Meta:
@@ -43,7 +43,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 class ReviewSerializer(serializers.ModelSerializer):
     month = serializers.SerializerMethodField()
     chair_name = serializers.CharField(source="chair.display_name", read_only=True, default=None)
-    decisions = DecisionSerializer(many=True, read_only=True)
+    decisions = ReviewDecisionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Review

@@ -112,7 +112,8 @@ def _overdue_by_unit(today: dt.date) -> list[dict[str, Any]]:
 
 
 def _duty_shortfalls(month: dt.date, campaign: Campaign, today: dt.date) -> list[dict[str, Any]]:
-    """Each ended week of the month (by its Sunday) and who fell short of a weekly duty, with what was missing."""
+    """Who fell short of a weekly duty in the ended weeks of the month (by their Sunday): the weeks and what was
+    missing each time, one row a person."""
     first, last = week_tuple(month_start(month)), week_tuple(month_end(month))
     weeks = [
         w for w in weeks_between(first, last) if month_start(week_bounds(*w)[1]) == month and week_ended(*w, today)
@@ -120,18 +121,22 @@ def _duty_shortfalls(month: dt.date, campaign: Campaign, today: dt.date) -> list
     people = list(Person.objects.filter(category__in=list(CATEGORY_ROLES)).select_related("unit").order_by("pk"))
     grid = duty_grid(people, weeks, campaign=campaign)
     out = []
-    for week in weeks:
-        for person in people:
-            short = [row for row in grid[(person.pk, week)] if not row.met]
-            if short:
-                out.append(
-                    {
-                        "week": week_label(*week),
-                        "person": person.display_name,
-                        "unit": person.unit.name if person.unit_id else "",
-                        "missing": "；".join(row.missing_text for row in short),
-                    }
-                )
+    for person in people:
+        short = {week: [row for row in grid[(person.pk, week)] if not row.met] for week in weeks}
+        short = {week: rows for week, rows in short.items() if rows}
+        if short:
+            out.append(
+                {
+                    "person": person.display_name,
+                    "unit": person.unit.name if person.unit_id else "",
+                    "weeks": len(short),
+                    "of": len(weeks),
+                    "missing": "；".join(
+                        f"{week_label(*week)}: " + "、".join(row.missing_text for row in rows)
+                        for week, rows in short.items()
+                    ),
+                }
+            )
     return out
 
 
@@ -218,7 +223,6 @@ def headline_label(key: str) -> str:
 def minutes_draft(review: Review) -> str:
     """The minutes drafted from the records: date, chair, attendees, agenda, the figures, the decisions."""
     lines = [
-        _("Monthly review of %(month)s") % {"month": review.month_label},
         _("Date: %(date)s") % {"date": review.held_on.isoformat() if review.held_on else "—"},
         _("Chair: %(name)s") % {"name": review.chair.display_name if review.chair else "—"},
         _("Attendees: %(names)s") % {"names": _labels(p.display_name for p in review.attendees.all()) or "—"},

@@ -31,3 +31,12 @@ def test_the_minutes_docx_opens_with_the_chair_the_figures_and_the_decisions(cam
     width, height = section.page_width, section.page_height
     assert width is not None and height is not None
     assert (round(width.mm), round(height.mm)) == (210, 297)
+
+
+def test_the_minutes_docx_carries_the_minutes_as_the_coordination_team_edited_them(campaign, client_as) -> None:  # type: ignore[no-untyped-def]
+    review = review_in("held", campaign)
+    services.review_minutes_set(actor=None, review=review, minutes="会议听取了汇报。\n会议决定：限期整改。")
+    response = client_as("coordinator").get(f"/oversight/reviews/{review.pk}/minutes.docx")
+    word = Docx(io.BytesIO(b"".join(response.streaming_content)))
+    text = [p.text for p in word.paragraphs]
+    assert "会议听取了汇报。" in text and "会议决定：限期整改。" in text

@@ -74,7 +74,12 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _tables(data: dict[str, Any]) -> dict[str, Any]:
     """The prepared data as the page's tables."""
     labels = dict(selectors.list_labels())
+    changes = [
+        {**row, "label": labels.get(row.get("key", ""), selectors.headline_label(row.get("key", "")))}
+        for row in data.get("changes", [])
+    ]
     return {
+        "changes": changes,
         "lists": [(kind, labels[kind], part) for kind, part in data.get("lists", {}).items()],
         "figures": [
             (selectors.headline_label(key), data.get("figures", {}).get(key)) for key, _l in selectors.HEADLINES
