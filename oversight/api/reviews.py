@@ -33,7 +33,7 @@ class ReviewAccess(BasePermission):
 
 
 class ReviewDecisionSerializer(serializers.ModelSerializer):
-    matter_code = serializers.CharField(source="matter.code", read_only=True, default=None)
+    matter_code = serializers.CharField(source="matter.code", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Decision
@@ -42,7 +42,7 @@ class ReviewDecisionSerializer(serializers.ModelSerializer):
 
 class ReviewSerializer(serializers.ModelSerializer):
     month = serializers.SerializerMethodField()
-    chair_name = serializers.CharField(source="chair.display_name", read_only=True, default=None)
+    chair_name = serializers.CharField(source="chair.display_name", read_only=True, default=None, allow_null=True)
     decisions = ReviewDecisionSerializer(many=True, read_only=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from campaigns import services as campaign_services
 from campaigns.models import Campaign
@@ -27,8 +28,8 @@ def at(day: str) -> Any:
 
 @pytest.fixture
 def july_2031() -> Any:
-    """Time frozen on 3 July 2031: June has ended, the campaign runs."""
-    with at("2031-07-03"):
+    """Time frozen on 3 July 2031 (June has ended, the campaign runs); the services' messages in English."""
+    with at("2031-07-03"), translation.override("en"):
         yield
 
 
