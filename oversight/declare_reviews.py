@@ -46,4 +46,13 @@ def api() -> list[ApiRoute]:
 
 
 def work(user: Any) -> list[WorkItem]:
-    return []
+    """For the coordination team: the reviews held whose minutes still wait to be finished and closed."""
+    from django.urls import reverse
+
+    from core.roles import user_can
+    from oversight.selectors.reviews import reviews_to_close
+
+    if not user_can(user, C.REVIEW_MANAGE):
+        return []
+    count = reviews_to_close().count()
+    return [WorkItem(_("Reviews held, minutes to close"), count, reverse("oversight:review_list"))] if count else []

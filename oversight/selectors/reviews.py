@@ -207,6 +207,10 @@ def reviews_list(*, campaign: Campaign | None = None) -> QuerySet[Review]:
     return qs.filter(campaign=campaign) if campaign is not None else qs
 
 
+def reviews_to_close() -> QuerySet[Review]:
+    return Review.objects.filter(status=ReviewStatus.HELD)
+
+
 def review_get(pk: int) -> Review | None:
     return (
         Review.objects.select_related("campaign", "chair", "job")

@@ -121,3 +121,18 @@ def test_the_prepared_data_are_shown_as_tables(campaign, client_as) -> None:  # 
     for table in ('id="changes"', 'id="trend"', 'id="overdue"', 'id="duties"', 'data-list-count="tasks"'):
         assert table in page
     assert "六月交办的路面修补" in page
+
+
+def test_a_held_review_waits_on_the_coordinators_workbench_until_it_is_closed(campaign) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    from core.plugins import work_for
+    from oversight.services.reviews import review_close
+
+    coordinator, leader = (get_user_model().objects.get(username=name) for name in ("coordinator", "leader"))
+    review = review_in("held", campaign)
+    labels = {str(item.label): item.count for item in work_for(coordinator)}
+    assert labels.get("Reviews held, minutes to close") == 1
+    assert "Reviews held, minutes to close" not in {str(item.label) for item in work_for(leader)}
+    review_close(actor=None, review=review)
+    assert "Reviews held, minutes to close" not in {str(item.label) for item in work_for(coordinator)}

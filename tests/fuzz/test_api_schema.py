@@ -44,6 +44,7 @@ from fieldwork.models import Visit
 from matters import demo as matters_demo
 from matters.models import Matter
 from org.models import Person, Unit
+from oversight.models import Review
 from petitions import demo as petitions_demo
 from petitions.models import Dispute, PetitionCase
 from tests.fuzz.conftest import GENERATED, NOW, count_case, fuzz_settings, nasty_text, rolled_back, row_counts
@@ -131,6 +132,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
                 "households": list(Household.objects.values_list("pk", flat=True)),
                 "pairings": list(Pairing.objects.values_list("pk", flat=True)),
                 "wishes": list(Wish.objects.values_list("pk", flat=True)),
+                "reviews": list(Review.objects.values_list("pk", flat=True)),
             },
         )
         transaction.set_rollback(True)
