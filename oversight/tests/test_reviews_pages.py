@@ -136,3 +136,18 @@ def test_a_held_review_waits_on_the_coordinators_workbench_until_it_is_closed(ca
     assert "Reviews held, minutes to close" not in {str(item.label) for item in work_for(leader)}
     review_close(actor=None, review=review)
     assert "Reviews held, minutes to close" not in {str(item.label) for item in work_for(coordinator)}
+
+
+def test_while_the_preparation_waits_the_review_page_shows_its_progress_bar_to_whoever_started_it(
+    campaign,  # type: ignore[no-untyped-def]
+    client_as,
+) -> None:
+    review = review_in("draft", campaign)
+    coordinator = _english(client_as("coordinator"))
+    response = coordinator.post(f"/oversight/reviews/{review.pk}/prepare/", follow=True)
+    page = response.content.decode()
+    assert 'id="job-progress"' in page and "hx-get=" in page and "Waiting for a worker" in page
+    again = coordinator.post(f"/oversight/reviews/{review.pk}/prepare/", follow=True).content.decode()
+    assert "being prepared already" in again
+    other = _english(client_as("leader")).get(f"/oversight/reviews/{review.pk}/").content.decode()
+    assert "The review is being prepared." in other and 'id="job-progress"' not in other
