@@ -10,10 +10,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.selectors import campaign_current
 from core.access import require_cap
+from core.dates import add_months
 from core.exceptions import DomainError
 from core.forms import form_page
 from core.jobs.selectors import job_live
@@ -45,9 +48,12 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 @require_cap(C.REVIEW_MANAGE)
 def review_create(request: HttpRequest) -> HttpResponse:
+
+    last_month = add_months(timezone.localdate().replace(day=1), -1)
+    initial = {"campaign": campaign_current(), "month": f"{last_month:%Y-%m}"}
     return form_page(
         request,
-        form=ReviewForm(request.POST or None),
+        form=ReviewForm(request.POST or None, initial=initial),
         save=lambda data: services.review_create(actor=request.user, **data),
         success=_("Review created. Prepare it next."),
         then=_back,
