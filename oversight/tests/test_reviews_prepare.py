@@ -102,3 +102,22 @@ def test_duty_shortfalls_list_the_ended_weeks_of_the_month_for_the_seed_campaign
     rows = data["duty_shortfalls"]
     assert rows and all(row["of"] == 4 and 1 <= row["weeks"] <= 4 for row in rows)  # 6, 13, 20, 26 June
     assert all(row["missing"].startswith("2022-W2") for row in rows)
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_lines_sections_count_their_own_records_of_the_period() -> None:
+    from compounds.models import LinkageMeeting
+    from enterprises.models import Delivery
+    from oversight.sections import build_sections
+
+    from django.utils import translation
+
+    start, end = dt.date(2022, 5, 1), dt.date(2022, 12, 31)
+    with translation.override("en"):
+        sections = {s.key: s.data for s in build_sections(start, end)}
+    figures_of = {key: {f["label"]: f["value"] for f in data["figures"]} for key, data in sections.items()}
+    meetings = LinkageMeeting.objects.filter(held_on__range=(start, end)).count()
+    deliveries = Delivery.objects.filter(delivered_on__range=(start, end)).count()
+    assert figures_of["compounds"]["Linkage meetings held"] == meetings
+    assert figures_of["enterprises"]["Policy deliveries"] == deliveries
+    assert set(sections) == {"petitions", "enterprises", "care", "compounds"}
