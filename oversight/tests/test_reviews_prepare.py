@@ -106,11 +106,11 @@ def test_duty_shortfalls_list_the_ended_weeks_of_the_month_for_the_seed_campaign
 
 @pytest.mark.usefixtures("demo")
 def test_the_lines_sections_count_their_own_records_of_the_period() -> None:
+    from django.utils import translation
+
     from compounds.models import LinkageMeeting
     from enterprises.models import Delivery
     from oversight.sections import build_sections
-
-    from django.utils import translation
 
     start, end = dt.date(2022, 5, 1), dt.date(2022, 12, 31)
     with translation.override("en"):
