@@ -15,6 +15,7 @@ from campaigns import selectors, services
 from campaigns.capabilities import CampaignCap
 from campaigns.forms import CampaignForm, DutyRuleForm, PhaseForm
 from campaigns.models import Campaign, DutyRule, Phase
+from campaigns.phases import phase_reports
 from core.access import require_cap
 from core.forms import form_page
 
@@ -30,9 +31,11 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 @require_cap(CampaignCap.VIEW)
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign.objects.select_related("organiser"), pk=pk)
+    timeline = selectors.campaign_timeline(campaign)
     context = {
         "campaign": campaign,
-        "timeline": selectors.campaign_timeline(campaign),
+        "timeline": timeline,
+        "reports": [r for r in phase_reports(campaign, timeline) if r.rows or r.goals],
         "rules": campaign.duty_rules.all(),
         "today": selectors.today(),
     }

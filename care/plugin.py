@@ -96,5 +96,8 @@ PLUGIN = Plugin(
                 "build": "care.selectors:wishes_chart",
             }
         ],
+        "oversight.sections": [
+            {"key": "care", "title": _("Care and micro-wishes"), "order": 30, "build": "care.selectors:review_section"}
+        ],
     },
 )

@@ -133,3 +133,35 @@ def wishes_chart(start: dt.date, end: dt.date, scope: Unit | None) -> dict[str, 
         ],
         "unit": pgettext("unit of a count of micro-wishes", "wishes"),
     }
+
+
+def review_section(start: dt.date, end: dt.date, scope: object = None) -> dict[str, object]:
+    """The care line's part of the monthly review (`oversight.sections`): pairings and micro-wishes of the
+    period, in counts by community; no household, no address."""
+    from django.db.models import Count
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    lo = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    hi = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    pairings = Pairing.objects.filter(started_on__lte=end).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+    raised = Wish.objects.filter(matter__reported_at__gte=lo, matter__reported_at__lt=hi)
+    fulfilled = Wish.objects.filter(state=WishState.FULFILLED, fulfilled_at__gte=lo, fulfilled_at__lt=hi)
+    by_community = (
+        pairings.values("household__community__name").annotate(n=Count("pk")).order_by("household__community__name")
+    )
+    return {
+        "figures": [
+            {"label": _("Pairings in force"), "value": pairings.count(), "unit": ""},
+            {"label": _("Micro-wishes raised"), "value": raised.count(), "unit": ""},
+            {"label": _("Micro-wishes fulfilled"), "value": fulfilled.count(), "unit": ""},
+        ],
+        "tables": [
+            {
+                "title": _("Pairings in force by community"),
+                "columns": [_("Community"), _("Pairings")],
+                "rows": [[row["household__community__name"], row["n"]] for row in by_community],
+            }
+        ],
+        "notes": [],
+    }

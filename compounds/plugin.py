@@ -70,7 +70,17 @@ PLUGIN = Plugin(
     urls=[("compounds/", "compounds.urls")],
     api=_api,
     area="Compounds",
-    extensions={"fieldwork.visit": [POLICY_TALK]},
+    extensions={
+        "fieldwork.visit": [POLICY_TALK],
+        "oversight.sections": [
+            {
+                "key": "compounds",
+                "title": _("Civilized compounds"),
+                "order": 40,
+                "build": "compounds.selectors:review_section",
+            }
+        ],
+    },
     routes=[
         *access("compounds:list", C.VIEW),
         *access("compounds:ranking", C.VIEW),

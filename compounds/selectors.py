@@ -250,3 +250,30 @@ def compound_work(user: User) -> list[Any]:
         if waiting:
             items.append(WorkItem(_("Linkage decisions not yet made matters"), waiting, url))
     return items
+
+
+def review_section(start: dt.date, end: dt.date, scope: Any = None) -> dict[str, Any]:
+    """The compounds line's part of the monthly review (`oversight.sections`): linkage meetings and their decisions
+    in the period, by compound; no attendee."""
+    from django.utils.translation import gettext as _
+
+    meetings = LinkageMeeting.objects.filter(held_on__gte=start, held_on__lte=end)
+    by_compound = (
+        meetings.values("compound__compound__name")
+        .annotate(n=Count("pk", distinct=True), decision_count=Count("decisions"))
+        .order_by("compound__compound__name")
+    )
+    return {
+        "figures": [
+            {"label": _("Compounds in the creation campaign"), "value": CompoundProfile.objects.count(), "unit": ""},
+            {"label": _("Linkage meetings held"), "value": meetings.count(), "unit": ""},
+        ],
+        "tables": [
+            {
+                "title": _("Linkage meetings by compound"),
+                "columns": [_("Compound"), _("Meetings"), _("Decisions")],
+                "rows": [[row["compound__compound__name"], row["n"], row["decision_count"]] for row in by_compound],
+            }
+        ],
+        "notes": [],
+    }

@@ -62,6 +62,14 @@ PLUGIN = Plugin(
                 "build": "enterprises.selectors:deliveries_chart",
             }
         ],
+        "oversight.sections": [
+            {
+                "key": "enterprises",
+                "title": _("Enterprise service"),
+                "order": 20,
+                "build": "enterprises.selectors:review_section",
+            }
+        ],
     },
     routes=[
         *access("enterprises:list", C.VIEW),

@@ -148,3 +148,38 @@ def deliveries_chart(start: dt.date, end: dt.date, scope: Unit | None) -> dict[s
         ],
         "unit": pgettext("unit of a count of policy deliveries", "deliveries"),
     }
+
+
+def review_section(start: dt.date, end: dt.date, scope: Any = None) -> dict[str, Any]:
+    """The enterprise line's part of the monthly review (`oversight.sections`): demands raised and completed,
+    policies delivered in the period, in counts by demand type; no contact, no confidential amount."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from enterprises.models import DemandType
+    from matters.workflow import FINISHED
+
+    lo = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    hi = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    raised = Demand.objects.filter(matter__reported_at__gte=lo, matter__reported_at__lt=hi)
+    completed = Demand.objects.filter(
+        matter__status__in=FINISHED, matter__completed_at__gte=lo, matter__completed_at__lt=hi
+    )
+    delivered = Delivery.objects.filter(delivered_on__gte=start, delivered_on__lte=end)
+    by_type = raised.values("demand_type").annotate(n=Count("pk")).order_by("demand_type")
+    return {
+        "figures": [
+            {"label": _("Demands raised"), "value": raised.count(), "unit": ""},
+            {"label": _("Demands completed"), "value": completed.count(), "unit": ""},
+            {"label": _("Policy deliveries"), "value": delivered.count(), "unit": ""},
+            {"label": _("Enterprises reached"), "value": delivered.values("enterprise").distinct().count(), "unit": ""},
+        ],
+        "tables": [
+            {
+                "title": _("Demands raised by type"),
+                "columns": [_("Demand type"), _("Raised")],
+                "rows": [[str(DemandType(row["demand_type"]).label), row["n"]] for row in by_type],
+            }
+        ],
+        "notes": [],
+    }

@@ -64,6 +64,14 @@ PLUGIN = Plugin(
                 "build": "petitions.selectors:closed_chart",
             }
         ],
+        "oversight.sections": [
+            {
+                "key": "petitions",
+                "title": _("Petition backlog and disputes"),
+                "order": 10,
+                "build": "petitions.selectors:review_section",
+            }
+        ],
     },
     demo=_demo,
     urls=[("petitions/", "petitions.urls")],

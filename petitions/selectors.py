@@ -75,3 +75,52 @@ def closed_chart(start: dt.date, end: dt.date, scope: Unit | None) -> dict[str, 
         ],
         "unit": pgettext("unit of a count of petition cases", "cases"),
     }
+
+
+def _period(start: Any, end: Any) -> tuple[Any, Any]:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    lo = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    return lo, timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+
+
+def review_section(start: Any, end: Any, scope: Any = None) -> dict[str, Any]:
+    """The petition line's part of the monthly review (`oversight.sections`): the backlog and the disputes of the
+    period, in counts by focus area; no petitioner, no summary."""
+    from django.db.models import Count, Q
+    from django.utils.translation import gettext as _
+
+    from petitions.models import Dispute, DisputeStatus
+
+    lo, hi = _period(start, end)
+    cases = PetitionCase.objects.all()
+    open_cases = cases.exclude(matter__status__in=ENDED)
+    closed = cases.filter(matter__status=Status.CLOSED, matter__closed_at__gte=lo, matter__closed_at__lt=hi)
+    disputes = Dispute.objects.filter(raised_on__gte=start, raised_on__lte=end)
+    by_focus = (
+        cases.values("focus__name")
+        .annotate(open=Count("pk", filter=~Q(matter__status__in=ENDED)))
+        .order_by("focus__name")
+    )
+    return {
+        "figures": [
+            {"label": _("Backlog cases open"), "value": open_cases.count(), "unit": ""},
+            {"label": _("Backlog cases closed in the period"), "value": closed.count(), "unit": ""},
+            {"label": _("Disputes raised"), "value": disputes.count(), "unit": ""},
+            {
+                "label": _("Disputes resolved on the spot"),
+                "value": disputes.filter(status=DisputeStatus.RESOLVED).count(),
+                "unit": "",
+            },
+        ],
+        "tables": [
+            {
+                "title": _("Open backlog cases by focus area"),
+                "columns": [_("Focus area"), _("Open")],
+                "rows": [[row["focus__name"], row["open"]] for row in by_focus if row["open"]],
+            }
+        ],
+        "notes": [],
+    }

@@ -1,1 +1,1 @@
-"""Oversight's api, one module per area."""
+"""The oversight app's REST collections, one module per area."""

@@ -1,1 +1,1 @@
-"""Oversight's selectors, one module per area."""
+"""The oversight app's reads, one module per area."""

@@ -1,1 +1,1 @@
-"""Oversight's services, one module per area."""
+"""The oversight app's writes, one module per area."""

@@ -1,1 +1,1 @@
-"""Oversight's views, one module per area."""
+"""The oversight app's pages, one module per area."""

@@ -45,6 +45,7 @@ from fieldwork.models import Visit
 from matters import demo as matters_demo
 from matters.models import Matter
 from org.models import Person, Unit
+from oversight.models import Review
 from oversight.services.publication import publication_publish
 from petitions import demo as petitions_demo
 from petitions.models import Dispute, PetitionCase
@@ -137,6 +138,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
                 "pairings": list(Pairing.objects.values_list("pk", flat=True)),
                 "wishes": list(Wish.objects.values_list("pk", flat=True)),
                 "published": [published.pk],
+                "reviews": list(Review.objects.values_list("pk", flat=True)),
             },
         )
         transaction.set_rollback(True)
