@@ -118,7 +118,7 @@ def review_section(start: Any, end: Any, scope: Any = None) -> dict[str, Any]:
         "tables": [
             {
                 "title": _("Open backlog cases by focus area"),
-                "columns": [_("Focus area"), _("Open")],
+                "columns": [_("Focus area"), pgettext("petition cases not yet ended", "Open cases")],
                 "rows": [[row["focus__name"], row["open"]] for row in by_focus if row["open"]],
             }
         ],

@@ -286,3 +286,30 @@ def phase_rows(campaign: Campaign, phase: Any) -> dict[str, Any]:
         met = bool(ended) and all(m in held and m in published for m in ended)
         goals.append({"label": REVIEW_GOAL, "met": met})
     return {"rows": rows, "goals": goals}
+
+
+def last_meeting_decisions(campaign: Campaign | None, month: dt.date) -> list[dict[str, str]] | None:
+    """The decisions of the last review held up to `month` (its own month's or an earlier one), each with what
+    became of it: the matter's state now. None when no review has been held yet (the pack then says nothing)."""
+    if campaign is None:
+        return None
+    review = (
+        Review.objects.filter(campaign=campaign, month__lte=month, status__in=[ReviewStatus.HELD, ReviewStatus.CLOSED])
+        .order_by("-month")
+        .first()
+    )
+    if review is None:
+        return None
+    rows = []
+    for decision in review.decisions.select_related("matter").order_by("order"):
+        matter = decision.matter
+        outcome = matter.get_status_display() if matter is not None else _("Recorded")
+        rows.append(
+            {
+                "text": decision.text,
+                "kind": str(decision.get_kind_display()),
+                "matter": matter.code if matter is not None else "",
+                "outcome": str(outcome),
+            }
+        )
+    return rows

@@ -70,6 +70,7 @@ def pack_make(
     DocumentError (core.documents) when the PDF's font is missing; nothing is stored then.
     """
     from campaigns.selectors import campaign_current
+    from oversight.selectors.reviews import last_meeting_decisions
 
     def step(done: int) -> None:
         if progress is not None:
@@ -77,7 +78,10 @@ def pack_make(
 
     step(0)
     with translation.override(settings.LANGUAGE_CODE):
-        data = pack_data(pack.month, campaign_current(on=month_end(pack.month)), decisions=decisions)
+        campaign = campaign_current(on=month_end(pack.month))
+        if decisions is None:
+            decisions = last_meeting_decisions(campaign, pack.month)
+        data = pack_data(pack.month, campaign, decisions=decisions)
         step(1)
         files = pack_files(data)
     step(2)

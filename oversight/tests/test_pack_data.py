@@ -109,7 +109,7 @@ def test_the_pack_is_plain_json_and_titled_by_its_month() -> None:
     assert json.loads(json.dumps(pack)) == pack
     assert pack["month"] == "2022-06" and pack["from"] == "2022-06-01" and pack["to"] == "2022-06-30"
     assert [c["key"] for c in pack["charts"]][:3] == ["raised_solved_weekly", "raised_solved_monthly", "by_category"]
-    assert pack["sections"] == []  # no line declares a section yet
+    assert [s["key"] for s in pack["sections"]] == ["petitions", "enterprises", "care", "compounds"]  # the lines' parts
 
 
 def test_a_pack_may_be_made_for_the_current_month_and_the_ended_ones_only() -> None:
