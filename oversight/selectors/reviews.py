@@ -97,9 +97,10 @@ def month_lists(month: dt.date) -> dict[str, dict[str, Any]]:
 
 
 def month_figures(month: dt.date) -> dict[str, Any]:
-    """The month's headline figures: matters.figures' report of the month, overall."""
-    report = figures.report(month_start(month), month_end(month))
-    return dict(report["overall"])
+    """The month's headline figures: matters.figures' report of the month, overall (its per-unit part left out)."""
+    values = dataclasses.asdict(figures.rates(figures.period_matters(month_start(month), month_end(month))))
+    values.pop("min_ratings")
+    return values
 
 
 def _overdue_by_unit(today: dt.date) -> list[dict[str, Any]]:
@@ -169,10 +170,10 @@ def prepare(month: dt.date, campaign: Campaign, *, progress: Progress | None = N
     step(1, gettext_noop("The headline figures"))
     rates = month_figures(month)
     step(2, gettext_noop("The trend over the campaign"))
-    trend = [
-        {"month": f"{m:%Y-%m}", **{key: month_figures(m).get(key) for key, _label in HEADLINES}}
-        for m in campaign_months(campaign, until=month)
-    ]
+    trend = []
+    for m in campaign_months(campaign, until=month):
+        figures_of_m = rates if m == month else month_figures(m)
+        trend.append({"month": f"{m:%Y-%m}", **{key: figures_of_m.get(key) for key, _label in HEADLINES}})
     step(3, gettext_noop("Overdue matters and duties"))
     overdue = _overdue_by_unit(today)
     duties = _duty_shortfalls(month, campaign, today)
