@@ -37,6 +37,20 @@ def test_coordinator_logs_in_and_finds_the_work_teams(page, site) -> None:  # ty
     screenshot(page, "teams")
 
 
+@pytest.mark.parametrize("username", ["leader", "coordinator"])
+def test_every_menu_label_and_button_of_the_top_bar_stays_on_one_line_at_1280px(page, site, username: str) -> None:  # type: ignore[no-untyped-def]
+    """With many menu groups the entries wrap onto a second row; a label never breaks a character a line."""
+    _login(page, site, username)
+    page.wait_for_url("**/workbench/")
+    heights = page.eval_on_selector_all(
+        ".mq-navbar .nav-link, .mq-navbar .btn, .mq-navbar .navbar-text",
+        "els => els.map(e => [e.innerText, e.getBoundingClientRect().height,"
+        " parseFloat(getComputedStyle(e).lineHeight) + parseFloat(getComputedStyle(e).paddingTop)"
+        " + parseFloat(getComputedStyle(e).paddingBottom) + 2])",
+    )
+    assert heights and [text for text, height, one_line in heights if height > one_line] == []
+
+
 def test_wrong_password_shows_a_chinese_error(page, site) -> None:  # type: ignore[no-untyped-def]
     _login(page, site, "coordinator", "wrong-password")
     assert page.locator("[role=alert]").inner_text().strip() == "用户名或密码错误。"
