@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from care.models import Household, Pairing, Wish, WishState
-from core.dates import add_months
+from core.dates import month_spans
 from core.roles import Role, user_roles
 from org.models import Person, Unit, UnitKind
 
@@ -100,16 +100,6 @@ def masked_for(household: Household, text: str) -> str:
     return redact(text)
 
 
-def _months(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
-    """The months touching [start, end], each clipped to it."""
-    out, month = [], start.replace(day=1)
-    while month <= end:
-        following = add_months(month, 1)
-        out.append((max(month, start), min(following - dt.timedelta(days=1), end)))
-        month = following
-    return out
-
-
 def wishes_chart(start: dt.date, end: dt.date, scope: Unit | None) -> dict[str, Any]:
     """The oversight chart of micro-wishes: per month of the period, the wishes published for claiming and those
     fulfilled (in a unit's scope: its community's wishes, or those its people claimed). Counts only."""
@@ -123,7 +113,7 @@ def wishes_chart(start: dt.date, end: dt.date, scope: Unit | None) -> dict[str, 
     fulfilled = [
         timezone.localdate(at) for at in wishes.filter(state=WishState.FULFILLED).values_list("fulfilled_at", flat=True)
     ]
-    months = _months(start, end)
+    months = month_spans(start, end)
     return {
         "kind": "bar",
         "labels": [date_format(lo, "YEAR_MONTH_FORMAT") for lo, _hi in months],

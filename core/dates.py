@@ -20,3 +20,17 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def months_between(earlier: dt.date, later: dt.date) -> int:
     """Whole calendar months from the month of `earlier` to the month of `later`."""
     return (later.year - earlier.year) * 12 + (later.month - earlier.month)
+
+
+def month_spans(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The calendar months touching [start, end], each as its (first, last) day clipped to the period (none for a
+    period that ends before it starts)."""
+    out: list[tuple[dt.date, dt.date]] = []
+    if end < start:
+        return out
+    month = start.replace(day=1)
+    while month <= end:
+        following = add_months(month, 1)
+        out.append((max(month, start), min(following - dt.timedelta(days=1), end)))
+        month = following
+    return out

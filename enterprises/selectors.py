@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import pgettext
 
-from core.dates import add_months
+from core.dates import month_spans
 from enterprises.models import Delivery, DeliveryOutcome, Demand, EnterpriseProfile, Match, Policy
 from org.models import Unit
 
@@ -118,16 +118,6 @@ def visits_of(enterprise: EnterpriseProfile) -> QuerySet[Any]:
     )
 
 
-def _months(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
-    """The months touching [start, end], each clipped to it."""
-    out, month = [], start.replace(day=1)
-    while month <= end:
-        following = add_months(month, 1)
-        out.append((max(month, start), min(following - dt.timedelta(days=1), end)))
-        month = following
-    return out
-
-
 def deliveries_chart(start: dt.date, end: dt.date, scope: Unit | None) -> dict[str, Any]:
     """The oversight chart of policies delivered: per month of the period, the deliveries by outcome (in a unit's
     scope: those its people made)."""
@@ -135,7 +125,7 @@ def deliveries_chart(start: dt.date, end: dt.date, scope: Unit | None) -> dict[s
     if scope is not None:
         qs = qs.filter(person__unit=scope)
     rows = list(qs.values_list("delivered_on", "outcome"))
-    months = _months(start, end)
+    months = month_spans(start, end)
     return {
         "kind": "stacked",
         "labels": [date_format(lo, "YEAR_MONTH_FORMAT") for lo, _hi in months],

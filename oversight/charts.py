@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from campaigns.selectors import campaign_current
-from core.dates import add_months
+from core.dates import month_spans
 from core.plugins import extensions
 from core.roles import Role, user_roles
 from fieldwork.duties import CATEGORY_ROLES, DutyState, duty_grid, rows_state, week_bounds, week_tuple, weeks_between
@@ -96,17 +96,6 @@ def scope_name(scope: Scope) -> str:
 
 
 # --- Periods ---------------------------------------------------------------------------------------------------
-
-
-def months_of(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
-    """The calendar months touching [start, end], each clipped to it."""
-    out = []
-    month = start.replace(day=1)
-    while month <= end:
-        last = add_months(month, 1) - dt.timedelta(days=1)
-        out.append((max(month, start), min(last, end)))
-        month = add_months(month, 1)
-    return out
 
 
 def weeks_of(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
@@ -212,7 +201,7 @@ def raised_solved_weekly(start: dt.date, end: dt.date, scope: Scope) -> ChartSpe
 
 def raised_solved_monthly(start: dt.date, end: dt.date, scope: Scope) -> ChartSpec:
     """Matters raised and solved in each month of the period."""
-    spans = [(month_label(lo), lo, hi) for lo, hi in months_of(start, seen_end(start, end))]
+    spans = [(month_label(lo), lo, hi) for lo, hi in month_spans(start, seen_end(start, end))]
     return _raised_solved("raised_solved_monthly", _("Raised and solved by month"), spans, scope)
 
 
@@ -297,7 +286,7 @@ def month_rates(start: dt.date, end: dt.date, scope: Scope) -> list[tuple[dt.dat
     """The rates of each month from the campaign's start (or the period's) to the period's end."""
     first = campaign_start(end)
     first = min(first, start) if first is not None else start
-    months = months_of(first, seen_end(start, end))
+    months = month_spans(first, seen_end(start, end))
     return [(lo, hi, rates(scoped(period_matters(lo, hi), scope))) for lo, hi in months]
 
 

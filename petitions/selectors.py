@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from core.dates import add_months
+from core.dates import month_spans
 from core.types import Actor
 from matters.workflow import ENDED, Status
 from org.models import Unit
@@ -41,16 +41,6 @@ def cases_filtered(user: Actor, params: Mapping[str, Any]) -> QuerySet[PetitionC
     return qs.distinct()
 
 
-def _months(start: dt.date, end: dt.date) -> list[dt.date]:
-    """The last day of each month touching [start, end], the last one clipped to `end`."""
-    out, month = [], start.replace(day=1)
-    while month <= end:
-        following = add_months(month, 1)
-        out.append(min(following - dt.timedelta(days=1), end))
-        month = following
-    return out
-
-
 def closed_chart(start: dt.date, end: dt.date, scope: Unit | None) -> dict[str, Any]:
     """The oversight chart of cases closed toward the goal (全面终结): at the end of each month of the period, the
     cases closed then (a closing not reopened by that day) and the cases owned (received by that day)."""
@@ -60,7 +50,7 @@ def closed_chart(start: dt.date, end: dt.date, scope: Unit | None) -> dict[str, 
         cases = cases.filter(pk__in=PetitionCase.objects.filter(mine).values("pk"))
     received = list(cases.values_list("received_on", flat=True))
     closings = list(Closing.objects.filter(case__in=cases).values_list("case_id", "closed_on", "reopened_on"))
-    ends = _months(start, end)
+    ends = [last for _first, last in month_spans(start, end)]
     closed = []
     for day in ends:
         closed.append(

@@ -19,6 +19,7 @@ from matters.figures import period_matters, rates
 from matters.models import Matter
 from matters.selectors import MatterFilter, list_queryset, matters_public
 from oversight.models.publication import Publication
+from oversight.selectors.reviews import campaign_months
 
 LISTS = ("problems", "tasks", "effects")
 SNAPSHOT_FORMAT = 1
@@ -292,15 +293,6 @@ def publications_audit_problems() -> list[Any]:
         if key not in seen:
             problems.append(ContentProblem(event.seq, f"published version #{key} removed"))
     return problems
-
-
-def campaign_months(campaign: Campaign) -> list[dt.date]:
-    """The first days of the campaign's months, in order."""
-    months, month = [], month_first(campaign.starts_on)
-    while month <= campaign.ends_on:
-        months.append(month)
-        month = month_end(month) + dt.timedelta(days=1)
-    return months
 
 
 def months_unpublished(campaign: Campaign | None = None, *, today: dt.date | None = None) -> list[dt.date]:
