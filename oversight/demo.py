@@ -1,4 +1,5 @@
-"""Oversight's demo: each area's loader in turn (reviews before their publications, scores before circulars)."""
+"""Oversight's demo: each area's loader in turn (reviews before their publications; signals,
+clues and circulars before the quarter's scores, which count the measures and circulars as deductions)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ STEPS: list[str] = [
     "oversight.demo_publication.load",
     "oversight.demo_dashboard.load",
     "oversight.demo_pack.load",
+    "oversight.demo_signals.load",
+    "oversight.demo_clues.load",
+    "oversight.demo_circulars.load",
+    "oversight.demo_assessment.load",
 ]
 
 

@@ -9,10 +9,28 @@ from __future__ import annotations
 from typing import Any
 
 from core.plugins import ApiRoute, DemoOptions, Plugin, WorkItem
-from oversight import declare_dashboard, declare_pack, declare_publication, declare_reviews
+from oversight import (
+    declare_assessment,
+    declare_circulars,
+    declare_clues,
+    declare_dashboard,
+    declare_pack,
+    declare_publication,
+    declare_reviews,
+    declare_signals,
+)
 from oversight.capabilities import GRANTS
 
-AREAS = (declare_reviews, declare_publication, declare_dashboard, declare_pack)
+AREAS = (
+    declare_reviews,
+    declare_publication,
+    declare_dashboard,
+    declare_pack,
+    declare_assessment,
+    declare_signals,
+    declare_clues,
+    declare_circulars,
+)
 
 
 def _demo(options: DemoOptions) -> str:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from oversight import urls_dashboard, urls_pack, urls_publication, urls_reviews
+from oversight import (
+    urls_assessment,
+    urls_circulars,
+    urls_clues,
+    urls_dashboard,
+    urls_pack,
+    urls_publication,
+    urls_reviews,
+    urls_signals,
+)
 
 app_name = "oversight"
 urlpatterns = [
@@ -10,4 +19,8 @@ urlpatterns = [
     *urls_publication.urlpatterns,
     *urls_dashboard.urlpatterns,
     *urls_pack.urlpatterns,
+    *urls_assessment.urlpatterns,
+    *urls_signals.urlpatterns,
+    *urls_clues.urlpatterns,
+    *urls_circulars.urlpatterns,
 ]

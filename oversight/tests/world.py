@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
-from oversight.tests import world_pack, world_publication, world_reviews
+from oversight.tests import (
+    world_assessment,
+    world_circulars,
+    world_clues,
+    world_pack,
+    world_publication,
+    world_reviews,
+    world_signals,
+)
 
-AREAS = (world_reviews, world_publication, world_pack)  # the dashboard's routes need no record of their own
+AREAS = (
+    world_reviews,
+    world_publication,
+    world_pack,
+    world_assessment,
+    world_signals,
+    world_clues,
+    world_circulars,
+)  # the dashboard's routes need no record of their own
 
 
 def build() -> dict[str, str]:

@@ -1,0 +1,7 @@
+"""The {targets} of the signals area's routes for the authorisation matrix."""
+
+from __future__ import annotations
+
+
+def build() -> dict[str, str]:
+    return {}

@@ -1,0 +1,7 @@
+"""The circulars area's pages under /oversight/ (joined in oversight.urls)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,7 @@
+"""The signals area's pages under /oversight/ (joined in oversight.urls)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
