@@ -306,3 +306,8 @@ else:
     HUEY.update(huey_class="huey.SqliteHuey", filename=env_str("HUEY_SQLITE_PATH", str(VAR_DIR / "jobs.sqlite3")))
 JOB_RESULT_HOURS = env_int("JOB_RESULT_HOURS", 24, minimum=1)  # how long a job's file can be downloaded
 JOB_THRESHOLD_ROWS = env_int("JOB_THRESHOLD_ROWS", 2000, minimum=1)  # exports and imports above it run as jobs
+# A running job's worker beats every JOB_HEARTBEAT_SECONDS; a run whose beat is older than JOB_STALE_SECONDS was lost
+# with its worker and runs again, up to JOB_MAX_ATTEMPTS runs (core/jobs/queue.py).
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 10, minimum=1)
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 120, minimum=2)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3, minimum=1, maximum=20)

@@ -41,6 +41,7 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("started"))
     started_at = models.DateTimeField(_("running since"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)  # runs started (a lost run is retried)
     expires_at = models.DateTimeField(_("result kept until"), null=True, blank=True)
 
     class Meta:

@@ -7,12 +7,20 @@ An app declares its tasks in its own `tasks.py` (collected by `core.apps.CoreCon
 
     @periodic_job("matters.tick", crontab(minute="*/5"), every_minutes(5))
     def tick(*, now: datetime) -> None: ...                    # once per period, however many workers run
+
+A job is all or nothing (its writes in one transaction) or only reads, so a run lost with its worker (killed, out
+of memory, the machine gone) can be run again: while a job runs, its worker beats every JOB_HEARTBEAT_SECONDS in the
+job store, and the sweep (`core.jobs.services.job_sweep`, every minute, and `manage.py jobs_sweep`) queues a running
+job whose beat stopped again, up to JOB_MAX_ATTEMPTS runs, then fails it with a message for its owner. A kind that
+cannot be run twice declares `retry=False` and is failed at once. Nothing is dropped silently.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, TypeVar
@@ -69,10 +77,19 @@ def _close_connections() -> None:
 Runner = Callable[[Job], Outcome]
 # kind → the huey task that runs jobs of that kind (called with the job's id as text).
 KINDS: dict[str, Any] = {}
+# The kinds whose lost runs may be run again (all but those declared with retry=False).
+RETRIED: set[str] = set()
 
 
-def job_task(kind: str) -> Callable[[Runner], Runner]:
-    """Declare the function that does jobs of `kind`. It raises JobError to fail with a message."""
+def beat_key(job_id: Any) -> str:
+    """The job store's key of a running job's heartbeat (a Unix time)."""
+    return f"minqing:job:{job_id}:beat"
+
+
+def job_task(kind: str, *, retry: bool = True) -> Callable[[Runner], Runner]:
+    """Declare the function that does jobs of `kind`. It raises JobError to fail with a message.
+
+    `retry`: a run lost with its worker may be run again (the work is one transaction, or only reads)."""
 
     def register(run: Runner) -> Runner:
         if kind in KINDS:
@@ -83,9 +100,42 @@ def job_task(kind: str) -> Callable[[Runner], Runner]:
             job_execute(job_id, run)
 
         KINDS[kind] = task
+        if retry:
+            RETRIED.add(kind)
         return run
 
     return register
+
+
+class _Heartbeat:
+    """Beat in the job store while a job runs, so that the sweep can tell a running job from a lost one."""
+
+    def __init__(self, job_id: Any) -> None:
+        from django.conf import settings
+
+        self.key = beat_key(job_id)
+        self.every = settings.JOB_HEARTBEAT_SECONDS
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"job-beat-{job_id}", daemon=True)
+
+    def _run(self) -> None:
+        while True:
+            try:
+                huey.put(self.key, time.time())
+            except Exception:  # the store is away for a moment: the next beat tries again
+                logger.warning("job heartbeat %s: the job store did not answer", self.key)
+            if self.stopped.wait(self.every):
+                return
+
+    def __enter__(self) -> _Heartbeat:
+        huey.put(self.key, time.time())
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=5)
+        huey.delete(self.key)
 
 
 def job_execute(job_id: str, run: Runner) -> None:
@@ -95,7 +145,7 @@ def job_execute(job_id: str, run: Runner) -> None:
     job = job_running(job_id=job_id)
     if job is None:
         return  # gone (its owner was deleted), or already taken by another worker
-    with translation.override(job.language):
+    with _Heartbeat(job.pk), translation.override(job.language):
         try:
             outcome = run(job)
         except JobError as exc:

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import F
+from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import gettext as _
 
 from core.jobs.models import Job, JobStatus, PeriodClaim
-from core.jobs.queue import KINDS, Outcome, huey
+from core.jobs.queue import KINDS, RETRIED, Outcome, beat_key, huey
 
 STAGE_WAITING = gettext_noop("Waiting for a worker")
+STAGE_RETRY = gettext_noop("Waiting for a worker again (the last one stopped)")
 STAGE_STARTED = gettext_noop("Started")
 STAGE_DONE = gettext_noop("Done")
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,5}$")
@@ -72,7 +76,7 @@ def job_running(*, job_id: str) -> Job | None:
     """Take a queued job for this worker; None when it is gone or another worker took it first."""
     now = timezone.now()
     taken = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=now, stage=STAGE_STARTED
+        status=JobStatus.RUNNING, started_at=now, stage=STAGE_STARTED, attempts=F("attempts") + 1
     )
     return Job.objects.filter(pk=job_id).first() if taken else None
 
@@ -142,6 +146,68 @@ def job_results_expire(*, now: dt.datetime) -> int:
         count += 1
     PeriodClaim.objects.filter(claimed_at__lt=now - dt.timedelta(days=CLAIMS_KEPT_DAYS)).delete()
     return count
+
+
+@dataclass
+class Swept:
+    """What a sweep did: runs queued again, jobs failed as lost, queued jobs whose message was sent again."""
+
+    retried: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    resent: list[str] = field(default_factory=list)
+
+
+def _beat(job: Job) -> float | None:
+    try:
+        value = huey.get(beat_key(job.pk), peek=True)
+    except Exception:
+        return None
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def _enqueue_on_commit(kind: str, job_id: str) -> None:
+    task = KINDS[kind]
+    transaction.on_commit(lambda: task(job_id))
+
+
+def job_sweep(*, now: dt.datetime) -> Swept:
+    """Find the runs lost with their worker and run them again, or fail them with a message; resend lost messages.
+
+    A running job is lost when it started more than JOB_STALE_SECONDS ago and its worker's heartbeat is older than
+    that (or gone). It is queued again while it has had fewer than JOB_MAX_ATTEMPTS runs and its kind allows it,
+    else failed: its owner reads why on the job's page. A job still queued after JOB_STALE_SECONDS has its message
+    sent again (a worker that took the message and died before starting it); the claim in job_running makes sure
+    it runs once whatever the number of messages.
+    """
+    swept = Swept()
+    stale = now - dt.timedelta(seconds=settings.JOB_STALE_SECONDS)
+    for job in Job.objects.filter(status=JobStatus.RUNNING, started_at__lt=stale).order_by("created_at"):
+        beat = _beat(job)
+        if beat is not None and beat >= stale.timestamp():
+            continue
+        if job.kind in KINDS and job.kind in RETRIED and job.attempts < settings.JOB_MAX_ATTEMPTS:
+            with transaction.atomic():
+                taken = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, started_at=job.started_at).update(
+                    status=JobStatus.QUEUED, started_at=None, stage=STAGE_RETRY, done=0
+                )
+                if taken:
+                    _enqueue_on_commit(job.kind, str(job.pk))
+                    swept.retried.append(str(job.pk))
+            continue
+        with translation.override(job.language):
+            error = _(
+                "The worker running this job stopped before it finished (run %(n)d); whatever it had written was "
+                "undone. Start it again, or tell the system administrator."
+            ) % {"n": job.attempts}
+        if Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, started_at=job.started_at).exists():
+            job_fail(job=job, error=error)
+            swept.failed.append(str(job.pk))
+    waiting = Job.objects.filter(status=JobStatus.QUEUED, created_at__lt=stale).exclude(pk__in=swept.retried)
+    for job in waiting.order_by("created_at"):
+        if job.kind in KINDS:
+            KINDS[job.kind](str(job.pk))
+            swept.resent.append(str(job.pk))
+    return swept
 
 
 def period_claim(*, task: str, period: str, now: dt.datetime) -> bool:
