@@ -14,5 +14,6 @@ PLUGIN = Plugin(
             name, "GET", Open.PUBLIC, (("pk", "{own_job}"),), note="its owner only, 404 for anyone else", missing_ok=True
         )
         for name in ("core:job", "core:job_progress", "core:job_download")
-    ],
+    ]
+    + [RouteAccess("core:healthz", "GET", Open.PUBLIC, note="the proxy's health check: ok or 503")],
 )

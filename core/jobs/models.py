@@ -42,6 +42,7 @@ class Job(models.Model):
     started_at = models.DateTimeField(_("running since"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)  # runs started (a lost run is retried)
+    runner = models.CharField(_("worker"), max_length=100, blank=True)  # host:pid of the worker of the last run
     expires_at = models.DateTimeField(_("result kept until"), null=True, blank=True)
 
     class Meta:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import socket
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,7 +78,11 @@ def job_running(*, job_id: str) -> Job | None:
     """Take a queued job for this worker; None when it is gone or another worker took it first."""
     now = timezone.now()
     taken = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=now, stage=STAGE_STARTED, attempts=F("attempts") + 1
+        status=JobStatus.RUNNING,
+        started_at=now,
+        stage=STAGE_STARTED,
+        attempts=F("attempts") + 1,
+        runner=f"{socket.gethostname()}:{os.getpid()}"[:100],
     )
     return Job.objects.filter(pk=job_id).first() if taken else None
 
