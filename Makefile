@@ -92,9 +92,10 @@ test-sqlite: test-deps ## Run the whole suite on SQLite
 
 .PHONY: test-postgres
 test-postgres: test-deps ## Run the whole suite on a throwaway PostgreSQL 15 cluster, with a throwaway Redis as cache and job queue
-	@# tests/newcomer clones the repository and runs it on its own SQLite database, and tests/rendering opens the
-	@# files in LibreOffice, which prints them the same whatever database they came from: the SQLite lane runs both.
-	scripts/with-postgres.sh scripts/with-redis.sh $(VENV)/bin/pytest -q --ignore=tests/newcomer --ignore=tests/rendering
+	@# tests/newcomer clones the repository and runs it on its own SQLite database, tests/rendering opens the
+	@# files in LibreOffice, which prints them the same whatever database they came from, and tests/province starts
+	@# its own PostgreSQL, Redis, proxy and servers: the SQLite lane runs all three.
+	scripts/with-postgres.sh scripts/with-redis.sh $(VENV)/bin/pytest -q --ignore=tests/newcomer --ignore=tests/rendering --ignore=tests/province
 
 .PHONY: test
 test: export SLOWEST_FILES = 25
@@ -116,6 +117,10 @@ bench: system-deps test-deps ## Benchmarks on SQLite and PostgreSQL against thei
 .PHONY: bench-smoke
 bench-smoke: test-deps ## Every benchmark workload once on 5,000 matters: proves they run, judges no timing
 	BENCH_MATTERS=5000 BENCH_SMOKE=1 $(PY) -m bench.run
+
+.PHONY: province
+province: system-deps install ## A province on one machine: PostgreSQL, Redis, 3 app servers behind HAProxy on :8100, 2 job workers
+	PY=$(PY) scripts/province.sh
 
 .PHONY: clean
 clean: ## Remove the virtual environment and local data

@@ -10,11 +10,13 @@ command -v fc-list >/dev/null || missing+=(fontconfig)
 command -v npm >/dev/null || missing+=(npm)
 command -v wrk >/dev/null || missing+=(wrk)
 command -v redis-server >/dev/null || missing+=(redis-server)
+# The province test (tests/province) starts three app servers behind HAProxy.
+command -v haproxy >/dev/null || missing+=(haproxy)
 # The rendering tests (tests/rendering) print every downloadable file through LibreOffice and read the PDF back.
 command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 command -v pdftotext >/dev/null && command -v pdffonts >/dev/null || missing+=(poppler-utils)
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system-deps: Chromium, CJK fonts, PostgreSQL 15, gettext, npm, wrk, Redis, LibreOffice and poppler are present"
+  echo "system-deps: Chromium, CJK fonts, PostgreSQL 15, gettext, npm, wrk, Redis, HAProxy, LibreOffice and poppler are present"
   exit 0
 fi
 echo "system-deps: installing ${missing[*]}"
