@@ -65,9 +65,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
         data: dict[str, dict[str, Any]] = {}
         valid = True
         for extension, extension_form in added:
-            if extension_form is None or not extension.applies_to(chosen_kind or ""):
-                continue
-            if not extension_form.has_changed() and not extension.always:
+            if extension_form is None or not _checked(extension, extension_form, chosen_kind):
                 continue
             if extension_form.is_valid():
                 data[extension.key] = extension_form.cleaned_data
@@ -102,7 +100,28 @@ def visit_new(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Visit saved."))
             return redirect("fieldwork:visit_detail", pk=visit.pk)
-    return render(request, "fieldwork/visit_form.html", {"form": form, "person": person, "extensions": added})
+    shown = [
+        (extension, _as_checked(extension, extension_form, chosen_kind, person)) for extension, extension_form in added
+    ]
+    return render(request, "fieldwork/visit_form.html", {"form": form, "person": person, "extensions": shown})
+
+
+def _checked(extension: Any, extension_form: Any, chosen_kind: str | None) -> bool:
+    """Whether a sent extension section was checked: of the chosen kind, and filled in (or always checked)."""
+    if chosen_kind is None or extension_form is None or not extension.applies_to(chosen_kind):
+        return False
+    return bool(extension.always or extension_form.has_changed())
+
+
+def _as_checked(extension: Any, extension_form: Any, chosen_kind: str | None, person: Any) -> Any:
+    """A section sent back with the page: its errors if it was checked, else what was typed and no error (a
+    section of another kind, or one left empty, was never checked, so its required fields are not missing)."""
+    if extension_form is None or not extension_form.is_bound or _checked(extension, extension_form, chosen_kind):
+        return extension_form
+    blank = extension.bound_form(None, person=person)
+    if blank is not None:
+        blank.initial = {name: extension_form[name].value() for name in extension_form.fields}
+    return blank
 
 
 @require_cap(FieldworkCap.VISIT_LOG)

@@ -405,3 +405,21 @@ def test_household_details_are_shown_to_the_author_and_the_teams_only() -> None:
     assert visit_place_for(_user("coordinator"), visit) == "王某家"
     for username in ("handler", "leader"):
         assert visit_place_for(_user(username), visit) == str(PlaceKind.HOUSEHOLD.label)
+
+
+def test_a_refused_visit_marks_no_field_of_another_kinds_section_as_missing(client_as: ClientAs) -> None:
+    """A site visit sent back for its own error does not flag the policy talk's required fields (never checked)."""
+    response = client_as("cadre").post(NEW, _form(date="", **{"compounds.talk-speaker": "张三（演示）"}))
+    assert response.status_code == 200  # the form again, with its errors
+    page = response.content.decode()
+    assert 'id="id_compounds.talk-topic"' in page  # the section is still there, hidden for this kind
+    assert "id_compounds.talk-topic_error" not in page and "id_compounds.talk-speaker_error" not in page
+    assert 'value="张三（演示）"' in page  # and keeps what was typed into it
+    assert not Visit.objects.exists()
+
+
+def test_a_policy_talk_sent_without_its_speaker_is_flagged_in_its_section(client_as: ClientAs) -> None:
+    response = client_as("cadre").post(NEW, _form(kind=VisitKind.POLICY_TALK, **{"compounds.talk-topic": "惠企政策"}))
+    assert response.status_code == 200  # the form again, with its errors
+    assert "id_compounds.talk-speaker_error" in response.content.decode()
+    assert not Visit.objects.exists()
