@@ -147,3 +147,35 @@ class ResidentMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.matter_id} {self.step}"
+
+
+class FrontFigures(models.Model):
+    """The front page's figures of a campaign (none: of all public matters), computed by a job, never in a request.
+
+    `portal.services.figures.front_figures_refresh` (every minute, `portal.front_figures`) writes them; the front
+    page reads this row through the cache. Counting a province's matters takes a while, and the front door is the
+    busiest page of all.
+    """
+
+    campaign = models.OneToOneField(
+        "campaigns.Campaign",
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    figures = models.JSONField(_("figures"))
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("front page figures")
+        verbose_name_plural = _("front page figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign"], condition=Q(campaign__isnull=True), name="front_figures_one_without_campaign"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id or '-'} @ {self.computed_at:%Y-%m-%d %H:%M}"

@@ -7,13 +7,11 @@ from typing import Any, cast
 from django.core.cache import cache
 from django.core.paginator import Page
 from django.db.models import Count, Prefetch, QuerySet
-from django.utils import timezone
 
 from core.paging import IdPaginator
-from matters.figures import Rates, rates
+from matters.figures import Rates
 from matters.models import REPORTER_FIELDS, Attachment, Category, Matter, ProgressReport
 from matters.selectors import (
-    LIST_STATUSES,
     MatterFilter,
     evidence_public,
     list_queryset,
@@ -21,7 +19,7 @@ from matters.selectors import (
 )
 from matters.workflow import FINISHED, OPEN, Action, Status
 from org.models import Unit, UnitKind
-from portal.models import Endorsement, EndorsementKind
+from portal.models import Endorsement, EndorsementKind, FrontFigures
 
 # Residents endorse matters still open (matters.workflow.OPEN) and rate finished ones.
 RATEABLE_STATUSES = FINISHED
@@ -140,23 +138,35 @@ def public_timeline(matter: Matter) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda e: (e["at"], e["type"] != "transition"))
 
 
-def headline(campaign: Any) -> dict[str, Any]:
-    """The home page's figures: counts of the three lists and the rates over public matters (headline 群众满意率).
+def headline(campaign: Any) -> dict[str, Any] | None:
+    """The front page's figures (counts of the three lists, the rates over public matters, headline 群众满意率) and
+    when they were counted; None while the first count is still to come.
 
-    Counting a province's matters takes a while, and the front door is the busiest page: the figures are
-    computed at most once a minute per server process.
+    Never counted in a request: a job counts them every minute (portal.services.figures); this reads the cache, else
+    the row the job wrote, and when there is none yet asks for a count.
     """
-    key = f"portal:headline:v2:{getattr(campaign, 'pk', None)}:{timezone.localdate()}"
-    return cast(dict[str, Any], cache.get_or_set(key, lambda: _headline(campaign), CACHE_SECONDS))
+    from portal.services.figures import CACHE_SECONDS as FIGURES_SECONDS
+    from portal.services.figures import figures_key
+
+    campaign_id = getattr(campaign, "pk", None)
+    kept = cache.get(figures_key(campaign_id))
+    if kept is None:
+        row = FrontFigures.objects.filter(campaign=campaign).only("figures", "computed_at").first()
+        if row is None:
+            _ask_for_figures()
+            return None
+        kept = {"figures": row.figures, "computed_at": row.computed_at}
+        cache.set(figures_key(campaign_id), kept, FIGURES_SECONDS)
+    figures = kept["figures"]
+    return {"counts": figures["counts"], "rates": Rates(**figures["rates"]), "computed_at": kept["computed_at"]}
 
 
-def _headline(campaign: Any) -> dict[str, Any]:
-    qs = matters_public()
-    if campaign is not None:
-        qs = qs.filter(campaign=campaign)
-    counts = {kind: qs.filter(status__in=statuses).count() for kind, statuses in LIST_STATUSES.items()}
-    figures: Rates = rates(qs, today=timezone.localdate())
-    return {"counts": counts, "rates": figures}
+def _ask_for_figures() -> None:
+    """Queue one count of the front page's figures (at most one a minute, however many requests ask)."""
+    if cache.add("portal:front-figures:asked", 1, 60):
+        from portal.tasks import front_figures_now
+
+        front_figures_now()
 
 
 def recent_effects(limit: int = 4) -> list[Matter]:

@@ -1,4 +1,5 @@
-"""The portal's schedule: every night, what it keeps only for a while is deleted (as `manage.py portal_cleanup`)."""
+"""The portal's schedule: the front page's figures every minute; every night, what it keeps only for a while is
+deleted (as `manage.py portal_cleanup`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import io
 import logging
 
 from django.core.management import call_command
+from huey.contrib.djhuey import db_task
 
 from core.jobs.queue import crontab, daily, every_minutes, periodic_job
 
@@ -28,3 +30,19 @@ def resident_messages(*, now: dt.datetime) -> None:
     sent = resident_messages_send(now)
     if sent:
         logger.info("%d waiting messages to reporters sent", sent)
+
+
+@periodic_job("portal.front_figures", crontab(minute="*"), every_minutes(1))
+def front_figures(*, now: dt.datetime) -> None:
+    """The front page's figures, counted for every server (never in a request)."""
+    from portal.services.figures import front_figures_refresh
+
+    front_figures_refresh(now=now)
+
+
+@db_task(name="portal.front_figures_now")
+def front_figures_now() -> None:
+    """A count asked for by a front page that found none yet (a new site before its first minute)."""
+    from portal.services.figures import front_figures_refresh
+
+    front_figures_refresh()

@@ -14,6 +14,7 @@ from matters.models import Category, Matter
 from matters.services import matter_transition
 from matters.tests.factories import matter_in
 from org.models import Unit
+from portal.services.figures import front_figures_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,7 @@ def _png() -> bytes:
 def test_front_page_shows_campaign_lists_and_rates_without_login() -> None:
     matter_in("closed")
     matter_in("in_progress")
+    front_figures_refresh()  # the job's minute
     response = Client().get("/")
     assert response.status_code == 200
     text = response.content.decode()

@@ -41,6 +41,10 @@ class Command(BaseCommand):
             # the campaign before the matters, …).
             lines = [plugin.demo(demo) for plugin in plugins() if plugin.demo is not None]
             lines += [plugin.demo_late(demo) for plugin in plugins() if plugin.demo_late is not None]
+        # The front page shows its figures from the first request on (the workers count them every minute after).
+        from portal.services.figures import front_figures_refresh
+
+        front_figures_refresh()
         for line in lines:
             if line:
                 self.stdout.write(line)
