@@ -29,7 +29,7 @@ def phash(content: bytes) -> str:
         with Image.open(io.BytesIO(content)) as image:
             image = ImageOps.exif_transpose(image) or image
             grey = image.convert("L").resize((_WIDTH, _HEIGHT), Image.Resampling.LANCZOS)
-            pixels = list(grey.getdata())
+            pixels = grey.tobytes()
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return ""
     value = 0

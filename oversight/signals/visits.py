@@ -229,6 +229,7 @@ def long_days(window: Window, limits: Thresholds) -> Iterator[Found]:
             visits[(row["person_id"], row["date"])].append(row["pk"])
     names = _names({p for p, _d in wanted})
     for day in days:
+        hours = f"{Decimal(str(day['total'])):.1f}"  # SQLite and PostgreSQL sum decimals to different forms
         ids = visits[(day["person_id"], day["date"])]
         label = f"{names.get(day['person_id'], '')} {day['date']:%Y-%m-%d}"
         yield Found(
@@ -238,12 +239,12 @@ def long_days(window: Window, limits: Thresholds) -> Iterator[Found]:
             summary=_("%(person)s logged %(hours)s hours of visits on %(date)s")
             % {
                 "person": names.get(day["person_id"], ""),
-                "hours": f"{day['total']:g}",
+                "hours": hours,
                 "date": f"{day['date']:%Y-%m-%d}",
             },
             evidence={
                 "records": [visit_ref(pk, label) for pk in ids],
-                "compared": {"hours": str(day["total"])},
+                "compared": {"hours": hours},
                 "threshold": limits.long_day_hours,
             },
             person_id=day["person_id"],
