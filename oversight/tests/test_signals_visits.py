@@ -107,7 +107,9 @@ def test_a_visit_entered_long_after_its_date_fires_with_its_reason_and_one_enter
     late = visit("2031-06-03", late_days=12, late_reason="外出学习，返回后补录")
     found = detect(WINDOW, kinds=[K.LATE_ENTRY])
     assert [f.keys for f in found] == [(f"visit:{late.pk}",)]
-    assert found[0].evidence["late_reason"] == "外出学习，返回后补录" and found[0].evidence["compared"]["days_late"] == 12
+    assert (
+        found[0].evidence["late_reason"] == "外出学习，返回后补录" and found[0].evidence["compared"]["days_late"] == 12
+    )
 
 
 def test_more_than_sixteen_hours_of_visits_in_a_day_fires_and_a_full_day_does_not() -> None:
