@@ -26,8 +26,8 @@ def sha256(content: bytes) -> str:
 def phash(content: bytes) -> str:
     """Return the 64-bit difference hash of an image as 16 hex digits, or "" when `content` is not an image."""
     try:
-        with Image.open(io.BytesIO(content)) as image:
-            image = ImageOps.exif_transpose(image) or image
+        with Image.open(io.BytesIO(content)) as opened:
+            image: Image.Image = ImageOps.exif_transpose(opened) or opened
             grey = image.convert("L").resize((_WIDTH, _HEIGHT), Image.Resampling.LANCZOS)
             pixels = grey.tobytes()
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+from typing import Any
 
 from django.utils import timezone
 from PIL import Image, ImageDraw
@@ -66,8 +67,8 @@ def _saturdays(options: DemoOptions) -> list[dt.date]:
     return [d for d in days if d <= today]
 
 
-def _visit(person: Person, unit: Unit, day: dt.date, number: int, **given: object) -> Visit:
-    entered = given.pop("entered", None) or timezone.make_aware(dt.datetime.combine(day, dt.time(18, 0)))
+def _visit(person: Person, unit: Unit, day: dt.date, number: int, **given: Any) -> Visit:
+    entered: dt.datetime = given.pop("entered", None) or timezone.make_aware(dt.datetime.combine(day, dt.time(18, 0)))
     return visit_create(
         actor=None,
         person=person,
@@ -75,11 +76,11 @@ def _visit(person: Person, unit: Unit, day: dt.date, number: int, **given: objec
         kind=VisitKind.SITE_VISIT,
         place_kind=PlaceKind.COMMUNITY,
         unit=unit,
-        start_time=given.pop("start", dt.time(9, 0)),  # type: ignore[arg-type]
-        end_time=given.pop("end", dt.time(11, 0)),  # type: ignore[arg-type]
+        start_time=given.pop("start", dt.time(9, 0)),
+        end_time=given.pop("end", dt.time(11, 0)),
         import_key=f"{KEY}{number}",
-        now=min(entered, timezone.now()),  # type: ignore[type-var]
-        **given,  # type: ignore[arg-type]
+        now=min(entered, timezone.now()),
+        **given,
     )
 
 

@@ -67,7 +67,7 @@ def signals_store(*, actor: Actor, found: Iterable[Found], window: Window | None
             signal.evidence = item.evidence
             signal.refreshed_at = now
             signal.save()
-        after = {"found": len(items), "new": new, "updated": updated}
+        after: dict[str, object] = {"found": len(items), "new": new, "updated": updated}
         if window is not None:
             after |= {"from": window.start.isoformat(), "to": window.end.isoformat()}
         audit_record(actor=actor, action="oversight.signals_refresh", after=after, label=_("Supervision signals"))

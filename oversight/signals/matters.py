@@ -31,13 +31,13 @@ def _owners(matter_ids: set[int]) -> dict[int, tuple[int | None, int | None]]:
     """matter id → (its first lead, its first responsible unit), by id: who a signal on it concerns."""
     out: dict[int, tuple[int | None, int | None]] = dict.fromkeys(matter_ids, (None, None))
     leads = Matter.leads.through.objects.filter(matter_id__in=matter_ids).order_by("matter_id", "person_id")
-    for row in leads.values("matter_id", "person_id"):
-        if out[row["matter_id"]][0] is None:
-            out[row["matter_id"]] = (row["person_id"], out[row["matter_id"]][1])
+    for matter_id, person_id in leads.values_list("matter_id", "person_id"):
+        if out[matter_id][0] is None:
+            out[matter_id] = (person_id, out[matter_id][1])
     units = Matter.units.through.objects.filter(matter_id__in=matter_ids).order_by("matter_id", "unit_id")
-    for row in units.values("matter_id", "unit_id"):
-        if out[row["matter_id"]][1] is None:
-            out[row["matter_id"]] = (out[row["matter_id"]][0], row["unit_id"])
+    for matter_id, unit_id in units.values_list("matter_id", "unit_id"):
+        if out[matter_id][1] is None:
+            out[matter_id] = (out[matter_id][0], unit_id)
     return out
 
 
@@ -156,14 +156,15 @@ def closed_unsatisfied(window: Window, limits: Thresholds) -> Iterator[Found]:
 
 def report_photos_reused(window: Window, limits: Thresholds) -> Iterator[Found]:
     """Progress reports whose photos repeat a photo of an earlier report (of the same matter or another)."""
-    photos = list(
-        Attachment.objects.filter(
+    photos: list[dict[str, Any]] = [
+        dict(row)
+        for row in Attachment.objects.filter(
             report__isnull=False, content_type__startswith="image/", report__at__date__lte=window.end
         )
         .exclude(sha256="", phash="")
         .values("pk", "report_id", "matter_id", "matter__code", "sha256", "phash", "report__at")
         .order_by("report__at", "report_id", "pk")
-    )
+    ]
     for photo in photos:
         photo["owner"] = photo["report_id"]
     rows = {p["pk"]: p for p in photos}

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,7 +49,7 @@ def notes_copied(window: Window, limits: Thresholds) -> Iterator[Found]:
         for r in _visits(window)
         .exclude(notes="")
         .values("pk", "person_id", "date", "notes", "start_time")
-        .order_by("date", "start_time", "pk")
+        .order_by("date", F("start_time").asc(nulls_first=True), "pk")
     }
     texts = []
     for pk, row in rows.items():
@@ -139,12 +139,13 @@ def photo_matches(photos: list[dict[str, Any]], k: int) -> dict[int, tuple[int, 
 
 def photos_reused(window: Window, limits: Thresholds) -> Iterator[Found]:
     """Visits showing a photo of an earlier visit again (the same file, or a re-saved or resized copy)."""
-    photos = list(
-        VisitPhoto.objects.filter(visit__date__gte=window.start, visit__date__lte=window.end)
+    photos: list[dict[str, Any]] = [
+        dict(row)
+        for row in VisitPhoto.objects.filter(visit__date__gte=window.start, visit__date__lte=window.end)
         .exclude(sha256="", phash="")
         .values("pk", "visit_id", "sha256", "phash", "visit__date", "visit__person_id", "visit__start_time")
-        .order_by("visit__date", "visit__start_time", "visit_id", "pk")
-    )
+        .order_by("visit__date", F("visit__start_time").asc(nulls_first=True), "visit_id", "pk")
+    ]
     for photo in photos:
         photo["owner"] = photo["visit_id"]
     matches = photo_matches(photos, limits.photo_hamming)
@@ -223,7 +224,7 @@ def long_days(window: Window, limits: Thresholds) -> Iterator[Found]:
         _visits(window)
         .filter(person_id__in={p for p, _d in wanted}, date__in={d for _p, d in wanted})
         .values("pk", "person_id", "date")
-        .order_by("start_time", "pk")
+        .order_by(F("start_time").asc(nulls_first=True), "pk")
     ):
         if (row["person_id"], row["date"]) in wanted:
             visits[(row["person_id"], row["date"])].append(row["pk"])
