@@ -51,17 +51,32 @@ def notes_copied(window: Window, limits: Thresholds) -> Iterator[Found]:
         .values("pk", "person_id", "date", "notes", "start_time")
         .order_by("date", F("start_time").asc(nulls_first=True), "pk")
     }
-    texts = []
-    for pk, row in rows.items():
-        if len(text.normalise(row["notes"])) >= limits.note_min_chars:
-            texts.append((pk, text.shingles(row["notes"])))
-    best: dict[int, tuple[float, int]] = {}
     order = {pk: i for i, pk in enumerate(rows)}
-    for a, b, score in text.similar_pairs(texts, limits.note_similarity):
-        earlier, later = sorted((int(a), int(b)), key=lambda pk: order[pk])  # type: ignore[call-overload]
-        current = best.get(later)
-        if current is None or (score, -order[earlier]) > (current[0], -order[current[1]]):
-            best[later] = (score, earlier)
+    # Identical notes are grouped first (a note pasted a thousand times is one text, not a million pairs); the
+    # distinct texts are compared by MinHash banding; each visit then takes the earliest earlier visit of its own
+    # text, else of the most similar text seen before it.
+    text_of: dict[int, str] = {}
+    distinct: dict[str, frozenset[str]] = {}
+    for pk, row in rows.items():
+        norm = text.normalise(row["notes"])
+        if len(norm) >= limits.note_min_chars:
+            text_of[pk] = norm
+            if norm not in distinct:
+                distinct[norm] = text.shingles(row["notes"])
+    neighbours: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for a, b, score in text.similar_pairs(list(distinct.items()), limits.note_similarity):
+        neighbours[str(a)].append((score, str(b)))
+        neighbours[str(b)].append((score, str(a)))
+    first_seen: dict[str, int] = {}
+    best: dict[int, tuple[float, int]] = {}
+    for pk, norm in text_of.items():  # in the visits' order
+        if norm in first_seen:
+            best[pk] = (1.0, first_seen[norm])
+        else:
+            seen = [(score, first_seen[other]) for score, other in neighbours.get(norm, ()) if other in first_seen]
+            if seen:
+                best[pk] = max(seen, key=lambda item: (item[0], -order[item[1]]))
+            first_seen[norm] = pk
     names = _names({rows[pk]["person_id"] for pk in best} | {rows[e]["person_id"] for _s, e in best.values()})
     for later, (score, earlier) in sorted(best.items(), key=lambda item: order[item[0]]):
         one, two = rows[earlier], rows[later]
