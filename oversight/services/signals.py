@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from campaigns.selectors import campaign_current
 from core.exceptions import DomainError, StateConflict
+from core.text import clean_text
 from core.types import Actor
 from oversight.models.clues import Clue, ClueSource
 from oversight.models.signals import Signal, SignalStatus
@@ -110,7 +111,9 @@ def signal_mark_seen(*, actor: Actor, signal: Signal) -> Signal:
 
 def signal_dismiss(*, actor: Actor, signal: Signal, reason: str) -> Signal:
     """Dismiss a signal with the reason it needs no further look; it stays dismissed when found again."""
-    reason = (reason or "").strip()
+    reason = clean_text(reason or "").strip()
+    if "\x00" in reason:
+        raise DomainError(_("The text holds a character that cannot be stored."), field="reason")
     if not reason:
         raise DomainError(_("Say why the signal is dismissed: the reason is required."), field="reason")
     if len(reason) > REASON_MAX:
@@ -143,5 +146,7 @@ def signal_to_clue(*, actor: Actor, signal: Signal, text: str = "") -> Clue:
     """Turn a signal into a problem clue (oversight.services.clues.clue_create marks the signal)."""
     if signal.status in (SignalStatus.DISMISSED, SignalStatus.CLUED):
         raise StateConflict(_("This signal is “%(status)s” already.") % {"status": signal.get_status_display()})
+    if "\x00" in (text or ""):
+        raise DomainError(_("The text holds a character that cannot be stored."), field="text")
     text = (text or "").strip() or f"{signal.get_kind_display()}：{signal.summary}"
     return clue_create(actor=actor, source=ClueSource.SIGNAL, text=text, signal=signal)

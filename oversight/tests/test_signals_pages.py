@@ -114,6 +114,21 @@ def test_dismissing_without_a_reason_is_refused_with_a_message_and_nothing_is_wr
     assert signal.status == SignalStatus.NEW and signal.dismiss_reason == "" and AuditEvent.objects.count() == events
 
 
+@pytest.mark.parametrize("reason", ["\u200b\u200b", "理由\x00", "长" * 2001])
+def test_a_reason_of_invisible_characters_a_nul_or_too_long_is_refused_and_nothing_is_written(
+    reason: str, planted: Any, client_as: Any
+) -> None:
+    signal = planted[K.NOTE_COPIED]
+    events = AuditEvent.objects.count()
+    with at(NOW):
+        response = client_as("supervisor").post(f"{URL}{signal.pk}/dismiss/", {"reason": reason})
+        clue = client_as("supervisor").post(f"{URL}{signal.pk}/clue/", {"text": "线索\x00"})
+    assert response.status_code == 400 and clue.status_code == 400
+    signal.refresh_from_db()
+    assert signal.status == SignalStatus.NEW and AuditEvent.objects.count() == events
+    assert not Clue.objects.filter(signal=signal).exists()
+
+
 def test_a_dismissed_signal_keeps_its_reason_and_cannot_be_dismissed_again(planted: Any, client_as: Any) -> None:
     signal = planted[K.NOTE_COPIED]
     client = _english(client_as("supervisor"))

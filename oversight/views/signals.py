@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -61,8 +62,9 @@ def signal_seen(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("oversight:signal_detail", pk=pk)
 
 
-def _refused(request: HttpRequest, signal: Signal, exc: DomainError, **kept: str) -> HttpResponse:
-    context = {"signal": signal, "sides": selectors.signal_sides(signal), "error": exc.message, **kept}
+def _refused(request: HttpRequest, signal: Signal, exc: DomainError | ValidationError, **kept: str) -> HttpResponse:
+    error = exc.message if isinstance(exc, DomainError) else " ".join(exc.messages)
+    context = {"signal": signal, "sides": selectors.signal_sides(signal), "error": error, **kept}
     return render(request, "oversight/signals/detail.html", context, status=400)
 
 
@@ -73,7 +75,7 @@ def signal_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "")
     try:
         services.signal_dismiss(actor=request.user, signal=signal, reason=reason)
-    except DomainError as exc:
+    except (DomainError, ValidationError) as exc:
         return _refused(request, signal, exc, reason=reason[: services.REASON_MAX + 1], clue_text="")
     messages.success(request, _("Signal dismissed."))
     return redirect("oversight:signal_detail", pk=pk)
@@ -86,7 +88,7 @@ def signal_clue(request: HttpRequest, pk: int) -> HttpResponse:
     text = request.POST.get("text", "")
     try:
         clue = services.signal_to_clue(actor=request.user, signal=signal, text=text)
-    except DomainError as exc:
+    except (DomainError, ValidationError) as exc:
         return _refused(request, signal, exc, reason="", clue_text=text[:6000])
     messages.success(request, _("Clue %(code)s registered from this signal.") % {"code": clue.code})
     return redirect("oversight:signal_detail", pk=pk)
