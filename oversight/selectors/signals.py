@@ -85,6 +85,9 @@ def signals_summary() -> dict[str, Any]:
         .annotate(n=Count("pk"), new=Count("pk", filter=Q(status=SignalStatus.NEW)))
         .order_by("-n", "person__name", "person_id")[:TOP_PERSONS]
     )
+    names = {p.pk: p.display_name for p in Person.objects.filter(pk__in=[p["person_id"] for p in persons])}
+    for row in persons:
+        row["name"] = names.get(row["person_id"], "")
     return {
         "kinds": kinds,
         "units": units,

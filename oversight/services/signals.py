@@ -21,6 +21,7 @@ from campaigns.selectors import campaign_current
 from core.exceptions import DomainError, StateConflict
 from core.text import clean_text
 from core.types import Actor
+from org.models import Person
 from oversight.models.clues import Clue, ClueSource
 from oversight.models.signals import Signal, SignalStatus
 from oversight.services.clues import clue_create
@@ -51,6 +52,12 @@ def signals_store(*, actor: Actor, found: Iterable[Found], window: Window | None
     """Write what the detectors found: a new signal per new fingerprint, the others updated (status kept)."""
     items = {item.fingerprint: item for item in found}
     now = timezone.now()
+    # A signal on a person counts for the unit they belong to, unless the detector named one (a matter's unit).
+    units = dict(
+        Person.objects.filter(pk__in={i.person_id for i in items.values() if i.person_id and not i.unit_id})
+        .exclude(unit__isnull=True)
+        .values_list("pk", "unit_id")
+    )
     new = updated = 0
     with transaction.atomic():
         existing = {s.fingerprint: s for s in Signal.objects.select_for_update().filter(fingerprint__in=list(items))}
@@ -62,7 +69,7 @@ def signals_store(*, actor: Actor, found: Iterable[Found], window: Window | None
             else:
                 updated += 1
             signal.person_id = item.person_id
-            signal.unit_id = item.unit_id
+            signal.unit_id = item.unit_id or units.get(item.person_id or 0)
             signal.day = item.day
             signal.summary = item.summary[:300]
             signal.evidence = item.evidence

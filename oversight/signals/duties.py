@@ -49,8 +49,8 @@ def duty_shortfalls(window: Window, limits: Thresholds) -> Iterator[Found]:
                 kind=K.DUTY_SHORTFALL,
                 keys=(f"person:{person.pk}", f"from:{labels[0]}"),
                 day=dt.date.fromisocalendar(run[-1][0], run[-1][1], 7),
-                summary=_("%(person)s fell short of the weekly duties %(count)d weeks running (%(weeks)s)")
-                % {"person": person.display_name, "count": len(run), "weeks": "、".join(labels)},
+                summary=_("%(person)s fell short of the weekly duties %(count)d weeks running (%(first)s to %(last)s)")
+                % {"person": person.display_name, "count": len(run), "first": labels[0], "last": labels[-1]},
                 evidence={
                     "records": [{"type": "person", "id": person.pk, "label": person.display_name, "url": ""}],
                     "compared": {

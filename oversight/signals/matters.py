@@ -76,7 +76,7 @@ def overdue_stale(window: Window, limits: Thresholds) -> Iterator[Found]:
         yield Found(
             kind=K.OVERDUE_STALE,
             keys=(f"matter:{row['pk']}", f"due:{row['deadline_last_day']:%Y-%m-%d}"),
-            day=window.today,
+            day=max(since, row["deadline_last_day"]),
             summary=_("%(code)s is %(days)d days overdue and has not moved since %(since)s")
             % {"code": row["code"], "days": overdue_days, "since": f"{since:%Y-%m-%d}"},
             evidence={
