@@ -17,7 +17,8 @@ import io
 import random
 from typing import Any
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from PIL import Image, ImageDraw
 
 from core.plugins import DemoOptions
@@ -134,5 +135,6 @@ def load(options: DemoOptions) -> str:
     planted = plant(options)
     if not planted:
         return ""
-    done = signals_refresh(actor=None, window=signals_window())
+    with translation.override(settings.LANGUAGE_CODE):  # the summaries in the site's language
+        done = signals_refresh(actor=None, window=signals_window())
     return f"Demo signals: {len(planted)} planted visits, {done.found} signals found ({done.new} new)."

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.jobs.models import Job
@@ -15,8 +16,9 @@ from oversight.services.signals import REFRESH_JOB, signals_refresh, signals_win
 
 @periodic_job("oversight.signals_refresh", crontab(hour="3", minute="20"), daily)
 def signals_nightly(*, now: dt.datetime) -> None:
-    """Refresh the signals over the current campaign every night."""
-    signals_refresh(actor=None, window=signals_window(today=timezone.localdate(now)))
+    """Refresh the signals over the current campaign every night (their summaries in the site's language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        signals_refresh(actor=None, window=signals_window(today=timezone.localdate(now)))
 
 
 @job_task(REFRESH_JOB)
