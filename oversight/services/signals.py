@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from campaigns.selectors import campaign_current
 from core.exceptions import DomainError, StateConflict
-from core.text import clean_text
+from core.text import clean_line, clean_text
 from core.types import Actor
 from org.models import Person
 from oversight.models.clues import Clue, ClueSource
@@ -30,6 +30,8 @@ from oversight.signals import Found, Window, detect
 REFRESH_JOB = "oversight.signals_refresh"
 REASON_MAX = 2000
 DEFAULT_DAYS = 92  # without a campaign running, the last three months
+BATCH = 500  # signals written per statement
+UPDATED_FIELDS = ["person", "unit", "day", "summary", "evidence", "refreshed_at"]
 
 
 @dataclass(frozen=True)
@@ -59,22 +61,30 @@ def signals_store(*, actor: Actor, found: Iterable[Found], window: Window | None
         .values_list("pk", "unit_id")
     )
     new = updated = 0
+    fingerprints = list(items)
     with transaction.atomic():
-        existing = {s.fingerprint: s for s in Signal.objects.select_for_update().filter(fingerprint__in=list(items))}
-        for fp, item in items.items():
-            signal = existing.get(fp)
-            if signal is None:
-                signal = Signal(kind=item.kind, fingerprint=fp, found_at=now, status=SignalStatus.NEW)
-                new += 1
-            else:
-                updated += 1
-            signal.person_id = item.person_id
-            signal.unit_id = item.unit_id or units.get(item.person_id or 0)
-            signal.day = item.day
-            signal.summary = item.summary[:300]
-            signal.evidence = item.evidence
-            signal.refreshed_at = now
-            signal.save()
+        for begin in range(0, len(fingerprints), BATCH):
+            chunk = fingerprints[begin : begin + BATCH]
+            existing = {s.fingerprint: s for s in Signal.objects.select_for_update().filter(fingerprint__in=chunk)}
+            fresh, changed = [], []
+            for fp in chunk:
+                item = items[fp]
+                signal = existing.get(fp)
+                if signal is None:
+                    signal = Signal(kind=item.kind, fingerprint=fp, found_at=now, status=SignalStatus.NEW)
+                    fresh.append(signal)
+                else:
+                    changed.append(signal)
+                signal.person_id = item.person_id
+                signal.unit_id = item.unit_id or units.get(item.person_id or 0)
+                signal.day = item.day
+                signal.summary = clean_line(item.summary)[:300]
+                signal.evidence = item.evidence
+                signal.refreshed_at = now
+            # A refresh running at the same moment may have added one of them: it is found, and kept, once.
+            Signal.objects.bulk_create(fresh, ignore_conflicts=True)
+            Signal.objects.bulk_update(changed, UPDATED_FIELDS)
+            new, updated = new + len(fresh), updated + len(changed)
         after: dict[str, object] = {"found": len(items), "new": new, "updated": updated}
         if window is not None:
             after |= {"from": window.start.isoformat(), "to": window.end.isoformat()}
