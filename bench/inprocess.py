@@ -388,6 +388,39 @@ def note_corpus(size: int, seed: int = 1) -> list[str]:
     return notes
 
 
+def photo_hashes(size: int, seed: int = 1) -> list[dict[str, Any]]:
+    """Perceptual hashes of visit photos, reproducible, one visit each; one in ten re-saves an earlier one (a few
+    bits flipped), as the photo-reused signal meets them."""
+    import random
+
+    rng = random.Random(seed)
+    values: list[int] = []
+    for _i in range(size):
+        if values and rng.random() < 0.1:
+            value = rng.choice(values)
+            for _b in range(rng.randint(0, 4)):
+                value ^= 1 << rng.randrange(64)
+        else:
+            value = rng.getrandbits(64)
+        values.append(value)
+    return [{"pk": i, "owner": i, "sha256": "", "phash": f"{v:016x}"} for i, v in enumerate(values)]
+
+
+def photo_matches_brute(photos: list[dict[str, Any]], k: int) -> dict[int, tuple[int, int]]:
+    """The photo matching of oversight.signals.visits.photo_matches, every earlier photo compared."""
+    out: dict[int, tuple[int, int]] = {}
+    for i, photo in enumerate(photos):
+        bits = int(photo["phash"], 16)
+        best: tuple[int, int] | None = None
+        for other in photos[:i]:
+            distance = (bits ^ int(other["phash"], 16)).bit_count()
+            if distance <= k and other["owner"] != photo["owner"] and (best is None or distance < best[1]):
+                best = (other["pk"], distance)
+        if best is not None:
+            out[photo["pk"]] = best
+    return out
+
+
 def supervision_signals() -> dict[str, Any]:
     """The formalism detectors over the visits of one month of the database; and the copied-note comparison (MinHash
     banding) on a generated corpus of notes against comparing all pairs (the brute-force baseline)."""
@@ -406,6 +439,11 @@ def supervision_signals() -> dict[str, Any]:
     items = [(i, text.shingles(note)) for i, note in enumerate(note_corpus(600 if smoke else 3000))]
     mine, mine_result = timed(lambda: text.similar_pairs(items, 0.6), 1 if smoke else 3)
     base, base_result = timed(lambda: text.similar_pairs_brute(items, 0.6), 1)
+    from oversight.signals.visits import photo_matches
+
+    photos = photo_hashes(1000 if smoke else 4000)
+    photo_mine, photo_found = timed(lambda: photo_matches(photos, 6), 1 if smoke else 3)
+    photo_base, photo_all = timed(lambda: photo_matches_brute(photos, 6), 1)
     fast = {tuple(sorted((a, b))) for a, b, _s in mine_result}
     slow = {(a, b) for a, b, _s in base_result}
     return {
@@ -418,6 +456,13 @@ def supervision_signals() -> dict[str, Any]:
             "detect_s": round(detect_s, 2),
             "visits": Visit.objects.filter(date__gte=window.start, date__lte=window.end).count(),
             "found": kinds,
+            "photos": {
+                **photo_mine,
+                "count": len(photos),
+                "reused": len(photo_all),
+                "same_matches": photo_found == photo_all,
+                "baseline": photo_base,
+            },
             "baseline": base,
         }
     }

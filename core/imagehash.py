@@ -66,3 +66,50 @@ def fill_hashes(model: type, *, images_only: bool = False) -> int:
         row.save(update_fields=["sha256", "phash"])
         filled += 1
     return filled
+
+
+class HashIndex:
+    """Perceptual hashes indexed for "which are within k bits of this one?", without comparing against all.
+
+    The 64 bits are cut into four blocks of 16. Two hashes within k bits differ by at most k // 4 bits in one of the
+    blocks (pigeonhole), so a query looks up, for each block, the stored hashes whose block is within k // 4 bits of
+    its own (1 + 16 lookups a block for k up to 7), then checks the few it finds exactly: every hash within k is found.
+    """
+
+    BLOCKS, WIDTH = 4, 16
+
+    def __init__(self) -> None:
+        self._buckets: dict[tuple[int, int], list[tuple[int, object]]] = {}
+
+    def _blocks(self, bits: int) -> list[int]:
+        mask = (1 << self.WIDTH) - 1
+        return [(bits >> (i * self.WIDTH)) & mask for i in range(self.BLOCKS)]
+
+    def add(self, value: str, item: object) -> None:
+        bits = int(value, 16)
+        for i, block in enumerate(self._blocks(bits)):
+            self._buckets.setdefault((i, block), []).append((bits, item))
+
+    def near(self, value: str, k: int) -> list[tuple[int, object]]:
+        """(distance, item) of every stored hash within k bits, each once."""
+        from itertools import combinations
+
+        bits = int(value, 16)
+        radius = k // self.BLOCKS
+        seen: set[int] = set()
+        found: list[tuple[int, object]] = []
+        for i, block in enumerate(self._blocks(bits)):
+            for flips in range(radius + 1):
+                for positions in combinations(range(self.WIDTH), flips):
+                    probe = block
+                    for p in positions:
+                        probe ^= 1 << p
+                    for other, item in self._buckets.get((i, probe), ()):
+                        key = id(item)
+                        if key in seen:
+                            continue
+                        distance = (bits ^ other).bit_count()
+                        if distance <= k:
+                            seen.add(key)
+                            found.append((distance, item))
+        return found

@@ -2,7 +2,7 @@
 
 Each detector reads the visits dated in the window with a few queries and compares them in memory, never all
 pairs against all: notes by MinHash banding (oversight.signals.text), photos by their content hash and by the
-blocks of their perceptual hash (two hashes within k bits agree on at least one of k + 1 blocks).
+blocks of their perceptual hash (core.imagehash.HashIndex).
 A missing photo is never a signal. Places too far apart are not detected: neither visits nor units nor contact points
 carry coordinates, and the issue forbids inventing them (see docs/oversight.md).
 """
@@ -13,13 +13,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.imagehash import PHASH_BITS, hamming
+from core.imagehash import PHASH_BITS, HashIndex
 from fieldwork.models import Visit, VisitPhoto
 from matters.deadlines import holidays, is_working_day
 from org.models import Person
@@ -106,12 +106,6 @@ def notes_copied(window: Window, limits: Thresholds) -> Iterator[Found]:
         )
 
 
-def _phash_blocks(value: str, blocks: int) -> list[tuple[int, int]]:
-    bits = int(value, 16)
-    width = -(-PHASH_BITS // blocks)
-    return [(i, (bits >> (i * width)) & ((1 << width) - 1)) for i in range(blocks)]
-
-
 def _degenerate(value: str) -> bool:
     """A flat image's hash (almost no bits, or almost all): every flat image has it, so it proves no reuse."""
     ones = int(value, 16).bit_count()
@@ -119,36 +113,33 @@ def _degenerate(value: str) -> bool:
 
 
 def photo_matches(photos: list[dict[str, Any]], k: int) -> dict[int, tuple[int, int]]:
-    """For each photo the earliest earlier photo of another visit that is the same (sha256 equal, or phash ≤ k bits
-    apart): photo id → (earlier photo id, distance). `photos` are in the order of their visits."""
+    """For each photo the closest earlier photo of another owner (visit or report; ties: the earliest) that is the
+    same: sha256 equal, or phash at most k bits apart. Photo id → (earlier photo id, distance); `photos` are in the
+    order of their owners."""
     position = {p["pk"]: i for i, p in enumerate(photos)}
     by_sha: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    by_block: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
+    index = HashIndex()
     out: dict[int, tuple[int, int]] = {}
     for photo in photos:
         found: tuple[int, int] | None = None
-        if photo["sha256"]:
-            for other in by_sha[photo["sha256"]]:
-                if other["owner"] != photo["owner"]:
-                    found = (other["pk"], 0)
-                    break
-        blocks = _phash_blocks(photo["phash"], k + 1) if photo["phash"] and not _degenerate(photo["phash"]) else []
-        if found is None:
-            for block in blocks:
-                for other in by_block[block]:
-                    if other["owner"] == photo["owner"]:
-                        continue
-                    distance = hamming(photo["phash"], other["phash"])
-                    if distance <= k and (
-                        found is None or (distance, position[other["pk"]]) < (found[1], position[found[0]])
-                    ):
-                        found = (other["pk"], distance)
+        for other in by_sha.get(photo["sha256"], []) if photo["sha256"] else []:
+            if other["owner"] != photo["owner"]:
+                found = (other["pk"], 0)
+                break
+        comparable = bool(photo["phash"]) and not _degenerate(photo["phash"])
+        if found is None and comparable:
+            for distance, near in index.near(photo["phash"], k):
+                other = cast(dict[str, Any], near)
+                if other["owner"] != photo["owner"] and (
+                    found is None or (distance, position[other["pk"]]) < (found[1], position[found[0]])
+                ):
+                    found = (other["pk"], distance)
         if found is not None:
             out[photo["pk"]] = found
         if photo["sha256"]:
             by_sha[photo["sha256"]].append(photo)
-        for block in blocks:
-            by_block[block].append(photo)
+        if comparable:
+            index.add(photo["phash"], photo)
     return out
 
 

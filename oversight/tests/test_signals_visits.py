@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from core.imagehash import hamming, phash
+from core.imagehash import HashIndex, hamming, phash
 from oversight.demo_signals import demo_photo
 from oversight.models.signals import SignalKind
 from oversight.signals import Thresholds, detect, text
@@ -83,6 +83,22 @@ def test_a_resaved_or_resized_photo_is_within_a_few_bits_and_a_different_photo_i
     assert hamming(original, phash(demo_photo(size=(320, 240), quality=70))) <= 4
     assert all(hamming(original, phash(demo_photo(seed))) > 16 for seed in range(20, 30))
     assert phash(b"not an image") == ""
+
+
+def test_the_hash_index_finds_every_hash_within_k_bits_as_comparing_all_does() -> None:
+    import random
+
+    rng = random.Random(5)
+    stored = [rng.getrandbits(64) for _i in range(400)]
+    stored += [h ^ (1 << rng.randrange(64)) ^ (1 << rng.randrange(64)) for h in stored[:100]]  # near copies
+    index = HashIndex()
+    for n, value in enumerate(stored):
+        index.add(f"{value:016x}", n)
+    for probe in stored[:150] + [rng.getrandbits(64) for _i in range(50)]:
+        for k in (0, 3, 6, 9):
+            found = sorted((d, n) for d, n in index.near(f"{probe:016x}", k))  # type: ignore[type-var]
+            every = sorted(((probe ^ v).bit_count(), n) for n, v in enumerate(stored) if (probe ^ v).bit_count() <= k)
+            assert found == every
 
 
 def test_a_photo_reused_resized_on_another_visit_fires_and_different_photos_and_missing_photos_do_not() -> None:
