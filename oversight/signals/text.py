@@ -13,6 +13,7 @@ import random
 import unicodedata
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
+from functools import lru_cache
 
 SHINGLE = 3
 BANDS, ROWS = 20, 3
@@ -49,14 +50,16 @@ def containment(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def _base(shingle: str) -> int:
-    return int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
+@lru_cache(maxsize=200_000)
+def _hashes(shingle: str) -> tuple[int, ...]:
+    """The shingle under every permutation (kept: a language's trigrams repeat from note to note)."""
+    x = int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
+    return tuple((a * x + b) % _PRIME for a, b in _PERMS)
 
 
 def minhash(items: frozenset[str]) -> tuple[int, ...]:
-    """The MinHash signature of a set of shingles: one minimum per permutation."""
-    bases = [_base(s) for s in items]
-    return tuple(min((a * x + b) % _PRIME for x in bases) for a, b in _PERMS)
+    """The MinHash signature of a non-empty set of shingles: one minimum per permutation."""
+    return tuple(map(min, zip(*(_hashes(s) for s in items), strict=True)))
 
 
 def candidate_pairs(signatures: Iterable[tuple[Hashable, tuple[int, ...]]]) -> set[tuple[Hashable, Hashable]]:
