@@ -4,6 +4,7 @@ enterprise × policy matching.
     python -m bench.inprocess figures|search|suggest|token|enterprise_match
     python -m bench.inprocess export --rows N --which ours|baseline
     python -m bench.inprocess monthly_pack
+    python -m bench.inprocess supervision_signals
 
 Each command prints one JSON object. The database is the one the environment configures (as for
 manage.py). `export` and `monthly_pack` run alone in their process so that their peak memory is their own.
@@ -357,11 +358,131 @@ def enterprise_match() -> dict[str, Any]:
     }
 
 
+# --- supervision signals ----------------------------------------------------------------------------------
+
+NOTE_CLAUSES = [
+    "走访长宇社区老旧小区", "听取居民对加装电梯的意见", "查看楼道照明改造现场", "与物业公司商定整改时限",
+    "召开三方联动会议", "了解困难家庭生活情况", "宣讲惠企政策", "了解企业用工和融资需求", "排查小区安全隐患",
+    "协调解决停车难问题", "督促施工单位按期完工", "回访群众满意度", "登记群众反映的突出问题", "组织志愿者清理垃圾",
+    "走访独居老人", "检查消防通道是否畅通", "核实低保家庭收入情况", "协调供水公司维修管网", "调解邻里纠纷",
+    "了解学生入学困难", "开展防诈骗宣传", "督办路灯维修进度", "收集居民对绿化的建议", "查看雨污分流工程",
+    "走访个体工商户", "了解就业困难人员需求", "推进垃圾分类", "协调修复破损人行道", "整治占道经营", "摸排危房",
+]  # fmt: skip
+
+
+def note_corpus(size: int, seed: int = 1) -> list[str]:
+    """Visit notes of four clauses each, reproducible; one in five copies an earlier note with a few characters
+    changed (what the copied-note signal is for)."""
+    import random
+
+    rng = random.Random(seed)
+    notes: list[str] = []
+    for _i in range(size):
+        if notes and rng.random() < 0.2:
+            chars = list(rng.choice(notes))
+            for _c in range(rng.randint(1, 3)):
+                chars[rng.randrange(len(chars))] = rng.choice("的了和在对与将已")
+            notes.append("".join(chars))
+        else:
+            notes.append("，".join(rng.sample(NOTE_CLAUSES, 4)) + f"，记录问题{rng.randint(1, 9)}条。")
+    return notes
+
+
+def photo_hashes(size: int, seed: int = 1) -> list[dict[str, Any]]:
+    """Perceptual hashes of visit photos, reproducible, one visit each; one in ten re-saves an earlier one (a few
+    bits flipped), as the photo-reused signal meets them."""
+    import random
+
+    rng = random.Random(seed)
+    values: list[int] = []
+    for _i in range(size):
+        if values and rng.random() < 0.1:
+            value = rng.choice(values)
+            for _b in range(rng.randint(0, 4)):
+                value ^= 1 << rng.randrange(64)
+        else:
+            value = rng.getrandbits(64)
+        values.append(value)
+    return [{"pk": i, "owner": i, "sha256": "", "phash": f"{v:016x}"} for i, v in enumerate(values)]
+
+
+def photo_matches_brute(photos: list[dict[str, Any]], k: int) -> dict[int, tuple[int, int]]:
+    """The photo matching of oversight.signals.visits.photo_matches, every earlier photo compared."""
+    out: dict[int, tuple[int, int]] = {}
+    for i, photo in enumerate(photos):
+        bits = int(photo["phash"], 16)
+        best: tuple[int, int] | None = None
+        for other in photos[:i]:
+            distance = (bits ^ int(other["phash"], 16)).bit_count()
+            if distance <= k and other["owner"] != photo["owner"] and (best is None or distance < best[1]):
+                best = (other["pk"], distance)
+        if best is not None:
+            out[photo["pk"]] = best
+    return out
+
+
+def supervision_signals() -> dict[str, Any]:
+    """The formalism detectors over the visits of one month of the database; and the copied-note comparison (MinHash
+    banding) on a generated corpus of notes against comparing all pairs (the brute-force baseline)."""
+    from fieldwork.models import Visit
+    from oversight.signals import VISIT_KINDS, Window, detect, text
+
+    smoke = os.environ.get("BENCH_SMOKE") == "1"
+    last = (MONTH.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    window = Window(start=MONTH, end=last, today=TODAY)
+    began = time.perf_counter()
+    found = detect(window, kinds=VISIT_KINDS)
+    detect_s = time.perf_counter() - began
+    kinds: dict[str, int] = {}
+    for item in found:
+        kinds[item.kind] = kinds.get(item.kind, 0) + 1
+    items = [(i, text.shingles(note)) for i, note in enumerate(note_corpus(600 if smoke else 3000))]
+    mine, mine_result = timed(lambda: text.similar_pairs(items, 0.6), 1 if smoke else 3)
+    base, base_result = timed(lambda: text.similar_pairs_brute(items, 0.6), 1)
+    from oversight.signals.visits import photo_matches
+
+    photos = photo_hashes(1000 if smoke else 4000)
+    photo_mine, photo_found = timed(lambda: photo_matches(photos, 6), 1 if smoke else 3)
+    photo_base, photo_all = timed(lambda: photo_matches_brute(photos, 6), 1)
+    fast = {tuple(sorted((a, b))) for a, b, _s in mine_result}
+    slow = {(a, b) for a, b, _s in base_result}
+    return {
+        "supervision_signals": {
+            **mine,
+            "notes": len(items),
+            "pairs": len(slow),
+            "recall": round(len(fast & slow) / len(slow), 4) if slow else 1.0,
+            "same_pairs": fast == slow,
+            "detect_s": round(detect_s, 2),
+            "visits": Visit.objects.filter(date__gte=window.start, date__lte=window.end).count(),
+            "found": kinds,
+            "photos": {
+                **photo_mine,
+                "count": len(photos),
+                "reused": len(photo_all),
+                "same_matches": photo_found == photo_all,
+                "baseline": photo_base,
+            },
+            "baseline": base,
+        }
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
         "command",
-        choices=["figures", "search", "suggest", "export", "token", "optimize", "enterprise_match", "monthly_pack"],
+        choices=[
+            "figures",
+            "search",
+            "suggest",
+            "export",
+            "token",
+            "optimize",
+            "enterprise_match",
+            "monthly_pack",
+            "supervision_signals",
+        ],
     )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--which", choices=["ours", "baseline"], default="ours")
@@ -381,6 +502,7 @@ def main() -> None:
             "optimize": optimize,
             "enterprise_match": enterprise_match,
             "monthly_pack": monthly_pack,
+            "supervision_signals": supervision_signals,
         }
         result = commands[args.command]()
     print(json.dumps(result, ensure_ascii=False))

@@ -52,6 +52,8 @@ TARGETS: dict[str, tuple[str, str, Any]] = {
     "duplicate_suggest": ("p50_ms", "p50 ≤ 100 ms", lambda e: e["p50_ms"] <= 100),
     "enterprise_match": ("p50_ms", "1,000 × 200 in < 1 s, same as brute force",
                          lambda e: e["p50_ms"] < 1000 and e["same_matches"]),
+    "supervision_signals": ("p50_ms", "notes' near-duplicates: the all-pairs result (recall ≥ 0.99), faster",
+                            lambda e: e["recall"] >= 0.99 and e["ratio"] < 1),
     "export_xlsx": ("s", "≤ 10 s, memory flat in the row count", None),
     "monthly_pack": ("s", "≤ 60 s, peak ≤ 500 MB", lambda e: e["s"] <= 60 and e["mb"] <= 500),
     "peer_list": ("p50_ms", "≥ 3× faster than django-helpdesk", lambda e: e["ratio"] <= 1 / 3),
@@ -357,8 +359,8 @@ def run_engine(engine: str, matters: int, seed: int, seconds: float, export_rows
         cwd=ROOT, env=env, check=True,
     )  # fmt: skip
     out: dict[str, Any] = {}
-    say(f"{engine}: figures, search, suggestions, enterprise matching")
-    for command in ("figures", "search", "suggest", "enterprise_match"):
+    say(f"{engine}: figures, search, suggestions, enterprise matching, supervision signals")
+    for command in ("figures", "search", "suggest", "enterprise_match", "supervision_signals"):
         out.update(_with_ratio(inprocess(env, command)))
     say(f"{engine}: export of {export_rows:,} rows")
     small = inprocess(env, "export", "--rows", str(max(1, export_rows // 10)), "--which", "ours")

@@ -130,6 +130,9 @@ class VisitPhoto(models.Model):
     file = models.FileField(_("file"), upload_to="visits/%Y/%m/")
     content_type = models.CharField(_("content type"), max_length=40)
     size = models.PositiveIntegerField(_("size (bytes)"))
+    # The photo's fingerprints (core.imagehash), set where it is stored: the supervision signals find a photo reused.
+    sha256 = models.CharField(_("content hash"), max_length=64, blank=True, db_index=True)
+    phash = models.CharField(_("perceptual hash"), max_length=16, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_list_view, audit_record, audit_view, snapshot
+from core import imagehash
 from core.exceptions import NotAllowed
 from core.roles import Role, user_roles
 from core.types import Actor
@@ -331,7 +332,13 @@ def _refuse_overlap(person: Person, date: dt.date, start: dt.time | None, end: d
 
 
 def _photo_store(visit: Visit, clean: CleanFile) -> VisitPhoto:
-    photo = VisitPhoto(visit=visit, content_type=clean.content_type, size=len(clean.content))
+    photo = VisitPhoto(
+        visit=visit,
+        content_type=clean.content_type,
+        size=len(clean.content),
+        sha256=imagehash.sha256(clean.content),
+        phash=imagehash.phash(clean.content),
+    )
     photo.file.save(f"visit-{visit.pk}.{clean.extension}", ContentFile(clean.content), save=False)
     photo.save()
     return photo

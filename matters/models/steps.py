@@ -84,6 +84,9 @@ class Attachment(CleanTextModel):
     content_type = models.CharField(_("content type"), max_length=40)
     size = models.PositiveIntegerField(_("size (bytes)"))
     original_name = models.CharField(_("original name"), max_length=200, blank=True)
+    # An image's fingerprints (core.imagehash), set where it is stored: the supervision signals find a photo reused.
+    sha256 = models.CharField(_("content hash"), max_length=64, blank=True, db_index=True)
+    phash = models.CharField(_("perceptual hash"), max_length=16, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     # The public address names this, never the sequential id (see matters.selectors.evidence_public).
     token = models.CharField(_("token"), max_length=32, unique=True, default=evidence_token, editable=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 
+from core import imagehash
 from core.uploads import CleanFile
 from matters.models import Attachment, Matter, ProgressReport
 
@@ -16,6 +17,8 @@ def attachment_store(*, matter: Matter, report: ProgressReport | None, clean: Cl
         content_type=clean.content_type,
         size=len(clean.content),
         original_name=clean.original_name,
+        sha256=imagehash.sha256(clean.content),
+        phash=imagehash.phash(clean.content) if clean.content_type.startswith("image/") else "",
     )
     attachment.file.save(f"{matter.code}.{clean.extension}", ContentFile(clean.content), save=False)
     attachment.save()

@@ -45,7 +45,9 @@ from fieldwork.models import Visit
 from matters import demo as matters_demo
 from matters.models import Matter
 from org.models import Person, Unit
+from oversight import demo_signals
 from oversight.models import Review
+from oversight.models.signals import Signal
 from oversight.services.publication import publication_publish
 from petitions import demo as petitions_demo
 from petitions.models import Dispute, PetitionCase
@@ -115,6 +117,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         published = publication_publish(
             actor=None, campaign=Campaign.objects.order_by("id")[0], month=dt.date(2022, 5, 1)
         )
+        demo_signals.load(DemoOptions(shift_months=0))
         users = get_user_model().objects.filter(username__in=ROLES)
         tokens = {user.get_username(): Token.objects.get_or_create(user=user)[0].key for user in users}
         yield World(
@@ -139,6 +142,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
                 "wishes": list(Wish.objects.values_list("pk", flat=True)),
                 "published": [published.pk],
                 "reviews": list(Review.objects.values_list("pk", flat=True)),
+                "signals": list(Signal.objects.values_list("pk", flat=True)),
             },
         )
         transaction.set_rollback(True)
