@@ -4,6 +4,8 @@ in the demo month that had the most, by the conduct supervision team. Running it
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 
 from campaigns import demo as campaign_demo
@@ -13,17 +15,17 @@ from core.plugins import DemoOptions
 from matters.deadlines import calendar_days_import
 from oversight.models.circulars import Circular, CircularKind
 from oversight.selectors.circulars import _overdue_at_end
-from oversight.selectors.reviews import campaign_months, month_end
 from oversight.selectors.publication import month_has_ended
+from oversight.selectors.reviews import campaign_months, month_end
 from oversight.services import circulars as services
 
 DEMO = "（演示）"
 ISSUER = "长乐山工业园区作风监督专班"
 
 
-def _month(campaign: Campaign) -> tuple[int, object] | None:
+def _month(campaign: Campaign) -> tuple[int, dt.date] | None:
     """The ended month of the campaign with the most matters overdue at its end (the first of equals)."""
-    best = None
+    best: tuple[int, dt.date] | None = None
     for month in campaign_months(campaign):
         if not month_has_ended(month):
             continue
@@ -47,7 +49,11 @@ def load(options: DemoOptions) -> str:
     _count, month = found
     actor = get_user_model().objects.filter(username="supervisor").first()
     draft = services.circular_draft(
-        actor=actor, kind=CircularKind.OVERDUE, start=month, end=month_end(month), issuer=ISSUER  # type: ignore[arg-type]
+        actor=actor,
+        kind=CircularKind.OVERDUE,
+        start=month,
+        end=month_end(month),
+        issuer=ISSUER,
     )
     draft = services.circular_update(
         actor=actor,
