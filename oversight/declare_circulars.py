@@ -24,7 +24,6 @@ ROUTES: list[RouteAccess] = [
     *access("oversight:circular_create", C.CIRCULARS, "GET POST"),
     *access("oversight:circulars_received", C.ASSESSMENT_VIEW),
     *access("oversight:circular_detail", C.ASSESSMENT_VIEW, pk="{issued_circular}"),
-    *access("oversight:circular_detail", C.CIRCULARS, pk="{circular}", note="draft"),
     *access("oversight:circular_edit", C.CIRCULARS, "GET POST", pk="{circular}"),
     *access("oversight:circular_issue", C.CIRCULARS, "POST", pk="{circular}"),
     *access("oversight:circular_docx", C.ASSESSMENT_VIEW, pk="{issued_circular}"),
