@@ -7,6 +7,7 @@ are then set on the same file with python-docx."""
 from __future__ import annotations
 
 import io
+import unicodedata
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
@@ -24,6 +25,11 @@ def _date(circular: Circular) -> str:
     return _("%(y)d-%(m)d-%(d)d") % {"y": day.year, "m": day.month, "d": day.day}
 
 
+def _width(text: str) -> int:
+    """The text's width in half-width characters (a Chinese character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def document(circular: Circular) -> Document:
     table = circular.table or {}
     headers = [str(h) for h in table.get("headers", [])]
@@ -31,7 +37,9 @@ def document(circular: Circular) -> Document:
     sections = [Section(lines=[line for line in (circular.lead or "").splitlines() if line.strip()])]
     sections.append(Section(lines=[line for line in (circular.body or "").splitlines() if line.strip()]))
     if headers:
-        widths = [6 if i == 0 else 94 / max(len(headers) - 1, 1) for i in range(len(headers))]
+        # Each column as wide as its longest text, within bounds: the matters' codes get the room, the No. little.
+        cells = [[headers[i], *(row[i] for row in rows if i < len(row))] for i in range(len(headers))]
+        widths = [float(min(max(max(_width(c) for c in column), 6), 48)) for column in cells]
         sections.append(Section(table=Table(headers=headers, rows=rows or [["—"] * len(headers)], widths=widths)))
     sections.append(Section(lines=[line for line in (circular.conclusion or "").splitlines() if line.strip()]))
     return Document(title=circular.title, sections=sections, layout=REPORT, page_numbers=True)
