@@ -16,6 +16,8 @@ GROUP = _("Oversight")
 
 MENU: list[MenuItem] = [
     MenuItem(_("Circulars"), "oversight:circular_list", C.CIRCULARS, 88, group=GROUP),
+    MenuItem(_("Circulars received"), "oversight:circulars_received", C.ASSESSMENT_VIEW, 89, group=GROUP),
+    MenuItem(_("Working-day calendar"), "oversight:calendar_days", C.CIRCULARS, 90, group=GROUP),
 ]
 # Reading a circular needs ASSESSMENT_VIEW (every working role), then the circular itself decides: the teams that
 # issue circulars see all, the assessment team the issued ones, everyone else the issued ones concerning their unit.
