@@ -14,6 +14,7 @@ from audit.models import AuditEvent
 from notifications.models import Notification
 from oversight.models.circulars import Circular, CircularImmutable, CircularStatus, CircularUnit
 from oversight.selectors.circulars import ISSUE_ACTION
+from oversight.services import circulars as services
 from oversight.services import reviews as review_services
 from oversight.tests.circulars_world import JUNE, codes, draft, issued, july_2031, overdue_june
 from oversight.tests.reviews_world import campaign, review_in
@@ -198,3 +199,18 @@ def test_only_the_teams_that_issue_circulars_reach_the_list(client_as: Any, demo
         assert client_as(persona).get("/oversight/circulars/").status_code == 403
     assert client_as(None).get("/oversight/circulars/").status_code == 302
     assert JUNE[0] < JUNE[1]
+
+
+def test_the_review_page_offers_to_draft_the_circular_a_decision_ordered(
+    client_as: Any, overdue_june: dict, campaign: Any
+) -> None:
+    review = review_in("held", campaign, month=dt.date(2031, 6, 1))
+    decision = review_services.decision_add(actor=None, review=review, kind="circular", text="通报六月逾期单位")
+    page = client_as("coordinator").get(f"/oversight/reviews/{review.pk}/").content.decode()
+    assert f"/oversight/circulars/new/?decision={decision.pk}" in page
+    circular = services.circular_draft(
+        actor=None, kind="overdue", start=JUNE[0], end=JUNE[1], decision=decision, issuer="综合协调专班"
+    )
+    page = client_as("coordinator").get(f"/oversight/reviews/{review.pk}/").content.decode()
+    assert f"/oversight/circulars/{circular.pk}/" in page and "?decision=" not in page
+    assert "?decision=" not in client_as("leader").get(f"/oversight/reviews/{review.pk}/").content.decode()
