@@ -149,6 +149,13 @@ class Circular(CleanTextModel):
 
 
 class _LinkQuerySet(models.QuerySet[Any]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        objs = list(objs)
+        circulars = {obj.circular_id for obj in objs}
+        if Circular.objects.filter(pk__in=circulars, status=CircularStatus.ISSUED).exists():
+            raise CircularImmutable(str(_("An issued circular cannot be changed.")))
+        return super().bulk_create(objs, *args, **kwargs)
+
     def update(self, **kwargs: Any) -> int:
         _refuse_issued(self, Q(circular__status=CircularStatus.ISSUED), str(_("An issued circular cannot be changed.")))
         return super().update(**kwargs)

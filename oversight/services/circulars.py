@@ -26,6 +26,7 @@ TITLE_MAX = 200
 TEXT_MAX = {"lead": 5000, "body": 50_000, "conclusion": 5000}
 ISSUER_MAX = 100
 PERIOD_MAX_DAYS = 366
+YEARS = (2000, 2100)  # the years a period may lie in (a date the calendar cannot step past is refused, not a 500)
 
 
 def _text(value: str | None) -> str:
@@ -79,6 +80,11 @@ def circular_draft(
         raise DomainError(_("Choose the kind of circular."), field="kind")
     if start is None or end is None or end < start:
         raise DomainError(_("The period ends before it starts."), field="end")
+    if start.year < YEARS[0] or end.year > YEARS[1]:
+        raise DomainError(
+            _("A circular covers a period between %(first)d and %(last)d.") % {"first": YEARS[0], "last": YEARS[1]},
+            field="start",
+        )
     if (end - start).days >= PERIOD_MAX_DAYS:
         raise DomainError(_("A circular covers at most a year."), field="end")
     if decision is not None and decision.kind != DecisionKind.CIRCULAR:

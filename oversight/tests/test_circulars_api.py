@@ -45,6 +45,8 @@ def test_bad_input_is_a_400_and_nothing_is_written(client_as: Any, overdue_june:
         ({"kind": "overdue", "start": "June", "end": "2031-06-30"}, "start"),
         ({"kind": "overdue", "start": "2031-06-30", "end": "2031-06-01"}, "end"),
         ({"kind": "overdue", "start": "2031-06-01", "end": "2031-06-30", "decision": 10**12}, "decision"),
+        ({"kind": "good", "start": "9999-12-01", "end": "9999-12-31"}, "start"),
+        ({"kind": "overdue", "start": "2031-01-01", "end": "2032-06-30"}, "end"),
     ]:
         response = client.post(URL, body, content_type="application/json")
         assert response.status_code == 400 and field in response.json(), (body, response.content)

@@ -8,10 +8,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 from audit.content import content_problems
 from audit.models import AuditEvent
 from notifications.models import Notification
+from org.models import Unit
 from oversight.models.circulars import Circular, CircularImmutable, CircularStatus, CircularUnit
 from oversight.selectors.circulars import ISSUE_ACTION
 from oversight.services import circulars as services
@@ -165,6 +167,12 @@ def test_the_model_refuses_to_change_or_remove_an_issued_circular(overdue_june: 
         CircularUnit.objects.filter(circular=circular).delete()
     with pytest.raises(CircularImmutable):
         circular.unit_links.get(unit=overdue_june["jijian"]).delete()
+    jingji = Unit.objects.get(ref="seed:dept:jingji")
+    with pytest.raises(CircularImmutable), transaction.atomic():  # the related manager writes without a savepoint
+        circular.units.add(jingji)
+    with pytest.raises(CircularImmutable), transaction.atomic():
+        circular.units.clear()
+    assert circular.unit_links.count() == 2
 
 
 def test_the_audit_finds_an_issued_circular_changed_behind_the_application(overdue_june: dict) -> None:
