@@ -51,3 +51,16 @@ def issued(kind: str = "overdue") -> Circular:
 
 def codes(*matters: Matter) -> str:
     return "、".join(m.code for m in matters)
+
+
+@pytest.fixture
+def client_en(client_as: Any) -> Any:
+    """`client_en("supervisor")`: a persona's client whose pages and API answer in English (the msgids)."""
+    from django.conf import settings
+
+    def make(username: str | None) -> Any:
+        client = client_as(username)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return make

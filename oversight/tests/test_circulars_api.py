@@ -7,14 +7,14 @@ from typing import Any
 
 from audit.models import AuditEvent
 from oversight.models.circulars import Circular
-from oversight.tests.circulars_world import draft, issued, july_2031, overdue_june
+from oversight.tests.circulars_world import client_en, draft, issued, july_2031, overdue_june
 
-__all__ = ["july_2031", "overdue_june"]
+__all__ = ["client_en", "july_2031", "overdue_june"]
 URL = "/api/v1/circulars/"
 
 
-def test_the_supervisor_drafts_edits_and_issues_over_the_api(client_as: Any, overdue_june: dict) -> None:
-    client = client_as("supervisor")
+def test_the_supervisor_drafts_edits_and_issues_over_the_api(client_en: Any, overdue_june: dict) -> None:
+    client = client_en("supervisor")
     made = client.post(
         URL, {"kind": "overdue", "start": "2031-06-01", "end": "2031-06-30"}, content_type="application/json"
     )
@@ -37,8 +37,8 @@ def test_the_supervisor_drafts_edits_and_issues_over_the_api(client_as: Any, ove
     assert Circular.objects.get(pk=pk).title == "关于六月逾期单位的通报"
 
 
-def test_bad_input_is_a_400_and_nothing_is_written(client_as: Any, overdue_june: dict) -> None:
-    client = client_as("coordinator")
+def test_bad_input_is_a_400_and_nothing_is_written(client_en: Any, overdue_june: dict) -> None:
+    client = client_en("coordinator")
     before = AuditEvent.objects.count()
     for body, field in [
         ({"kind": "rumours", "start": "2031-06-01", "end": "2031-06-30"}, "kind"),
@@ -63,28 +63,28 @@ def test_bad_input_is_a_400_and_nothing_is_written(client_as: Any, overdue_june:
     assert circular.status == "draft" and AuditEvent.objects.count() == before + 1  # only the edit that emptied units
 
 
-def test_a_unit_lists_and_reads_only_its_own_issued_circulars(client_as: Any, overdue_june: dict) -> None:
+def test_a_unit_lists_and_reads_only_its_own_issued_circulars(client_en: Any, overdue_june: dict) -> None:
     mine = issued()
     hidden = draft()
-    handler = client_as("handler")
+    handler = client_en("handler")
     listed = handler.get(URL)
     assert listed.status_code == 200
     assert [row["id"] for row in listed.json()["results"]] == [mine.pk]
     assert handler.get(f"{URL}{hidden.pk}/").status_code == 404
     assert handler.get(f"{URL}{mine.pk}/").json()["content_hash"] == mine.content_hash
-    leader = client_as("leader")  # 杨立新's unit is not concerned
+    leader = client_en("leader")  # 杨立新's unit is not concerned
     assert leader.get(URL).json()["results"] == [] and leader.get(f"{URL}{mine.pk}/").status_code == 404
-    assert client_as("assessor").get(f"{URL}{mine.pk}/").status_code == 200  # the assessment team reads every issued
+    assert client_en("assessor").get(f"{URL}{mine.pk}/").status_code == 200  # the assessment team reads every issued
     assert (
         handler.post(
             URL, {"kind": "good", "start": "2031-06-01", "end": "2031-06-30"}, content_type="application/json"
         ).status_code
         == 403
     )
-    assert client_as(None).get(URL).status_code in (401, 403)
+    assert client_en(None).get(URL).status_code in (401, 403)
 
 
-def test_the_circulars_are_in_the_openapi_schema(client_as: Any, demo: None) -> None:
-    schema = client_as("supervisor").get("/api/v1/schema/", HTTP_ACCEPT="application/json")
+def test_the_circulars_are_in_the_openapi_schema(client_en: Any, demo: None) -> None:
+    schema = client_en("supervisor").get("/api/v1/schema/", HTTP_ACCEPT="application/json")
     text = schema.content.decode()
     assert schema.status_code == 200 and "/api/v1/circulars/{id}/issue/" in text

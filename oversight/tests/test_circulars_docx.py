@@ -8,16 +8,16 @@ from typing import Any
 
 import docx
 
-from oversight.tests.circulars_world import codes, draft, issued, july_2031, overdue_june
+from oversight.tests.circulars_world import client_en, codes, draft, issued, july_2031, overdue_june
 
-__all__ = ["july_2031", "overdue_june"]
+__all__ = ["client_en", "july_2031", "overdue_june"]
 
 
 def test_the_docx_carries_the_red_head_the_number_the_table_and_the_signature(
-    client_as: Any, overdue_june: dict
+    client_en: Any, overdue_june: dict
 ) -> None:
     circular = issued()
-    response = client_as("handler").get(f"/oversight/circulars/{circular.pk}/circular.docx")
+    response = client_en("handler").get(f"/oversight/circulars/{circular.pk}/circular.docx")
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('circular-2031-1.docx"')
     word = docx.Document(io.BytesIO(b"".join(response.streaming_content)))  # type: ignore[attr-defined]
@@ -34,9 +34,9 @@ def test_the_docx_carries_the_red_head_the_number_the_table_and_the_signature(
     assert len(rows) == 3
 
 
-def test_a_draft_docx_says_it_is_not_numbered_and_is_only_for_the_teams(client_as: Any, overdue_june: dict) -> None:
+def test_a_draft_docx_says_it_is_not_numbered_and_is_only_for_the_teams(client_en: Any, overdue_june: dict) -> None:
     circular = draft()
-    response = client_as("coordinator").get(f"/oversight/circulars/{circular.pk}/circular.docx")
+    response = client_en("coordinator").get(f"/oversight/circulars/{circular.pk}/circular.docx")
     word = docx.Document(io.BytesIO(b"".join(response.streaming_content)))  # type: ignore[attr-defined]
     assert word.paragraphs[1].text == "(draft, not numbered)"
-    assert client_as("handler").get(f"/oversight/circulars/{circular.pk}/circular.docx").status_code == 404
+    assert client_en("handler").get(f"/oversight/circulars/{circular.pk}/circular.docx").status_code == 404

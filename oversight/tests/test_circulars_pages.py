@@ -18,15 +18,15 @@ from oversight.models.circulars import Circular, CircularImmutable, CircularStat
 from oversight.selectors.circulars import ISSUE_ACTION
 from oversight.services import circulars as services
 from oversight.services import reviews as review_services
-from oversight.tests.circulars_world import JUNE, codes, draft, issued, july_2031, overdue_june
+from oversight.tests.circulars_world import JUNE, client_en, codes, draft, issued, july_2031, overdue_june
 from oversight.tests.reviews_world import campaign, review_in
 
-__all__ = ["campaign", "july_2031", "overdue_june"]
+__all__ = ["campaign", "client_en", "july_2031", "overdue_june"]
 PERSONAS = ["coordinator", "supervisor", "assessor", "leader", "handler", "cadre", "sysadmin", "secadmin", "auditor"]
 
 
-def test_the_supervisor_generates_an_overdue_draft_from_the_records(client_as: Any, overdue_june: dict) -> None:
-    client = client_as("supervisor")
+def test_the_supervisor_generates_an_overdue_draft_from_the_records(client_en: Any, overdue_june: dict) -> None:
+    client = client_en("supervisor")
     response = client.post("/oversight/circulars/new/", {"kind": "overdue", "start": "2031-06-01", "end": "2031-06-30"})
     assert response.status_code == 302, response.content.decode()[:2000]
     circular = Circular.objects.get()
@@ -41,9 +41,9 @@ def test_the_supervisor_generates_an_overdue_draft_from_the_records(client_as: A
     }
 
 
-def test_the_coordinator_edits_the_draft(client_as: Any, overdue_june: dict) -> None:
+def test_the_coordinator_edits_the_draft(client_en: Any, overdue_june: dict) -> None:
     circular = draft()
-    client = client_as("coordinator")
+    client = client_en("coordinator")
     data = {
         "title": "关于六月逾期事项的情况通报",
         "lead": "导语",
@@ -62,10 +62,10 @@ def test_the_coordinator_edits_the_draft(client_as: Any, overdue_june: dict) -> 
     assert AuditEvent.objects.filter(action="oversight.circular_update", target_id=str(circular.pk)).count() == 1
 
 
-def test_an_empty_title_is_refused_with_a_message_and_nothing_is_written(client_as: Any, overdue_june: dict) -> None:
+def test_an_empty_title_is_refused_with_a_message_and_nothing_is_written(client_en: Any, overdue_june: dict) -> None:
     circular = draft()
     before = AuditEvent.objects.count()
-    response = client_as("supervisor").post(
+    response = client_en("supervisor").post(
         f"/oversight/circulars/{circular.pk}/edit/", {"title": "  ", "lead": "新导语", "units": []}
     )
     assert response.status_code == 200
@@ -75,8 +75,8 @@ def test_an_empty_title_is_refused_with_a_message_and_nothing_is_written(client_
     assert circular.unit_links.count() == 2 and AuditEvent.objects.count() == before
 
 
-def test_a_period_that_ends_before_it_starts_is_refused(client_as: Any, overdue_june: dict) -> None:
-    response = client_as("supervisor").post(
+def test_a_period_that_ends_before_it_starts_is_refused(client_en: Any, overdue_june: dict) -> None:
+    response = client_en("supervisor").post(
         "/oversight/circulars/new/", {"kind": "overdue", "start": "2031-06-30", "end": "2031-06-01"}
     )
     assert response.status_code == 200 and "The period ends before it starts." in response.content.decode()
@@ -84,12 +84,12 @@ def test_a_period_that_ends_before_it_starts_is_refused(client_as: Any, overdue_
 
 
 def test_issuing_without_units_is_refused_with_a_message_and_nothing_is_written(
-    client_as: Any, overdue_june: dict
+    client_en: Any, overdue_june: dict
 ) -> None:
     circular = draft()
     CircularUnit.objects.filter(circular=circular).delete()
     before = (AuditEvent.objects.count(), Notification.objects.count())
-    client = client_as("supervisor")
+    client = client_en("supervisor")
     response = client.post(f"/oversight/circulars/{circular.pk}/issue/", follow=True)
     assert "Name at least one unit concerned before issuing the circular." in response.content.decode()
     circular.refresh_from_db()
@@ -98,10 +98,10 @@ def test_issuing_without_units_is_refused_with_a_message_and_nothing_is_written(
 
 
 def test_issuing_numbers_the_circular_hashes_it_and_tells_the_units_concerned(
-    client_as: Any, overdue_june: dict
+    client_en: Any, overdue_june: dict
 ) -> None:
     circular = draft()
-    response = client_as("supervisor").post(f"/oversight/circulars/{circular.pk}/issue/")
+    response = client_en("supervisor").post(f"/oversight/circulars/{circular.pk}/issue/")
     assert response.status_code == 302
     circular.refresh_from_db()
     assert circular.status == CircularStatus.ISSUED and circular.number == "〔2031〕第1期"
@@ -112,7 +112,7 @@ def test_issuing_numbers_the_circular_hashes_it_and_tells_the_units_concerned(
     assert {"handler", "cadre"} <= told  # 基建办's handler and 长宇社区's cadre
     assert "coordinator" not in told and "assessor" not in told
     # The handler reads it from the notification's link and among the circulars received.
-    handler = client_as("handler")
+    handler = client_en("handler")
     assert circular.title in handler.get(circular.get_absolute_url()).content.decode()
     assert circular.number in handler.get("/oversight/circulars/received/").content.decode()
     second = issued()
@@ -120,23 +120,23 @@ def test_issuing_numbers_the_circular_hashes_it_and_tells_the_units_concerned(
     assert not content_problems()
 
 
-def test_a_draft_and_another_units_circular_are_not_found_for_a_unit(client_as: Any, overdue_june: dict) -> None:
+def test_a_draft_and_another_units_circular_are_not_found_for_a_unit(client_en: Any, overdue_june: dict) -> None:
     circular = draft()
-    handler = client_as("handler")
+    handler = client_en("handler")
     assert handler.get(f"/oversight/circulars/{circular.pk}/").status_code == 404
     services_issue = issued()
-    outsider_unit = client_as("leader")  # 杨立新's unit is neither 基建办 nor 长宇社区
+    outsider_unit = client_en("leader")  # 杨立新's unit is neither 基建办 nor 长宇社区
     assert outsider_unit.get(f"/oversight/circulars/{services_issue.pk}/").status_code == 404
     assert outsider_unit.get(f"/oversight/circulars/{services_issue.pk}/circular.docx").status_code == 404
     assert handler.get(f"/oversight/circulars/{services_issue.pk}/").status_code == 200
 
 
-def test_no_persona_can_change_an_issued_circular_over_http(client_as: Any, overdue_june: dict) -> None:
+def test_no_persona_can_change_an_issued_circular_over_http(client_en: Any, overdue_june: dict) -> None:
     circular = issued()
     before = Circular.objects.filter(pk=circular.pk).values().get()
     links = list(circular.unit_links.values_list("unit_id", flat=True))
     for persona in [*PERSONAS, "resident", "outsider", None]:
-        client = client_as(persona)
+        client = client_en(persona)
         edit = client.post(f"/oversight/circulars/{circular.pk}/edit/", {"title": "改过的标题", "units": []})
         issue = client.post(f"/oversight/circulars/{circular.pk}/issue/")
         patch = client.patch(
@@ -186,11 +186,11 @@ def test_the_audit_finds_an_issued_circular_changed_behind_the_application(overd
 
 
 def test_a_review_decision_to_order_a_circular_starts_a_draft_linked_back(
-    client_as: Any, overdue_june: dict, campaign: Any
+    client_en: Any, overdue_june: dict, campaign: Any
 ) -> None:
     review = review_in("held", campaign, month=dt.date(2031, 6, 1))
     decision = review_services.decision_add(actor=None, review=review, kind="circular", text="通报六月逾期单位")
-    client = client_as("coordinator")
+    client = client_en("coordinator")
     assert "2031-06-01" in client.get(f"/oversight/circulars/new/?decision={decision.pk}").content.decode()
     response = client.post(
         f"/oversight/circulars/new/?decision={decision.pk}",
@@ -200,25 +200,34 @@ def test_a_review_decision_to_order_a_circular_starts_a_draft_linked_back(
     assert Circular.objects.get().decision == decision
 
 
-def test_only_the_teams_that_issue_circulars_reach_the_list(client_as: Any, demo: None) -> None:
-    assert client_as("supervisor").get("/oversight/circulars/").status_code == 200
-    assert client_as("coordinator").get("/oversight/circulars/").status_code == 200
+def test_only_the_teams_that_issue_circulars_reach_the_list(client_en: Any, demo: None) -> None:
+    assert client_en("supervisor").get("/oversight/circulars/").status_code == 200
+    assert client_en("coordinator").get("/oversight/circulars/").status_code == 200
     for persona in ["handler", "assessor", "leader", "auditor"]:
-        assert client_as(persona).get("/oversight/circulars/").status_code == 403
-    assert client_as(None).get("/oversight/circulars/").status_code == 302
+        assert client_en(persona).get("/oversight/circulars/").status_code == 403
+    assert client_en(None).get("/oversight/circulars/").status_code == 302
     assert JUNE[0] < JUNE[1]
 
 
 def test_the_review_page_offers_to_draft_the_circular_a_decision_ordered(
-    client_as: Any, overdue_june: dict, campaign: Any
+    client_en: Any, overdue_june: dict, campaign: Any
 ) -> None:
     review = review_in("held", campaign, month=dt.date(2031, 6, 1))
     decision = review_services.decision_add(actor=None, review=review, kind="circular", text="通报六月逾期单位")
-    page = client_as("coordinator").get(f"/oversight/reviews/{review.pk}/").content.decode()
+    page = client_en("coordinator").get(f"/oversight/reviews/{review.pk}/").content.decode()
     assert f"/oversight/circulars/new/?decision={decision.pk}" in page
     circular = services.circular_draft(
         actor=None, kind="overdue", start=JUNE[0], end=JUNE[1], decision=decision, issuer="综合协调专班"
     )
-    page = client_as("coordinator").get(f"/oversight/reviews/{review.pk}/").content.decode()
+    page = client_en("coordinator").get(f"/oversight/reviews/{review.pk}/").content.decode()
     assert f"/oversight/circulars/{circular.pk}/" in page and "?decision=" not in page
-    assert "?decision=" not in client_as("leader").get(f"/oversight/reviews/{review.pk}/").content.decode()
+    assert "?decision=" not in client_en("leader").get(f"/oversight/reviews/{review.pk}/").content.decode()
+
+
+def test_the_drafts_waiting_to_be_issued_are_on_the_teams_workbench(client_en: Any, overdue_june: dict) -> None:
+    from django.urls import reverse
+
+    draft()
+    url = reverse("site:workbench")
+    assert "Draft circulars to issue" in client_en("supervisor").get(url).content.decode()
+    assert "Draft circulars to issue" not in client_en("handler").get(url).content.decode()
