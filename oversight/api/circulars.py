@@ -71,7 +71,7 @@ class CircularDraftSerializer(serializers.Serializer):
 
 
 class CircularEditSerializer(serializers.Serializer):
-    title = serializers.CharField(allow_blank=True, max_length=200)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
     lead = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     body = serializers.CharField(required=False, allow_blank=True, max_length=50_000)
     conclusion = serializers.CharField(required=False, allow_blank=True, max_length=5000)
@@ -126,7 +126,7 @@ class CircularViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         saved = services.circular_update(
             actor=request.user,
             circular=circular,
-            title=data["title"],
+            title=data.get("title", circular.title),
             lead=data.get("lead", circular.lead),
             body=data.get("body", circular.body),
             conclusion=data.get("conclusion", circular.conclusion),

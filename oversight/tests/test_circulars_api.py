@@ -88,3 +88,14 @@ def test_the_circulars_are_in_the_openapi_schema(client_en: Any, demo: None) -> 
     schema = client_en("supervisor").get("/api/v1/schema/", HTTP_ACCEPT="application/json")
     text = schema.content.decode()
     assert schema.status_code == 200 and "/api/v1/circulars/{id}/issue/" in text
+
+
+def test_a_patch_changes_only_what_it_names(client_en: Any, overdue_june: dict) -> None:
+    circular = draft()
+    response = client_en("supervisor").patch(
+        f"{URL}{circular.pk}/", {"conclusion": "限期整改"}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    circular.refresh_from_db()
+    assert circular.conclusion == "限期整改" and circular.title.startswith("Circular on the units")
+    assert circular.unit_links.count() == 2
