@@ -23,12 +23,12 @@ def test_cells_come_back_as_the_same_text_with_their_styles() -> None:
     rows = [
         (xlsx.TITLE, ["长乐山工业园区 任务清单"]),
         (xlsx.HEADER, ["序号", "问题", "完成时限"]),
-        (xlsx.BODY, ["1", '赵罗路 <拓宽> & "新建"', "2022.6"]),
+        (xlsx.BODY, ["1", "赵罗路 <拓宽> & \"新建\"", "2022.6"]),
         (xlsx.BODY, ["2", "第一行\n第二行", ""]),
     ]
     sheet = _book(rows, widths=[6, 40, 12], frozen_rows=2).worksheets[0]  # type: ignore[attr-defined]
     assert [[c.value for c in r] for r in sheet.iter_rows(min_row=3)] == [
-        ["1", '赵罗路 <拓宽> & "新建"', "2022.6"],
+        ["1", "赵罗路 <拓宽> & \"新建\"", "2022.6"],
         ["2", "第一行\n第二行", None],
     ]
     assert sheet["A1"].font.b and sheet["A1"].font.sz == 14
@@ -44,9 +44,7 @@ def test_characters_xml_cannot_carry_are_dropped_not_fatal() -> None:
     assert sheet["A1"].value == "响铃换页结束"
 
 
-@pytest.mark.parametrize(
-    ("title", "expected"), [("任务清单[2022/6]", "任务清单_2022_6_"), ("", "Sheet1"), ("长" * 40, "长" * 31)]
-)
+@pytest.mark.parametrize(("title", "expected"), [("任务清单[2022/6]", "任务清单_2022_6_"), ("", "Sheet1"), ("长" * 40, "长" * 31)])
 def test_the_sheet_name_is_made_valid(title: str, expected: str) -> None:
     assert xlsx.sheet_name(title) == expected
 

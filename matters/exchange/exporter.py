@@ -54,8 +54,6 @@ WIDTHS = {
     cells.EFFECT: 34,
     cells.SATISFACTION: 10,
 }
-
-
 @dataclass
 class ListSpec:
     """Which list, for which month, unit and community, and whether it is the public version."""
@@ -254,9 +252,7 @@ def kind_cells(spec: ListSpec, ids: list[int]) -> dict[int, dict[str, str]]:
         row = {}
         for column in kind.columns:
             text = "" if (value := column.value(detail)) is None else str(value)
-            row[str(column.label)] = (
-                redact(text) if spec.public_only else mask_numbers(text) if spec.mask_numbers else text
-            )
+            row[str(column.label)] = redact(text) if spec.public_only else mask_numbers(text) if spec.mask_numbers else text
         found[pk] = row
     return found
 

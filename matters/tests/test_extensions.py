@@ -69,10 +69,8 @@ def test_a_handler_of_a_responsible_unit_asks_before_the_deadline_and_the_leads_
     assert extension.new_deadline == dt.date(2022, 6, 30)
     assert extension.requested_by == user("handler")
     assert AuditEvent.objects.filter(action="matters.extension_request", target_id=str(matter.pk)).count() == 1
-    told = (
-        Notification.objects.about(matter)
-        .filter(title__contains="more time")
-        .values_list("recipient__username", flat=True)
+    told = Notification.objects.about(matter).filter(title__contains="more time").values_list(
+        "recipient__username", flat=True
     )
     assert set(told) == {"leader"}
 

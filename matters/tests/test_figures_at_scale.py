@@ -98,9 +98,7 @@ def test_a_matter_for_all_communities_counts_once_even_for_a_community_it_names(
 def test_a_response_at_the_end_of_the_window_counts_and_one_a_second_later_does_not(demo: None) -> None:
     reported = timezone.now()  # a Monday: the window ends on Tuesday at the same time
     window = dt.timedelta(days=1)
-    on_time = Matter(
-        code="T-1", channel="api", problem="在时限内受理", reported_at=reported, accepted_at=reported + window
-    )
+    on_time = Matter(code="T-1", channel="api", problem="在时限内受理", reported_at=reported, accepted_at=reported + window)
     late = Matter(code="T-2", channel="api", problem="超过时限受理", reported_at=reported)
     late.declined_at = reported + window + dt.timedelta(seconds=1)
     late.status = Status.DECLINED
@@ -170,9 +168,7 @@ def test_a_code_is_found_whole_or_by_its_number(province: Generator) -> None:
     matter = Matter.objects.order_by("-pk").first()
     assert matter is not None
     assert list(Matter.objects.filter(search.search_q(matter.code)).values_list("pk", flat=True)) == [matter.pk]
-    assert matter.pk in set(
-        Matter.objects.filter(search.search_q(matter.code.split("-")[-1])).values_list("pk", flat=True)
-    )
+    assert matter.pk in set(Matter.objects.filter(search.search_q(matter.code.split("-")[-1])).values_list("pk", flat=True))
 
 
 def test_an_edited_matter_is_found_by_its_new_words_and_not_its_old_ones(province: Generator) -> None:
