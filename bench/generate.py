@@ -262,9 +262,10 @@ class Generator:
                     writers[key].write(rows)
                 rows.clear()
 
-        from matters.deadlines import response_due
+        from matters.deadlines import holidays, response_due
         from matters.models import Category
 
+        off = holidays()  # the working-day calendar, read once for every matter generated
         categories = Category.objects.in_bulk([pk for pk in self.categories if pk is not None])
         for i in range(n):
             pk = base + i + 1
@@ -331,7 +332,7 @@ class Generator:
                 stamps.get("in_progress"), stamps.get("completed"), stamps.get("verified"), stamps.get("closed"),
                 stamps.get("declined"), endorsements, counts[0], counts[1], counts[2], None, max(stamps.values(), default=reported),
                 last_day(deadline, precision or "day"), stamps["completed"].date() if "completed" in stamps else None,
-                response, response_due(reported, categories.get(category) if category else None),
+                response, response_due(reported, categories.get(category) if category else None, off=off),
             ))  # fmt: skip
             side["unit"].append((pk, community))
             if taken and rng.random() < 0.6:

@@ -49,4 +49,29 @@ class LoginBlock(models.Model):
         return f"{self.scope} {self.key[:12]}"
 
 
-__all__ = ["AccountLock", "Job", "LoginBlock", "PeriodClaim"]
+class CalendarDayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Holiday")
+    WORKDAY = "workday", _("Make-up working day")
+
+
+class CalendarDay(models.Model):
+    """A day the working-day calendar declares (core.workdays): a holiday on a weekday, or a weekend day worked in
+    its place (调休). The days of settings.HOLIDAYS and WORKDAYS count too; a day declared here overrides them."""
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=CalendarDayKind.choices)
+    name = models.CharField(_("name"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("declared day")
+        verbose_name_plural = _("declared days")
+        ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=["holiday", "workday"]), name="calendar_day_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.name}".strip()
+
+
+__all__ = ["AccountLock", "CalendarDay", "CalendarDayKind", "Job", "LoginBlock", "PeriodClaim"]

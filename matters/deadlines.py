@@ -15,10 +15,11 @@ its handling limit (``settings.HANDLING_LIMIT_HOURS``) unless the category sets 
 is its own hours, else one working day (``settings.RESPONSE_WORKING_DAYS``) or the handling limit if shorter.
 `response_due` is stored on each matter as ``respond_by``, which the response rate reads.
 
-Working days are Monday to Friday minus the ISO dates in ``settings.HOLIDAYS``. Chinese make-up
-working days (调休: a Saturday or Sunday declared a working day) are out of scope: a weekend day is
-never a working day here, so near such a weekend an escalation may come a day later than the
-official calendar would put it.
+Working days follow the working-day calendar (core.workdays): Monday to Friday less the declared holidays, plus
+the declared make-up working days (调休: a Saturday or Sunday worked in a holiday's place, e.g. Saturday 10 October
+2026 after 国庆节). The days come from ``settings.HOLIDAYS`` / ``settings.WORKDAYS`` and the table of declared days,
+which the coordination team keeps (page 工作日历, command ``calendar_days``) through the writes at the end of this
+module. Every ``off=`` parameter takes the `Calendar` that `holidays()` reads once, so a long count is one query.
 """
 
 from __future__ import annotations
@@ -29,45 +30,44 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core import workdays
+from core.exceptions import DomainError
+from core.models import CalendarDay
 from core.roles import Role
+from core.workdays import Calendar, DeclaredDay
 from matters.models import Category, DeadlineEvent, DeadlineEventKind, Matter, Urgency
 from matters.selectors import overdue_q
 from matters.services import lead_users, responsible_users
 from notifications.services import excerpt, notify
 
 CIRCULAR_AFTER_WORKING_DAYS = 5
+# What an ``off=`` parameter takes: the calendar `holidays()` read, a bare set of holidays, or None (read it now).
+Off = Calendar | frozenset[dt.date] | None
 
 
-def holidays() -> frozenset[dt.date]:
-    """The dates of ``settings.HOLIDAYS``; a malformed one stops the caller loudly."""
-    days = set()
-    for raw in settings.HOLIDAYS:
-        try:
-            days.add(dt.date.fromisoformat(str(raw).strip()))
-        except ValueError:
-            raise ImproperlyConfigured(f"HOLIDAYS: {raw!r} is not an ISO date (YYYY-MM-DD).") from None
-    return frozenset(days)
+def holidays() -> Calendar:
+    """The working-day calendar (declared holidays and make-up working days), read once for a call chain; a malformed
+    date in the settings stops the caller loudly."""
+    return workdays.calendar()
 
 
-def is_working_day(day: dt.date, *, off: frozenset[dt.date] | None = None) -> bool:
-    """Monday to Friday and not a holiday (make-up working days on weekends are not modelled)."""
-    off = holidays() if off is None else off
-    return day.weekday() < 5 and day not in off
+def is_working_day(day: dt.date, *, off: Off = None) -> bool:
+    """A make-up working day, or Monday to Friday and not a holiday."""
+    return workdays.as_calendar(off).is_working_day(day)
 
 
-def add_working_days(day: dt.date, count: int, *, off: frozenset[dt.date] | None = None) -> dt.date:
+def add_working_days(day: dt.date, count: int, *, off: Off = None) -> dt.date:
     """Return the `count`-th working day after `day` (`day` itself does not count)."""
-    off = holidays() if off is None else off
+    calendar = workdays.as_calendar(off)
     current = day
     while count > 0:
         current += dt.timedelta(days=1)
-        if is_working_day(current, off=off):
+        if calendar.is_working_day(current):
             count -= 1
     return current
 
@@ -85,13 +85,13 @@ def suggested_deadline(category: Category | None, *, now: dt.datetime | None = N
     return timezone.localdate((now or timezone.now()) + handling_limit(category))
 
 
-def response_due(reported_at: dt.datetime, category: Category | None) -> dt.datetime:
+def response_due(reported_at: dt.datetime, category: Category | None, *, off: Off = None) -> dt.datetime:
     """The end of a matter's response window: the category's own hours, else one working day (or the handling
     limit, if that is shorter: an emergency must be answered within its two hours)."""
     if category is not None and category.response_hours:
         return reported_at + dt.timedelta(hours=category.response_hours)
     local = timezone.localtime(reported_at)
-    day = add_working_days(local.date(), settings.RESPONSE_WORKING_DAYS)
+    day = add_working_days(local.date(), settings.RESPONSE_WORKING_DAYS, off=off)
     by_working_day = timezone.make_aware(dt.datetime.combine(day, local.time().replace(tzinfo=None)))
     return min(by_working_day, reported_at + handling_limit(category))
 
@@ -101,7 +101,7 @@ def chase_date(due_on: dt.date) -> dt.date:
     return due_on + dt.timedelta(days=1)
 
 
-def circular_date(due_on: dt.date, *, off: frozenset[dt.date] | None = None) -> dt.date:
+def circular_date(due_on: dt.date, *, off: Off = None) -> dt.date:
     """The day a matter still overdue is escalated: five working days after its due date."""
     return add_working_days(due_on, CIRCULAR_AFTER_WORKING_DAYS, off=off)
 
@@ -184,3 +184,74 @@ def _notify(matter: Matter, kind: DeadlineEventKind, due_on: dt.date) -> None:
         )
         recipients += list(teams.order_by("pk"))
     notify(recipients=recipients, title=title, body=body, link=matter.get_absolute_url(), subject=matter)
+
+
+# --- The working-day calendar's writes (the coordination team's page and the calendar_days command) ----------------
+
+
+def _declared_check(day: DeclaredDay) -> None:
+    if day.kind not in workdays.KINDS:
+        raise DomainError(_("A declared day is a holiday or a make-up working day."), field="kind")
+    if day.kind == workdays.WORKDAY and day.date.weekday() < 5:
+        raise DomainError(
+            _("%(date)s is a weekday: a make-up working day is a Saturday or a Sunday.")
+            % {"date": day.date.isoformat()},
+            field="date",
+        )
+    if len(day.name) > 60:
+        raise DomainError(_("The name is too long (at most %(n)d characters).") % {"n": 60}, field="name")
+
+
+def calendar_day_declare(*, actor: Any, date: dt.date, kind: str, name: str = "") -> CalendarDay:
+    """Declare `date` a holiday or a make-up working day (replacing what was declared for it), audited."""
+    day = DeclaredDay(date, kind, (name or "").strip())
+    _declared_check(day)
+    with transaction.atomic():
+        existing = CalendarDay.objects.select_for_update().filter(date=date).first()
+        before = {"kind": existing.kind, "name": existing.name} if existing is not None else None
+        row = existing or CalendarDay(date=date)
+        row.kind, row.name = day.kind, day.name
+        row.full_clean()
+        row.save()
+        audit_record(
+            actor=actor,
+            action="core.calendar_day_declare",
+            target=row,
+            before=before,
+            after={"date": date.isoformat(), "kind": row.kind, "name": row.name},
+        )
+    return row
+
+
+def calendar_day_remove(*, actor: Any, date: dt.date) -> None:
+    """Take a declared day out of the calendar (it becomes an ordinary day again, or the settings' default)."""
+    with transaction.atomic():
+        row = CalendarDay.objects.select_for_update().filter(date=date).first()
+        if row is None:
+            raise DomainError(_("%(date)s is not a declared day.") % {"date": date.isoformat()}, field="date")
+        audit_record(
+            actor=actor,
+            action="core.calendar_day_remove",
+            target=row,
+            before={"date": date.isoformat(), "kind": row.kind, "name": row.name},
+        )
+        row.delete()
+
+
+def calendar_days_import(*, actor: Any, days: list[DeclaredDay]) -> int:
+    """Declare every day of `days` (a year's notice) in one transaction; nothing is written if one is refused.
+    Returns how many days were new or changed."""
+    for day in days:
+        _declared_check(day)
+    changed = 0
+    with transaction.atomic():
+        current = {
+            row.date: row for row in CalendarDay.objects.select_for_update().filter(date__in=[d.date for d in days])
+        }
+        for day in days:
+            row = current.get(day.date)
+            if row is not None and (row.kind, row.name) == (day.kind, day.name):
+                continue
+            calendar_day_declare(actor=actor, date=day.date, kind=day.kind, name=day.name)
+            changed += 1
+    return changed

@@ -219,6 +219,7 @@ SPECTACULAR_SETTINGS = {
         "MatterChannelEnum": "matters.models.Channel",
         "PetitionChannelEnum": "petitions.models.cases.Channel",
         "WishStateEnum": "care.models.WishState",
+        "CircularKindEnum": "oversight.models.circulars.CircularKind",
     },
 }
 
@@ -259,7 +260,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "minqing@localhost")
 RESPONSE_WORKING_DAYS = env_int("RESPONSE_WORKING_DAYS", 1, minimum=1)
 HANDLING_LIMIT_HOURS = {"emergency": 2, "utilities": 24, "general": 7 * 24, "complex": 15 * 24}
 FIGURES_MIN_RATINGS = env_int("FIGURES_MIN_RATINGS", 5, minimum=1)
-HOLIDAYS = env_list("MINQING_HOLIDAYS", [])  # ISO dates that are not working days
+# The working-day calendar's defaults (core.workdays): ISO dates that are not working days, and weekend days that are
+# (调休); the days the coordination team declares on the 工作日历 page override them.
+HOLIDAYS = env_list("MINQING_HOLIDAYS", [])
+WORKDAYS = env_list("MINQING_WORKDAYS", [])
 # Uploaded files, on every face (see core.uploads): the size of one file, how many go with one form or request
 # (nine, as a phone's photo picker and chat groups take them), and the types accepted (of those core.uploads checks).
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)

@@ -5,13 +5,16 @@ from django.db import migrations, models
 
 def fill_respond_by(apps, schema_editor):  # type: ignore[no-untyped-def]
     """The end of each existing matter's response window, by the rule matters.deadlines.response_due states."""
+    from core.workdays import settings_calendar
     from matters.deadlines import response_due
+
+    off = settings_calendar()  # the settings' days only: the table of declared days comes in a later migration
 
     Matter = apps.get_model("matters", "Matter")
     categories = {c.pk: c for c in apps.get_model("matters", "Category").objects.all()}
     batch = []
     for matter in Matter.objects.exclude(reported_at=None).order_by("pk").iterator(chunk_size=2000):
-        matter.respond_by = response_due(matter.reported_at, categories.get(matter.category_id))
+        matter.respond_by = response_due(matter.reported_at, categories.get(matter.category_id), off=off)
         batch.append(matter)
         if len(batch) >= 2000:
             Matter.objects.bulk_update(batch, ["respond_by"])

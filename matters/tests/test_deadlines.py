@@ -109,7 +109,9 @@ def last_notification_id() -> int:
 # Working days ------------------------------------------------------------------------------------
 
 
-def test_weekends_and_configured_holidays_are_not_working_days(settings: Any) -> None:
+def test_weekends_and_configured_holidays_are_not_working_days(
+    settings: Any, db: None
+) -> None:  # the calendar reads its declared days
     settings.HOLIDAYS = ["2022-06-03"]
     assert is_working_day(dt.date(2022, 6, 2))  # Thursday
     assert not is_working_day(dt.date(2022, 6, 3))  # Friday, Dragon Boat Festival
@@ -118,7 +120,9 @@ def test_weekends_and_configured_holidays_are_not_working_days(settings: Any) ->
     assert is_working_day(dt.date(2022, 6, 6))
 
 
-def test_five_working_days_after_skip_the_weekend_and_holidays(settings: Any) -> None:
+def test_five_working_days_after_skip_the_weekend_and_holidays(
+    settings: Any, db: None
+) -> None:  # the calendar reads its declared days
     settings.HOLIDAYS = []
     assert add_working_days(dt.date(2022, 6, 15), 5) == dt.date(2022, 6, 22)  # Wed → next Wed
     assert circular_date(dt.date(2022, 5, 30)) == dt.date(2022, 6, 6)

@@ -48,6 +48,7 @@ from org.models import Person, Unit
 from oversight import demo_signals
 from oversight.models import Review
 from oversight.models.signals import Signal
+from oversight.services.circulars import circular_draft
 from oversight.services.publication import publication_publish
 from petitions import demo as petitions_demo
 from petitions.models import Dispute, PetitionCase
@@ -118,6 +119,9 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
             actor=None, campaign=Campaign.objects.order_by("id")[0], month=dt.date(2022, 5, 1)
         )
         demo_signals.load(DemoOptions(shift_months=0))
+        circular = circular_draft(
+            actor=None, kind="overdue", start=dt.date(2022, 6, 1), end=dt.date(2022, 6, 30), issuer="作风监督专班"
+        )
         users = get_user_model().objects.filter(username__in=ROLES)
         tokens = {user.get_username(): Token.objects.get_or_create(user=user)[0].key for user in users}
         yield World(
@@ -143,6 +147,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
                 "published": [published.pk],
                 "reviews": list(Review.objects.values_list("pk", flat=True)),
                 "signals": list(Signal.objects.values_list("pk", flat=True)),
+                "circulars": [circular.pk],
             },
         )
         transaction.set_rollback(True)
