@@ -46,6 +46,16 @@ def _empty_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    """Each test starts in the site's language: a request of an earlier test in English (a language cookie) leaves
+    English active in the test's thread, as Django's locale middleware does not switch back after a response."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def demo(request: pytest.FixtureRequest, db: None) -> None:
     """The seed's organisation, campaign (2022 dates) and demo accounts; no matters, so tests start clean.

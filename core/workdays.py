@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
 HOLIDAY = "holiday"
@@ -72,8 +74,38 @@ def settings_calendar() -> Calendar:
     return Calendar(holidays=holidays, workdays=workdays)
 
 
+CACHE_KEY = "core:calendar:v1"
+CACHE_SECONDS = 60  # a day declared on one server counts on the others within a minute (at once with Redis)
+
+
 def calendar() -> Calendar:
-    """The settings' days overridden by the declared days of the table, in one query."""
+    """The settings' days overridden by the declared days of the table: one query a minute, kept in the cache (every
+    matter saved and every deadline counted asks for it; the calendar changes a few times a year)."""
+    key = _cache_key()
+    kept = cache.get(key)
+    if isinstance(kept, Calendar):
+        return kept
+    found = _calendar_read()
+    cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _cache_key() -> str:
+    """The kept calendar's key, which names the settings' days too (a changed setting is a new calendar)."""
+    days = (tuple(settings.HOLIDAYS), tuple(getattr(settings, "WORKDAYS", [])))
+    return f"{CACHE_KEY}:{hashlib.sha256(repr(days).encode()).hexdigest()[:16]}"
+
+
+def calendar_changed() -> None:
+    """Forget the kept calendar (the writers of declared days call it, in their transaction and after it)."""
+    from django.db import transaction
+
+    key = _cache_key()
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def _calendar_read() -> Calendar:
     from core.models import CalendarDay
 
     base = settings_calendar()

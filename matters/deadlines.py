@@ -220,6 +220,7 @@ def calendar_day_declare(*, actor: Any, date: dt.date, kind: str, name: str = ""
             before=before,
             after={"date": date.isoformat(), "kind": row.kind, "name": row.name},
         )
+        workdays.calendar_changed()
     return row
 
 
@@ -236,6 +237,7 @@ def calendar_day_remove(*, actor: Any, date: dt.date) -> None:
             before={"date": date.isoformat(), "kind": row.kind, "name": row.name},
         )
         row.delete()
+        workdays.calendar_changed()
 
 
 def calendar_days_import(*, actor: Any, days: list[DeclaredDay]) -> int:
