@@ -29,13 +29,17 @@ def test_the_supervision_team_takes_a_clue_from_registration_to_a_reminder_talk_
     assert response["Location"] == f"/oversight/clues/{clue.pk}/"
     assert clue.code == "XS-2031-0001" and clue.status == ClueStatus.REGISTERED and clue.tracking_code is None
 
-    assert client.post(f"/oversight/clues/{clue.pk}/dispose/", {"disposal": "verify", "on": "2031-07-03"}).status_code == 302
+    assert (
+        client.post(f"/oversight/clues/{clue.pk}/dispose/", {"disposal": "verify", "on": "2031-07-03"}).status_code
+        == 302
+    )
     clue.refresh_from_db()
     # 初步核实: 15 working days from Thursday 3 July (weekends skipped) is Thursday 24 July.
     assert (clue.status, clue.disposal, clue.due_on) == (ClueStatus.DISPOSED, "verify", dt.date(2031, 7, 24))
 
     page = client.post(
-        f"/oversight/clues/{clue.pk}/conclude/", {"conclusion": "founded", "findings": "走访记录雷同属实", "on": "2031-07-03"}
+        f"/oversight/clues/{clue.pk}/conclude/",
+        {"conclusion": "founded", "findings": "走访记录雷同属实", "on": "2031-07-03"},
     )
     assert page.status_code == 302
     clue.refresh_from_db()
@@ -43,14 +47,22 @@ def test_the_supervision_team_takes_a_clue_from_registration_to_a_reminder_talk_
 
     response = client.post(
         f"/oversight/clues/{clue.pk}/measures/new/",
-        {"person": person.pk, "kind": "reminder", "decided_on": "2031-07-03", "decider": "园区纪工委", "note": "限期整改"},
+        {
+            "person": person.pk,
+            "kind": "reminder",
+            "decided_on": "2031-07-03",
+            "decider": "园区纪工委",
+            "note": "限期整改",
+        },
     )
     assert response.status_code == 302
     measure = Measure.objects.get(clue=clue)
     assert (measure.kind, measure.person, measure.unit, measure.decider) == ("reminder", person, None, "园区纪工委")
     detail = client.get(f"/oversight/clues/{clue.pk}/").content.decode()
     assert "走访记录雷同属实" in detail and "Reminder talk" in detail
-    actions = set(AuditEvent.objects.filter(target_id=str(clue.pk), target_type="oversight.clue").values_list("action", flat=True))
+    actions = set(
+        AuditEvent.objects.filter(target_id=str(clue.pk), target_type="oversight.clue").values_list("action", flat=True)
+    )
     assert {"clue.create", "clue.dispose", "clue.conclude", "clue.view"} <= actions
 
 
@@ -139,14 +151,31 @@ def test_the_api_registers_disposes_concludes_and_records_a_measure_and_refuses_
     assert made.status_code == 201, made.content
     pk = made.json()["id"]
     assert made.json()["persons"] == [person.pk] and "reporter_phone" not in made.json()
-    early = client.post(f"/api/v1/clues/{pk}/conclude/", {"conclusion": "founded", "findings": "x", "on": "2031-07-03"}, content_type="application/json")
+    early = client.post(
+        f"/api/v1/clues/{pk}/conclude/",
+        {"conclusion": "founded", "findings": "x", "on": "2031-07-03"},
+        content_type="application/json",
+    )
     assert early.status_code == 409
-    assert client.post(f"/api/v1/clues/{pk}/dispose/", {"disposal": "verify", "on": "2031-07-03"}, content_type="application/json").status_code == 200
-    no_findings = client.post(f"/api/v1/clues/{pk}/conclude/", {"conclusion": "founded", "findings": "", "on": "2031-07-03"}, content_type="application/json")
+    assert (
+        client.post(
+            f"/api/v1/clues/{pk}/dispose/", {"disposal": "verify", "on": "2031-07-03"}, content_type="application/json"
+        ).status_code
+        == 200
+    )
+    no_findings = client.post(
+        f"/api/v1/clues/{pk}/conclude/",
+        {"conclusion": "founded", "findings": "", "on": "2031-07-03"},
+        content_type="application/json",
+    )
     assert no_findings.status_code == 400
     assert no_findings.json() == {"findings": ["Write the findings: a clue is not concluded without them."]}
     assert Clue.objects.get(pk=pk).status == ClueStatus.DISPOSED
-    done = client.post(f"/api/v1/clues/{pk}/conclude/", {"conclusion": "unfounded", "findings": "查无实据", "on": "2031-07-03"}, content_type="application/json")
+    done = client.post(
+        f"/api/v1/clues/{pk}/conclude/",
+        {"conclusion": "unfounded", "findings": "查无实据", "on": "2031-07-03"},
+        content_type="application/json",
+    )
     assert done.status_code == 200 and done.json()["conclusion"] == "unfounded"
     refused = client.post(
         f"/api/v1/clues/{pk}/measures/",

@@ -45,7 +45,7 @@ from fieldwork.models import Visit
 from matters import demo as matters_demo
 from matters.models import Matter
 from org.models import Person, Unit
-from oversight.models import Review
+from oversight.models import Clue, Review
 from oversight.services.publication import publication_publish
 from petitions import demo as petitions_demo
 from petitions.models import Dispute, PetitionCase
@@ -139,6 +139,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
                 "wishes": list(Wish.objects.values_list("pk", flat=True)),
                 "published": [published.pk],
                 "reviews": list(Review.objects.values_list("pk", flat=True)),
+                "clues": list(Clue.objects.values_list("pk", flat=True)),
             },
         )
         transaction.set_rollback(True)
