@@ -111,7 +111,7 @@ class MeasureForm(StyledForm):
         searchable(self.fields["person"])
         people = [(key, f"{label}") for key, label in measure_kinds("person")]
         units = [(key, f"{label}") for key, label in measure_kinds("unit")]
-        self.fields["kind"].choices = [
+        self.fields["kind"].choices = [  # type: ignore[attr-defined]
             (str(_("For a person")), people),
             (str(_("For an organisation")), units),
         ]

@@ -35,7 +35,7 @@ class ClueAccess(BasePermission):
 
 
 class MeasureSerializer(serializers.ModelSerializer):
-    label = serializers.SerializerMethodField()
+    label = serializers.SerializerMethodField()  # type: ignore[assignment]
 
     class Meta:
         model = Measure

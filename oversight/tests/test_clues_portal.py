@@ -75,7 +75,7 @@ def test_the_tracking_page_shows_only_the_status_and_then_the_conclusions_catego
     assert 'data-status="concluded"' in page and 'data-conclusion="partly"' in page and "Partly founded" in page
     for private in (TEXT, NAME, PHONE, "杨立新", "部分查实", "走访记录雷同", clue.code, "Reminder", "纪工委"):
         assert private not in page, private
-    lowered = client.get(f"/clue/track/{clue.tracking_code.lower()}/")
+    lowered = client.get(f"/clue/track/{str(clue.tracking_code).lower()}/")
     assert lowered.status_code == 302 and lowered["Location"] == url
     assert client.get("/clue/track/XZZZZZZZZZ/").status_code == 404
     assert client.get("/clue/track/not-a-code/").status_code == 404
