@@ -219,6 +219,7 @@ SPECTACULAR_SETTINGS = {
         "MatterChannelEnum": "matters.models.Channel",
         "PetitionChannelEnum": "petitions.models.cases.Channel",
         "WishStateEnum": "care.models.WishState",
+        "ClueStatusEnum": "oversight.models.clues.ClueStatus",
     },
 }
 

@@ -66,6 +66,8 @@ def clues_search(user: Actor, params: Mapping[str, Any]) -> QuerySet[Clue]:
     if status in ClueStatus.values:
         qs = qs.filter(status=status)
     query = " ".join(str(params.get("q") or "").split())[:SEARCH_MAX]
+    if "\x00" in query:  # no text holds a NUL, and PostgreSQL refuses one in a pattern
+        return qs.none()
     if query:
         qs = qs.filter(Q(code__icontains=query) | Q(text__icontains=query) | Q(concerned__icontains=query))
     return qs.order_by("-received_at", "-pk")
