@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.indicators import Figure, RecordRef
@@ -90,7 +91,7 @@ def clue_tracked(code: str) -> dict[str, Any] | None:
         "status_label": ClueStatus(row["status"]).label,
         "conclusion": row["conclusion"] if concluded else "",
         "conclusion_label": ClueConclusion(row["conclusion"]).label if concluded and row["conclusion"] else "",
-        "received_on": row["received_at"].date(),
+        "received_on": timezone.localdate(row["received_at"]),
     }
 
 
