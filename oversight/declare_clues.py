@@ -27,6 +27,7 @@ ROUTES: list[RouteAccess] = [
     *access("oversight:clue_reply", C.CLUES, "GET POST", pk="{clue}"),
     *access("oversight:clue_conclude", C.CLUES, "GET POST", pk="{clue}"),
     *access("oversight:clue_measure_add", C.CLUES, "GET POST", pk="{clue}"),
+    *access("oversight:clue_file", C.CLUES, pk="{clue_file}", note="download"),
     *access("api:clue-list", C.CLUES, "GET POST"),
     *access("api:clue-detail", C.CLUES, "GET", pk="{clue}"),
     *access("api:clue-dispose", C.CLUES, "POST", pk="{clue}"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PeopleField, StyledForm, picker, searchable
+from core.uploads import UploadField
 from core.validators import phone_validator, plain_text_validator
 from org.models import Person, Unit
 from oversight.models.clues import ClueConclusion, ClueDisposal
@@ -89,6 +90,7 @@ class ConcludeForm(StyledForm):
     evidence = forms.CharField(
         label=_("Evidence"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    attachments = UploadField(label=_("Evidence files (optional)"))
     on = forms.DateField(label=_("Concluded on"), widget=_DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

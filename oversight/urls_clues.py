@@ -15,4 +15,5 @@ urlpatterns: list[URLPattern] = [
     path("clues/<int:pk>/reply/", views.clue_reply, name="clue_reply"),
     path("clues/<int:pk>/conclude/", views.clue_conclude, name="clue_conclude"),
     path("clues/<int:pk>/measures/new/", views.measure_add, name="clue_measure_add"),
+    path("clues/files/<int:pk>/", views.clue_file, name="clue_file"),
 ]

@@ -176,3 +176,30 @@ class Measure(CleanTextModel):
 
     def __str__(self) -> str:
         return f"{self.clue.code} · {self.kind}"
+
+
+class ClueFile(models.Model):
+    """A file of evidence of a clue's conclusion, checked by core.uploads; as confidential as the clue."""
+
+    clue = models.ForeignKey(Clue, verbose_name=_("clue"), on_delete=models.PROTECT, related_name="files")
+    file = models.FileField(_("file"), upload_to="clues/%Y/%m/")
+    content_type = models.CharField(_("content type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    original_name = models.CharField(_("original name"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.clue.code} · {self.pk}"

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -26,6 +27,7 @@ from audit.services import audit_record
 from core.exceptions import DomainError, StateConflict
 from core.roles import Role
 from core.types import Actor
+from core.uploads import CleanFile
 from matters.deadlines import add_working_days
 from matters.services import TRACKING_ALPHABET
 from org.models import Person, Unit
@@ -34,6 +36,7 @@ from oversight.models.clues import (
     Clue,
     ClueConclusion,
     ClueDisposal,
+    ClueFile,
     ClueSource,
     ClueStatus,
     Measure,
@@ -255,8 +258,18 @@ def clue_reply_record(*, actor: Actor, clue: Clue, replied_on: dt.date) -> Clue:
     return clue
 
 
-def clue_conclude(*, actor: Actor, clue: Clue, conclusion: str, findings: str, on: dt.date, evidence: str = "") -> Clue:
-    """Conclude a disposed clue: founded, partly founded or unfounded, with the findings (required)."""
+def clue_conclude(
+    *,
+    actor: Actor,
+    clue: Clue,
+    conclusion: str,
+    findings: str,
+    on: dt.date,
+    evidence: str = "",
+    files: Sequence[CleanFile] = (),
+) -> Clue:
+    """Conclude a disposed clue: founded, partly founded or unfounded, with the findings (required) and the evidence
+    (a description, and files checked by core.uploads)."""
     findings = (findings or "").strip()
     if conclusion not in ClueConclusion.values:
         raise DomainError(_("Choose the conclusion: founded, partly founded or unfounded."), field="conclusion")
@@ -274,15 +287,31 @@ def clue_conclude(*, actor: Actor, clue: Clue, conclusion: str, findings: str, o
         clue.evidence = (evidence or "").strip()
         clue.full_clean()
         clue.save(update_fields=["status", "conclusion", "findings", "evidence", "concluded_on"])
+        stored = [_store(clue, clean, actor) for clean in files]
         audit_record(
             actor=actor,
             action="clue.conclude",
             target=clue,
             before={"status": before},
-            after={"status": clue.status, "conclusion": conclusion, "on": on},
+            after={"status": clue.status, "conclusion": conclusion, "on": on, "files": [f.pk for f in stored]},
             label=clue.code,
         )
     return clue
+
+
+def _store(clue: Clue, clean: CleanFile, actor: Actor) -> ClueFile:
+    row = ClueFile(
+        clue=clue,
+        content_type=clean.content_type,
+        size=len(clean.content),
+        original_name=clean.original_name[:200],
+        uploaded_by=_user(actor),
+        uploaded_at=timezone.now(),
+    )
+    row.file.save(f"{clue.code}.{clean.extension}", ContentFile(clean.content), save=False)
+    row.full_clean()
+    row.save()
+    return row
 
 
 def _configured(name: str) -> list[tuple[str, str]]:

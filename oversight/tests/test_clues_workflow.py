@@ -5,11 +5,15 @@ says why and writes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from audit.models import AuditEvent
-from oversight.models.clues import Clue, ClueStatus, Measure
+from org.models import Person
+from oversight.models.clues import Clue, ClueFile, ClueStatus, Measure
 from oversight.services import clues as services
 from oversight.tests.clues_world import TEXT, at, cadre_person, clue_in, english, july_2031
 
@@ -200,3 +204,39 @@ def test_the_api_records_a_measure_on_a_founded_clue(client_as) -> None:  # type
     assert response.status_code == 201, response.content
     assert response.json()["kind"] == "admonition" and response.json()["label"]
     assert Measure.objects.get(clue=clue).decided_on == dt.date(2031, 7, 8)
+
+
+def _jpeg(name: str = "visit.jpg") -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (16, 12), "green").save(out, format="JPEG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
+def test_evidence_files_go_with_the_conclusion_and_only_readers_of_the_clue_download_them(client_as) -> None:  # type: ignore[no-untyped-def]
+    clue = clue_in("disposed")
+    client = english(client_as("supervisor"))
+    bad = client.post(
+        f"/oversight/clues/{clue.pk}/conclude/",
+        {
+            "conclusion": "founded",
+            "findings": "属实",
+            "on": "2031-07-03",
+            "attachments": [SimpleUploadedFile("x.exe", b"MZ")],
+        },
+    )
+    assert bad.status_code == 200 and "is not a file we can read" in bad.content.decode()
+    assert Clue.objects.get(pk=clue.pk).status == ClueStatus.DISPOSED and not ClueFile.objects.exists()
+    done = client.post(
+        f"/oversight/clues/{clue.pk}/conclude/",
+        {"conclusion": "founded", "findings": "属实", "on": "2031-07-03", "attachments": [_jpeg(), _jpeg("two.jpg")]},
+    )
+    assert done.status_code == 302
+    files = list(ClueFile.objects.filter(clue=clue).order_by("pk"))
+    assert [f.content_type for f in files] == ["image/jpeg", "image/jpeg"]
+    assert f"/oversight/clues/files/{files[0].pk}/" in client.get(f"/oversight/clues/{clue.pk}/").content.decode()
+    download = client.get(f"/oversight/clues/files/{files[0].pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"\xff\xd8")  # type: ignore[attr-defined]
+    assert AuditEvent.objects.filter(action="clue.view_file", target_id=str(clue.pk)).count() == 1
+    services.clue_link(actor=None, clue=clue, persons=[Person.objects.get(user__username="supervisor")], units=[])
+    assert client.get(f"/oversight/clues/files/{files[0].pk}/").status_code == 404
+    assert client_as("leader").get(f"/oversight/clues/files/{files[0].pk}/").status_code == 403

@@ -7,22 +7,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_view
 from core.access import require_cap
-from core.forms import form_page
+from core.forms import form_page, save_form
 from oversight.capabilities import OversightCap
 from oversight.forms_clues import ClueForm, ConcludeForm, DisposeForm, LinkForm, MeasureForm, ReplyForm
-from oversight.models.clues import Clue, ClueDisposal, ClueSource, ClueStatus
+from oversight.models.clues import Clue, ClueDisposal, ClueFile, ClueSource, ClueStatus
 from oversight.selectors import clues as selectors
 from oversight.services import clues as services
 
 C = OversightCap
-SHOWN_FIELDS = ["text", "concerned", "persons", "units", "findings", "evidence"]
+SHOWN_FIELDS = ["text", "concerned", "persons", "units", "findings", "evidence", "files"]
 REPORTER_FIELDS = ["reporter_name", "reporter_phone"]
 
 
@@ -96,6 +97,7 @@ def clue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "persons": list(clue.persons.all()),
         "units": list(clue.units.all()),
         "measures": measures,
+        "files": list(clue.files.order_by("uploaded_at", "pk")),
         "has_reporter": has_reporter,
         "awaits_reply": clue.status == ClueStatus.DISPOSED and clue.disposal == ClueDisposal.INQUIRY,
         "overdue": clue.status == ClueStatus.DISPOSED
@@ -156,16 +158,35 @@ def clue_reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_cap(C.CLUES)
 def clue_conclude(request: HttpRequest, pk: int) -> HttpResponse:
+    """The conclusion with its findings and evidence files (a multipart form, so not core's form page)."""
     clue = selectors.clue_get_for_user(request.user, pk)
-    return form_page(
-        request,
-        form=ConcludeForm(request.POST or None),
-        save=lambda data: services.clue_conclude(actor=request.user, clue=clue, **data),
-        success=_("The clue is concluded."),
-        then=_back,
-        title=_("Conclude %(code)s") % {"code": clue.code},
-        back="oversight:clue_list",
-    )
+    form = ConcludeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        done = save_form(form, lambda data: _conclude(request, clue, data))
+        if done is not None:
+            messages.success(request, _("The clue is concluded."))
+            return _back(done)
+    title = _("Conclude %(code)s") % {"code": clue.code}
+    return render(request, "oversight/clues/conclude.html", {"form": form, "title": title, "clue": clue})
+
+
+def _conclude(request: HttpRequest, clue: Clue, data: dict[str, Any]) -> Clue:
+    values = dict(data)
+    files = values.pop("attachments", None) or []
+    return services.clue_conclude(actor=request.user, clue=clue, files=files, **values)
+
+
+@require_cap(C.CLUES)
+def clue_file(request: HttpRequest, pk: int) -> FileResponse:
+    """An evidence file, for those who may read its clue; the download is on record."""
+    row = ClueFile.objects.filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    clue = selectors.clue_get_for_user(request.user, row.clue_id)
+    audit_view(actor=request.user, action="clue.view_file", target=clue, fields=["files"], label=clue.code)
+    response = FileResponse(row.file.open("rb"), content_type=row.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{clue.code}-{row.pk}.{row.file.name.rsplit(".", 1)[-1]}"'
+    return response
 
 
 @require_cap(C.CLUES)
