@@ -47,11 +47,11 @@ def clue_report(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/clue.html", {"form": ClueForm()})
     form = ClueForm(request.POST)
     if not form.is_valid():
-        return render(request, "portal/clue.html", {"form": form}, status=400)
+        return _refused(request, form, status=400)
     data = form.cleaned_data
     if not (data["text"] or "").strip():
         form.add_error("text", _("Say what the clue is about: the text is required."))
-        return render(request, "portal/clue.html", {"form": form}, status=400)
+        return _refused(request, form, status=400)
     if not throttle_hit(f"clue:{client_key(request)}", limit=settings.PORTAL_SUBMIT_LIMIT, window=HOUR):
         form.add_error(
             None,
@@ -59,7 +59,7 @@ def clue_report(request: HttpRequest) -> HttpResponse:
                 "You have sent many clues from this connection in the last hour. Nothing was saved: please try again in an hour."
             ),
         )
-        return render(request, "portal/clue.html", {"form": form}, status=429)
+        return _refused(request, form, status=429)
     try:
         clue = clue_create(
             actor=None,
@@ -71,9 +71,19 @@ def clue_report(request: HttpRequest) -> HttpResponse:
         )
     except DomainError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return render(request, "portal/clue.html", {"form": form}, status=400)
+        return _refused(request, form, status=400)
     request.session[SESSION_CLUE] = clue.tracking_code
     return redirect("portal:clue_done")
+
+
+def _refused(request: HttpRequest, form: ClueForm, *, status: int) -> HttpResponse:
+    """The form again with its messages; the name and phone typed are not sent back (a shared computer, a proxy)."""
+    typed = bool(form.data.get("name") or form.data.get("phone"))
+    data = form.data.copy()
+    for name in ("name", "phone"):
+        data[name] = ""
+    form.data = data
+    return render(request, "portal/clue.html", {"form": form, "contact_cleared": typed}, status=status)
 
 
 @require_GET

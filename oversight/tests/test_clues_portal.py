@@ -33,6 +33,8 @@ def test_a_public_clue_without_text_is_refused_with_a_message_and_nothing_is_wri
     assert "Say what the clue is about: the text is required." in page and "Nothing was saved" in page
     assert not Clue.objects.filter(reporter_phone=PHONE).exists() and not Clue.objects.filter(text="").exists()
     assert AuditEvent.objects.count() == events
+    assert PHONE not in page and NAME not in page  # not sent back, even to the sender
+    assert "enter them again if you want a reply" in page
 
 
 def test_an_anonymous_clue_gets_a_tracking_code_shown_once_and_nothing_of_it_is_echoed() -> None:

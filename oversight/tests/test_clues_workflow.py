@@ -9,11 +9,13 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from PIL import Image
 
 from audit.models import AuditEvent
 from org.models import Person
 from oversight.models.clues import Clue, ClueFile, ClueStatus, Measure
+from oversight.selectors import clues as selectors
 from oversight.services import clues as services
 from oversight.tests.clues_world import TEXT, at, cadre_person, clue_in, english, july_2031
 
@@ -240,3 +242,29 @@ def test_evidence_files_go_with_the_conclusion_and_only_readers_of_the_clue_down
     services.clue_link(actor=None, clue=clue, persons=[Person.objects.get(user__username="supervisor")], units=[])
     assert client.get(f"/oversight/clues/files/{files[0].pk}/").status_code == 404
     assert client_as("leader").get(f"/oversight/clues/files/{files[0].pk}/").status_code == 403
+
+
+@override_settings(CLUE_MEASURES_PERSON=["reminder", "pay_cut:暂停评优评先（本单位）"])
+def test_the_measures_offered_are_configured_and_an_office_may_add_its_own(client_as) -> None:  # type: ignore[no-untyped-def]
+    clue = clue_in("founded")
+    person = cadre_person()
+    client = english(client_as("supervisor"))
+    form = client.get(f"/oversight/clues/{clue.pk}/measures/new/").content.decode()
+    assert "暂停评优评先（本单位）" in form and "Admonishment" not in form
+    refused = client.post(
+        f"/oversight/clues/{clue.pk}/measures/new/",
+        {"person": person.pk, "kind": "admonition", "decided_on": "2031-07-03", "decider": "纪工委"},
+    )
+    assert refused.status_code == 200 and not Measure.objects.filter(clue=clue).exists()
+    client.post(
+        f"/oversight/clues/{clue.pk}/measures/new/",
+        {"person": person.pk, "kind": "pay_cut", "decided_on": "2031-07-03", "decider": "纪工委"},
+    )
+    assert list(Measure.objects.filter(clue=clue).values_list("kind", flat=True)) == ["pay_cut"]
+    [row] = selectors.person_measures(person, dt.date(2031, 7, 1), dt.date(2031, 7, 31))
+    assert (row["clue"], row["measure"], row["decided_on"]) == (
+        clue.code,
+        "暂停评优评先（本单位）",
+        dt.date(2031, 7, 3),
+    )
+    assert selectors.person_measures(person, dt.date(2031, 8, 1), dt.date(2031, 8, 31)) == []
