@@ -79,7 +79,7 @@ def clue_report(request: HttpRequest) -> HttpResponse:
 def _refused(request: HttpRequest, form: ClueForm, *, status: int) -> HttpResponse:
     """The form again with its messages; the name and phone typed are not sent back (a shared computer, a proxy)."""
     typed = bool(form.data.get("name") or form.data.get("phone"))
-    data = form.data.copy()
+    data = request.POST.copy()
     for name in ("name", "phone"):
         data[name] = ""
     form.data = data
