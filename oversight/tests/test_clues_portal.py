@@ -123,3 +123,23 @@ def test_the_form_needs_its_csrf_token() -> None:
     assert not Clue.objects.filter(text=TEXT).exists()
     page = client.get("/clue/")
     assert page.status_code == 200 and "csrfmiddlewaretoken" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"text": "a\x00b"},
+        {"text": "<script>alert(1)</script>走访造假"},
+        {"text": "走访" * 3000},
+        {"text": "走访造假", "phone": "12345"},
+        {"text": "走访造假", "concerned": "x" * 600},
+        {"text": ["一", "二"], "name": "\u202e王"},
+    ],
+)
+def test_odd_public_input_is_refused_with_a_message_and_never_a_server_error(data) -> None:  # type: ignore[no-untyped-def]
+    before = Clue.objects.count()
+    response = english(Client()).post("/clue/", data)
+    assert response.status_code in (302, 400), response.status_code
+    if response.status_code == 400:
+        assert "Nothing was saved" in response.content.decode()
+        assert Clue.objects.count() == before

@@ -268,3 +268,23 @@ def test_the_measures_offered_are_configured_and_an_office_may_add_its_own(clien
         dt.date(2031, 7, 3),
     )
     assert selectors.person_measures(person, dt.date(2031, 8, 1), dt.date(2031, 8, 31)) == []
+
+
+def test_a_signal_turns_into_one_clue_only() -> None:
+    from django.utils import timezone
+
+    from oversight.models.signals import Signal, SignalStatus
+
+    now = timezone.now()
+    signal = Signal.objects.create(
+        kind="note_copied", fingerprint="clues-test-1", day=dt.date(2031, 7, 1), summary="走访记录雷同（测试）",
+        found_at=now, refreshed_at=now,
+    )  # fmt: skip
+    clue = services.clue_create(actor=None, source="signal", text="由预警转来（测试）", signal=signal)
+    signal.refresh_from_db()
+    assert (clue.signal, clue.source, signal.status) == (signal, "signal", SignalStatus.CLUED)
+    with pytest.raises(services.DomainError):
+        services.clue_create(actor=None, source="signal", text="再转一次（测试）", signal=signal)
+    with pytest.raises(services.DomainError):
+        services.clue_create(actor=None, source="staff", text="缺预警（测试）", signal=signal)
+    assert Clue.objects.filter(signal=signal).count() == 1
