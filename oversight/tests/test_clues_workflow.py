@@ -288,3 +288,20 @@ def test_a_signal_turns_into_one_clue_only() -> None:
     with pytest.raises(services.DomainError):
         services.clue_create(actor=None, source="staff", text="缺预警（测试）", signal=signal)
     assert Clue.objects.filter(signal=signal).count() == 1
+
+
+def test_naming_people_and_units_on_the_page_and_a_supervisor_naming_themselves_loses_the_clue(client_as) -> None:  # type: ignore[no-untyped-def]
+    clue = clue_in("registered")
+    person = cadre_person()
+    client = english(client_as("supervisor"))
+    named = client.post(
+        f"/oversight/clues/{clue.pk}/named/",
+        {"concerned": "杨立新等", "persons": [person.pk], "units": [person.unit_id]},
+    )
+    assert named.status_code == 302 and named["Location"] == f"/oversight/clues/{clue.pk}/"
+    clue.refresh_from_db()
+    assert (list(clue.persons.all()), list(clue.units.all()), clue.concerned) == ([person], [person.unit], "杨立新等")
+    me = Person.objects.get(user__username="supervisor")
+    hidden = client.post(f"/oversight/clues/{clue.pk}/named/", {"persons": [person.pk, me.pk]})
+    assert hidden.status_code == 302 and hidden["Location"] == "/oversight/clues/"
+    assert client.get(f"/oversight/clues/{clue.pk}/").status_code == 404

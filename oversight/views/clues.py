@@ -31,6 +31,14 @@ def _back(clue: Clue) -> HttpResponse:
     return redirect("oversight:clue_detail", pk=clue.pk)
 
 
+def _back_or_list(request: HttpRequest, clue: Clue) -> HttpResponse:
+    """Back to the clue, or to the list when the reader has just named themselves in it (they no longer see it)."""
+    if selectors.clues_visible_to(request.user).filter(pk=clue.pk).exists():
+        return _back(clue)
+    messages.info(request, _("You are named in %(code)s: it is now hidden from you.") % {"code": clue.code})
+    return redirect("oversight:clue_list")
+
+
 @require_cap(C.CLUES)
 def clue_list(request: HttpRequest) -> HttpResponse:
     clues = selectors.clues_search(request.user, request.GET)
@@ -122,7 +130,7 @@ def clue_link(request: HttpRequest, pk: int) -> HttpResponse:
             concerned=data["concerned"],
         ),
         success=_("The persons and units named are saved."),
-        then=_back,
+        then=lambda saved: _back_or_list(request, saved),
         title=_("Persons and units named in %(code)s") % {"code": clue.code},
         back="oversight:clue_list",
     )
