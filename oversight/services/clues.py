@@ -139,10 +139,28 @@ def clue_create(
                     signal.handled_by = clue.created_by
                     signal.save(update_fields=["status", "handled_at", "handled_by"])
                 audit_record(actor=actor, action="clue.create", target=clue, after={"source": source}, label=clue.code)
+                if source == ClueSource.PUBLIC:
+                    transaction.on_commit(lambda pk=clue.pk: _tell_received(pk))  # type: ignore[misc]
                 return clue
         except IntegrityError:  # two clues took the same number at once: take the next
             continue
     raise DomainError(_("The clue could not be numbered; try again."))
+
+
+def _tell_received(pk: int) -> None:
+    """Tell the supervision team a clue came in from the public: its number only, never what it says."""
+    from notifications.services import notify
+
+    clue = Clue.objects.filter(pk=pk).first()
+    if clue is None:
+        return
+    notify(
+        recipients=supervisors_for(clue),
+        title=_("A problem clue came in from the public: %(code)s") % {"code": clue.code},
+        body=_("Register how it is to be disposed of."),
+        link=reverse("oversight:clue_detail", args=[clue.pk]),
+        subject=clue,
+    )
 
 
 def _locked(clue: Clue) -> Clue:

@@ -143,3 +143,14 @@ def test_odd_public_input_is_refused_with_a_message_and_never_a_server_error(dat
     if response.status_code == 400:
         assert "Nothing was saved" in response.content.decode()
         assert Clue.objects.count() == before
+
+
+def test_the_supervision_team_is_told_of_a_public_clue_by_its_number_only(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    from notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _send(english(Client()), name=NAME, phone=PHONE).status_code == 302
+    clue = Clue.objects.get(text=TEXT)
+    [message] = Notification.objects.filter(subject_id=clue.pk, subject_type__model="clue")
+    assert message.recipient.get_username() == "supervisor" and clue.code in message.title
+    assert TEXT not in message.title + message.body and PHONE not in message.title + message.body
