@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -71,6 +72,9 @@ def clue_report(request: HttpRequest) -> HttpResponse:
         )
     except DomainError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _refused(request, form, status=400)
+    except ValidationError as exc:  # the model's own checks, should a rule differ from the form's
+        form.add_error(None, exc.messages)
         return _refused(request, form, status=400)
     request.session[SESSION_CLUE] = clue.tracking_code
     return redirect("portal:clue_done")

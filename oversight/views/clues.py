@@ -78,7 +78,7 @@ def clue_create(request: HttpRequest) -> HttpResponse:
         form=ClueForm(request.POST or None),
         save=save,
         success=_("Clue registered."),
-        then=_back,
+        then=lambda clue: _back_or_list(request, clue),
         title=_("Register a problem clue"),
         back="oversight:clue_list",
     )
