@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import translation
 
 from org.models import Person
 from oversight.models.clues import Clue, ClueSource
@@ -23,8 +24,8 @@ TEXT = "反映某社区干部入户走访只拍照不办事，走访记录雷同
 
 @pytest.fixture
 def july_2031() -> Any:
-    """Time frozen on Thursday 3 July 2031, 10:00 in Beijing."""
-    with at("2031-07-03"):
+    """Time frozen on Thursday 3 July 2031, 10:00 in Beijing; the language the requests switch to is put back after."""
+    with at("2031-07-03"), translation.override(settings.LANGUAGE_CODE):
         yield
 
 
