@@ -220,6 +220,7 @@ SPECTACULAR_SETTINGS = {
         "PetitionChannelEnum": "petitions.models.cases.Channel",
         "WishStateEnum": "care.models.WishState",
         "CircularKindEnum": "oversight.models.circulars.CircularKind",
+        "ClueStatusEnum": "oversight.models.clues.ClueStatus",
     },
 }
 
@@ -283,6 +284,19 @@ PORTAL_SUPPORT_PER_MATTER = env_int("PORTAL_SUPPORT_PER_MATTER", 1, minimum=1)
 PORTAL_SUPPORT_PER_DAY = env_int("PORTAL_SUPPORT_PER_DAY", 10, minimum=1)
 # A visit entered more than this many days after its date needs a reason for the late entry (补录原因).
 VISIT_LATE_DAYS = env_int("VISIT_LATE_DAYS", 7, minimum=0)
+# Problem clues (oversight, the clues area): the limits of each way of disposal, chased once by the daily job —
+# 谈话函询 concluded within so many days of the reply, 初步核实 within so many working days, 暂存待查 looked at again
+# after so many days, 予以了结 within so many working days; and the accountability measures offered (keys of
+# oversight.services.clues.MEASURE_LABELS, or "key:label" for one of the office's own).
+CLUE_INQUIRY_DAYS = env_int("CLUE_INQUIRY_DAYS", 30, minimum=1)
+CLUE_VERIFY_WORKING_DAYS = env_int("CLUE_VERIFY_WORKING_DAYS", 15, minimum=1)
+CLUE_SHELVE_DAYS = env_int("CLUE_SHELVE_DAYS", 90, minimum=1)
+CLUE_CLOSE_WORKING_DAYS = env_int("CLUE_CLOSE_WORKING_DAYS", 10, minimum=1)
+CLUE_MEASURES_UNIT = env_list("CLUE_MEASURES_UNIT", ["inspection", "circular", "reorganise"])
+CLUE_MEASURES_PERSON = env_list(
+    "CLUE_MEASURES_PERSON",
+    ["reminder", "criticism", "self_inspection", "circular", "admonition", "org_handling", "discipline"],
+)
 # A fresh report (reported, not yet read by a person) is kept off every public page, file and API until accepted.
 PUBLIC_AFTER_ACCEPT = env_bool("PUBLIC_AFTER_ACCEPT", True)
 RATING_REDO_MIN = env_int("RATING_REDO_MIN", 3, minimum=1)  # ratings needed before the share counts

@@ -14,6 +14,7 @@ PUBLIC_NAV = (
     (_("Published lists"), "portal:published_list", ()),
     (_("Report a problem"), "portal:raise", ()),
     (_("Track my report"), "portal:track_form", ()),
+    (_("Report misconduct"), "portal:clue", ()),
 )
 
 

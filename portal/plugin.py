@@ -50,5 +50,9 @@ PLUGIN = Plugin(
         *access("portal:published_list", PUBLIC),
         *access("portal:published_month", PUBLIC, month="{published_month}"),
         *access("portal:published_version", PUBLIC, month="{published_month}", version="1"),
+        *access("portal:clue", PUBLIC, "GET POST"),
+        *access("portal:clue_done", PUBLIC),
+        *access("portal:clue_track_form", PUBLIC),
+        *access("portal:clue_track", PUBLIC, tracking_code="{clue_tracking_code}"),
     ],
 )

@@ -4,6 +4,7 @@ from django.urls import path
 
 import core.converters  # noqa: F401  (registers the "code" converter)
 from portal import views
+from portal.urls_clue import urlpatterns as clue_urls
 from portal.urls_engage import urlpatterns as engage_urls
 from portal.urls_published import urlpatterns as published_urls
 from portal.urls_raise import urlpatterns as raise_urls
@@ -19,4 +20,5 @@ urlpatterns = [
     *raise_urls,
     *engage_urls,
     *published_urls,
+    *clue_urls,
 ]

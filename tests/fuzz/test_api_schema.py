@@ -46,7 +46,7 @@ from matters import demo as matters_demo
 from matters.models import Matter
 from org.models import Person, Unit
 from oversight import demo_signals
-from oversight.models import Review
+from oversight.models import Clue, Review
 from oversight.models.signals import Signal
 from oversight.services.circulars import circular_draft
 from oversight.services.publication import publication_publish
@@ -148,6 +148,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
                 "reviews": list(Review.objects.values_list("pk", flat=True)),
                 "signals": list(Signal.objects.values_list("pk", flat=True)),
                 "circulars": [circular.pk],
+                "clues": list(Clue.objects.values_list("pk", flat=True)),
             },
         )
         transaction.set_rollback(True)
