@@ -95,8 +95,8 @@ def _subjects_of(subject: str, rows: list[Row], ids: list[int] | None) -> dict[i
     out: dict[int, list[Row]] = defaultdict(list)
     wanted = set(ids) if ids is not None else None
     if subject == "person":
-        links = Matter.leads.through.objects.filter(matter_id__in=by_pk).values_list("person_id", "matter_id")
-        for person_id, matter_id in links.order_by("person_id", "matter_id"):
+        leads = Matter.leads.through.objects.filter(matter_id__in=by_pk).values_list("person_id", "matter_id")
+        for person_id, matter_id in leads.order_by("person_id", "matter_id"):
             if wanted is None or person_id in wanted:
                 out[person_id].append(by_pk[matter_id])
         return out

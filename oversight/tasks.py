@@ -1,3 +1,3 @@
 """Oversight's background jobs, one module per area (collected by core's autodiscovery of `tasks`)."""
 
-from oversight import tasks_pack, tasks_reviews  # noqa: F401
+from oversight import tasks_assessment, tasks_pack, tasks_reviews  # noqa: F401
