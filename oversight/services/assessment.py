@@ -309,8 +309,9 @@ def appeal_file(
     row = next((r for r in assessment.result.get("rows", []) if r["id"] == subject_id), None)
     item = next((i for i in assessment.result.get("items", []) if i["id"] == item_id), None)
     cell = next((c for c in (row or {}).get("cells", []) if c["item"] == item_id), None)
-    record = next((r for r in (cell or {}).get("records", []) if r[0] == record_model and r[1] == record_pk), None)
-    if item is None or record is None or not selectors.appealable(item, record):
+    matching = [r for r in (cell or {}).get("records", []) if r[0] == record_model and r[1] == record_pk]
+    record = next((r for r in matching if item is not None and selectors.appealable(item, r)), None)
+    if item is None or record is None:
         raise DomainError(_("Only a deduction or a bad rating in your breakdown can be appealed."), field="record")
     if not reason:
         raise DomainError(_("Give the reason for the appeal."), field="reason")
