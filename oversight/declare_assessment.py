@@ -49,6 +49,7 @@ ROUTES: list[RouteAccess] = [
 # confirmed scores in their duty statement (述职).
 EXTENSIONS: dict[str, list[Any]] = {
     "audit.content": ["oversight.selectors.assessment:versions_audit_problems"],
+    "fieldwork.statement_sections": ["oversight.selectors.assessment:statement_sections"],
 }
 
 

@@ -434,3 +434,19 @@ def versions_audit_problems() -> list[Any]:
         if key not in seen:
             problems.append(ContentProblem(event.seq, f"confirmed assessment version #{key} removed"))
     return problems
+
+
+def statement_sections(person: Any, start: dt.date, end: dt.date) -> list[Any]:
+    """The person's confirmed scores of assessments within the period, for their duty statement (述职): the
+    extension "fieldwork.statement_sections"."""
+    from core.documents import Section
+
+    rows = confirmed_rows(SubjectKind.PERSON, person.pk, start, end)
+    if not rows:
+        return []
+    lines = [
+        _("%(scheme)s, %(period)s: %(total)s points, rank %(rank)d of %(of)d, %(grade)s (confirmed, version %(v)d).")
+        % {**row, "total": f"{row['total']:g}", "v": row["version"]}
+        for row in rows
+    ]
+    return [Section(_("Assessment results"), lines=lines)]

@@ -3,14 +3,15 @@ afterwards is a correction, the next version with its reason; a snapshot edited 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import QuerySet
 
 from audit.content import content_problems
 from audit.models import AuditEvent
+from audit.selectors import audit_verify
 from oversight.models.assessment import AssessmentVersion, ConfirmedVersionImmutable
 from oversight.selectors.assessment import CONFIRM_ACTION, content_hash
 from oversight.services import assessment as services
@@ -34,7 +35,8 @@ def test_confirming_freezes_the_scores_as_version_1_hashed_in_the_audit_chain(cl
     assert (version.version, version.reason, assessment.status) == (1, "", "confirmed")
     assert version.snapshot == assessment.result and version.content_hash == content_hash(version.snapshot)
     event = AuditEvent.objects.get(action=CONFIRM_ACTION)
-    assert event.after["content_hash"] == version.content_hash and event.after["version"] == 1
+    after = event.after or {}
+    assert after["content_hash"] == version.content_hash and after["version"] == 1
     assert not content_problems()
 
 
@@ -98,11 +100,19 @@ def test_a_snapshot_edited_in_the_database_fails_the_audit_check(client_as: Any)
     version = AssessmentVersion.objects.get(assessment=assessment)
     changed = dict(version.snapshot)
     changed["rows"] = changed["rows"][::-1]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {AssessmentVersion._meta.db_table} SET snapshot = %s WHERE id = %s",
-            [json.dumps(changed, ensure_ascii=False), version.pk],
-        )
+    # Behind the application's back: a plain queryset, not the model's own (which refuses).
+    QuerySet(AssessmentVersion).filter(pk=version.pk).update(snapshot=changed)
     problems = content_problems()
     assert [p.reason for p in problems] == [f"confirmed assessment #{assessment.pk} v1: snapshot changed"]
     assert problems[0].seq == AuditEvent.objects.get(action=CONFIRM_ACTION).seq
+    report = audit_verify()
+    assert not report.ok and report.reason == problems[0].reason
+
+
+def test_a_confirmed_version_removed_in_the_database_fails_the_audit_check(client_as: Any) -> None:
+    with at(AFTER_Q1):
+        assessment = _confirmed(client_as)
+    version = AssessmentVersion.objects.get(assessment=assessment)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM oversight_assessmentversion WHERE id = %s", [version.pk])
+    assert [p.reason for p in content_problems()] == [f"confirmed assessment version #{version.pk} removed"]

@@ -88,7 +88,7 @@ def test_scores_equal_a_recomputation_from_the_records_indicator_by_indicator(de
                 if item.kind == ItemKind.RATE:
                     points = round(value * float(item.weight), 2)
                 else:  # the deduction: one finding, 2 points each, capped at 5
-                    points = -min(float(item.cap), float(item.points) * value)
+                    points = -min(float(item.cap or 0), float(item.points or 0) * value)
                 assert got["value"] == value and len(got["records"]) == len(figure[q.unit.pk].records)
             assert got["points"] == points, item.label
             expected += points
