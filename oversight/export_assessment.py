@@ -31,7 +31,7 @@ def _result(assessment: Assessment) -> tuple[dict[str, Any], str]:
 
 def _headers(result: dict[str, Any]) -> list[str]:
     who = _("Unit") if result["subject"] == SubjectKind.UNIT else _("Name")
-    return [_("No."), who, *[item["label"] for item in result["items"]], _("Total"), _("Rank"), _("Grade")]
+    return [_("No."), who, *[item["label"] for item in result["items"]], _("Total"), _("Ranking"), _("Grade")]
 
 
 def _lines(result: dict[str, Any]) -> Iterator[list[str]]:
