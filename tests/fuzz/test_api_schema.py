@@ -46,6 +46,8 @@ from matters import demo as matters_demo
 from matters.models import Matter
 from org.models import Person, Unit
 from oversight.models import Review
+from oversight.selectors.assessment import collect
+from oversight.services import assessment as assessment_services
 from oversight.services.publication import publication_publish
 from petitions import demo as petitions_demo
 from petitions.models import Dispute, PetitionCase
@@ -115,6 +117,12 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         published = publication_publish(
             actor=None, campaign=Campaign.objects.order_by("id")[0], month=dt.date(2022, 5, 1)
         )
+        scheme = assessment_services.scheme_create(
+            actor=None, name="fuzz", subject="unit", period_kind="quarter",
+            items=[{"indicator": "matters.resolution", "weight": 100}],
+        )  # fmt: skip
+        scored = assessment_services.assessment_open(actor=None, scheme=scheme, period=dt.date(2022, 7, 1))
+        scored = assessment_services.assessment_computed(actor=None, assessment=scored, figures=collect(scored))
         users = get_user_model().objects.filter(username__in=ROLES)
         tokens = {user.get_username(): Token.objects.get_or_create(user=user)[0].key for user in users}
         yield World(
@@ -139,6 +147,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
                 "wishes": list(Wish.objects.values_list("pk", flat=True)),
                 "published": [published.pk],
                 "reviews": list(Review.objects.values_list("pk", flat=True)),
+                "assessments": [scored.pk],
             },
         )
         transaction.set_rollback(True)
