@@ -66,7 +66,7 @@ class SchemeForm(forms.Form):
                 self.fields[f"w{index}"] = _number(_("Weight"))
                 self.initial.update({f"w{index}": found.weight} if found else {})
                 if indicator.kind == "count":
-                    self.fields[f"t{index}"] = _number(_("Target"))
+                    self.fields[f"t{index}"] = _number(_("Target value"))
                     self.initial.update({f"t{index}": found.target} if found else {})
         for row in range(max(MANUAL_ROWS, len(manual))):
             self.fields[f"ml{row}"] = forms.CharField(label=_("Manual item"), max_length=120, required=False)
@@ -167,6 +167,8 @@ class AppealForm(StyledForm):
 
 class DecideForm(StyledForm):
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("sustain", _("Sustain")), ("reject", _("Reject"))], widget=forms.RadioSelect
+        label=_("Appeal decision"),
+        choices=[("sustain", _("Sustain")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -66,7 +66,7 @@ class ItemKind(models.TextChoices):
 
 
 class AssessmentStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Not computed yet")
     COMPUTING = "computing", _("Computing")
     COMPUTED = "computed", _("Computed")
     CONFIRMED = "confirmed", _("Confirmed")
