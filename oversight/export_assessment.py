@@ -49,7 +49,7 @@ def _title(assessment: Assessment, result: dict[str, Any]) -> str:
 
 
 def _widths(result: dict[str, Any]) -> list[float]:
-    return [5, 16, *[10 for _item in result["items"]], 8, 6, 6]
+    return [6, 18, *[10 for _item in result["items"]], 8, 8, 8]
 
 
 def export(assessment: Assessment, fmt: str) -> tuple[bytes, str, str]:
@@ -62,7 +62,9 @@ def export(assessment: Assessment, fmt: str) -> tuple[bytes, str, str]:
     if fmt == "xlsx":
         rows: list[tuple[int, list[str]]] = [(xlsx.TITLE, [title]), (xlsx.PLAIN, [state]), (xlsx.HEADER, headers)]
         rows += [(xlsx.BODY, line) for line in _lines(result)]
-        xlsx.write(out, title=title[:31], rows=rows, widths=_widths(result), frozen_rows=3, repeat_row=3)
+        xlsx.write(
+            out, title=title[:31], rows=rows, widths=_widths(result), frozen_rows=3, repeat_row=3, merge_title=True
+        )
         return out.getvalue(), name + ".xlsx", XLSX
     thresholds = result.get("thresholds", {})
     note = _("Grades: excellent from %(excellent)s, good from %(good)s, fair from %(fair)s, poor below.") % {

@@ -87,6 +87,7 @@ class SchemeForm(forms.Form):
         for index, indicator in enumerate(self.indicators):
             rows.append({
                 "indicator": indicator,
+                "kind": ItemKind(indicator.kind).label,
                 "subjects": "、".join(str(SubjectKind(s).label) for s in indicator.subjects),
                 "fields": [self[name] for name in (f"w{index}", f"t{index}", f"p{index}", f"c{index}")
                            if name in self.fields],

@@ -335,7 +335,12 @@ def row_get_for_user(user: Any, assessment: Assessment, subject_id: int) -> dict
 def breakdown(result: dict[str, Any], row: dict[str, Any]) -> list[dict[str, Any]]:
     """The row's cells with their items, for a page or a file."""
     items = {item["id"]: item for item in result.get("items", [])}
-    return [{**cell, "item": items.get(cell["item"], {})} for cell in row["cells"]]
+    out = []
+    for cell in row["cells"]:
+        item = items.get(cell["item"], {})
+        kind = str(ItemKind(item["kind"]).label) if item.get("kind") in ItemKind.values else ""
+        out.append({**cell, "item": item, "kind_label": kind})
+    return out
 
 
 def latest_version(assessment: Assessment) -> AssessmentVersion | None:
