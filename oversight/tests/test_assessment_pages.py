@@ -120,3 +120,34 @@ def test_input_that_does_not_read_is_a_message_never_a_500(client_as: Any) -> No
         assert client.post("/oversight/assessment/schemes/new/", _form(w0="abc", excellent_from="x")).status_code == 200
         assert client.post(f"/oversight/assessment/{assessment.pk}/confirm/", {"reason": "x" * 5000}).status_code == 302
     assert not ManualScore.objects.exists()
+
+
+def test_a_scheme_is_edited_until_one_of_its_assessments_is_scored(client_as: Any) -> None:
+    quarter()
+    with at(AFTER_Q1):
+        client = client_as("assessor")
+        scheme = unit_scheme()
+        page = client.get(f"/oversight/assessment/schemes/{scheme.pk}/edit/").content.decode()
+        assert "工作作风（测试）" in page
+        form = _form(name=scheme.name, mw0="70", mm0="0", ml0="工作作风（改）")
+        for key in [k for k in form if k.startswith("w")]:
+            form[key] = "30"  # resolution 30 + manual 70
+        assert client.post(f"/oversight/assessment/schemes/{scheme.pk}/edit/", form).status_code == 302
+        assert [i.label for i in scheme.items.order_by("order")][-1] == "工作作风（改）"
+        computed(scheme)
+        refused = client.post(f"/oversight/assessment/schemes/{scheme.pk}/edit/", form)
+    assert refused.status_code == 200 and scheme.items.count() == 2
+
+
+def test_the_menu_and_the_workbench_lead_the_teams_to_their_work(client_as: Any) -> None:
+    from django.urls import reverse
+
+    quarter()
+    with at(AFTER_Q1):
+        computed(unit_scheme())
+        assessor = client_as("assessor").get(reverse("site:workbench")).content.decode()
+        cadre = client_as("cadre").get(reverse("site:workbench")).content.decode()
+        appeals = client_as("coordinator").get("/oversight/assessment/appeals/")
+    assert "/oversight/assessment/" in assessor and "/oversight/assessment/" in cadre  # the menu entry
+    assert assessor.count("/oversight/assessment/") > cadre.count("/oversight/assessment/")  # and the work item
+    assert appeals.status_code == 200 and 'id="appeals"' in appeals.content.decode()
