@@ -83,3 +83,15 @@ def test_the_public_and_the_administrators_are_refused(client_as: Any) -> None:
 def test_the_api_lists_assessments_in_the_openapi_schema(client_as: Any) -> None:
     schema = client_as("assessor").get("/api/v1/schema/", HTTP_ACCEPT="application/json").content.decode()
     assert "/api/v1/assessments/{id}/scores/" in schema and "/api/v1/assessments/" in schema
+
+
+def test_ids_no_column_can_hold_are_not_found_rather_than_a_server_error(client_as: Any) -> None:
+    quarter()
+    huge = "9" * 30
+    with at(AFTER_Q1):
+        assessment = computed(unit_scheme())
+        client = client_as("assessor")
+        for url in (f"/oversight/assessment/{huge}/", f"/oversight/assessment/{assessment.pk}/subjects/{huge}/",
+                    f"/api/v1/assessments/{huge}/scores/", f"/oversight/assessment/schemes/{huge}/edit/"):  # fmt: skip
+            assert client.get(url).status_code == 404, url
+        assert client_as("coordinator").post(f"/oversight/assessment/appeals/{huge}/decide/").status_code == 404
