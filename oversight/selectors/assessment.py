@@ -15,7 +15,7 @@ follows the scheme's thresholds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -352,10 +352,21 @@ def appeals_pending() -> QuerySet[Appeal]:
 
 
 def appeals_for(user: Any, assessment: Assessment) -> list[Appeal]:
-    qs = Appeal.objects.filter(assessment=assessment).select_related("item").order_by("-filed_at", "-pk")
+    qs = Appeal.objects.filter(assessment=assessment).select_related("item", "assessment__scheme")
+    qs = qs.order_by("-filed_at", "-pk")
     if sees_all(user) or user_can(user, OversightCap.APPEAL_REVIEW):
-        return list(qs)
-    return list(qs.filter(subject_id__in=own_subjects(user)[assessment.scheme.subject]))
+        return with_subject_names(qs)
+    return with_subject_names(qs.filter(subject_id__in=own_subjects(user)[assessment.scheme.subject]))
+
+
+def with_subject_names(appeals: Iterable[Appeal]) -> list[Appeal]:
+    """The appeals, each with `subject_name`: the unit or person as the assessment's result names them."""
+    out = []
+    for appeal in appeals:
+        rows = (appeal.assessment.result or {}).get("rows", [])
+        appeal.subject_name = next((r["name"] for r in rows if r["id"] == appeal.subject_id), "")  # type: ignore[attr-defined]
+        out.append(appeal)
+    return out
 
 
 def computed_unconfirmed() -> QuerySet[Assessment]:

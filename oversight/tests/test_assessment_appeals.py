@@ -49,6 +49,8 @@ def test_a_sustained_appeal_takes_the_deduction_out_and_keeps_the_reason(client_
         work = client_as("coordinator").get(reverse("site:workbench")).content.decode()
         assert "/oversight/assessment/appeals/" in work
         coordinator = client_as("coordinator")
+        listed = coordinator.get("/oversight/assessment/appeals/").content.decode()
+        assert "基建办" in listed and "已整改" in listed and q.finding.code in listed
         answer = coordinator.post(f"/oversight/assessment/appeals/{appeal.pk}/decide/",
                                   {"decision": "sustain", "reason": "系误报，已核实"})  # fmt: skip
         assert answer.status_code == 302

@@ -258,7 +258,9 @@ def appeal_file(request: HttpRequest, pk: int, subject: int) -> HttpResponse:
 
 @require_cap(C.APPEAL_REVIEW)
 def appeal_list(request: HttpRequest) -> HttpResponse:
-    appeals = Appeal.objects.select_related("assessment__scheme", "item").order_by("status", "-filed_at", "-pk")
+    appeals = selectors.with_subject_names(
+        Appeal.objects.select_related("assessment__scheme", "item").order_by("status", "-filed_at", "-pk")
+    )
     return render(
         request,
         "oversight/assessment/appeals.html",
