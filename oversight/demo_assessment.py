@@ -1,6 +1,7 @@
-"""The assessment area's demo data (a step of oversight.demo, the last): a unit scheme and a person scheme, and the
-last ended quarter of the seed's campaign (before today) scored from the demo's records, one manual item scored
-with its reason, and confirmed by the assessment team. Idempotent: a scheme or an assessment already there is kept.
+"""The assessment area's demo data (a step of oversight.demo, the last): a unit scheme and a person scheme, and each
+ended quarter of the seed's campaign — the last ended quarter before today the last of them — scored from the demo's
+records, one manual item scored with its reason, and confirmed by the assessment team. Idempotent: a scheme or an
+assessment already there is kept.
 
 The deductions other areas declare (supervision findings, accountability measures, circulars received) join the
 schemes when they are registered: the schemes take every registered deduction that can score their subjects.
@@ -9,6 +10,7 @@ schemes when they are registered: the schemes take every registered deduction th
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -16,6 +18,7 @@ from django.utils import timezone
 
 from campaigns import demo as campaign_demo
 from campaigns.models import Campaign
+from core.dates import add_months
 from core.indicators import registered
 from core.plugins import DemoOptions
 from org.models import Unit
@@ -60,12 +63,16 @@ def _scheme(name: str, subject: str, items: list[dict[str, Any]], actor: Any) ->
     return scheme
 
 
-def demo_quarter(campaign: Campaign, today: dt.date | None = None) -> dt.date:
-    """The last quarter of the campaign that ended before today; when none has (a campaign moved to run today), the
-    last quarter that ended before today, which has few records of the campaign or none."""
+def demo_quarters(campaign: Campaign, today: dt.date | None = None) -> list[dt.date]:
+    """Every quarter of the campaign that ended before today, the last one last; when none has (a campaign moved to
+    run today), the last quarter that ended before today, which holds few of the campaign's records or none."""
     latest = last_ended_period("quarter", today)
-    start = min(latest, period_start_of("quarter", campaign.ends_on))
-    return start if start >= period_start_of("quarter", campaign.starts_on) else latest
+    quarters = []
+    start = period_start_of("quarter", campaign.starts_on)
+    while start <= min(latest, campaign.ends_on):
+        quarters.append(start)
+        start = add_months(start, 3)
+    return quarters or [latest]
 
 
 def load(options: DemoOptions) -> str:
@@ -75,9 +82,11 @@ def load(options: DemoOptions) -> str:
     assessor = get_user_model().objects.filter(username="assessor").first()
     if campaign is None:
         return ""
-    quarter = demo_quarter(campaign, timezone.localdate())
     made = []
-    for name, subject, items in ((UNIT_SCHEME, "unit", UNIT_ITEMS), (PERSON_SCHEME, "person", PERSON_ITEMS)):
+    for (name, subject, items), quarter in itertools.product(
+        ((UNIT_SCHEME, "unit", UNIT_ITEMS), (PERSON_SCHEME, "person", PERSON_ITEMS)),
+        demo_quarters(campaign, timezone.localdate()),
+    ):
         scheme = _scheme(name, subject, items, assessor)
         if Assessment.objects.filter(scheme=scheme, period_start=quarter).exists():
             continue

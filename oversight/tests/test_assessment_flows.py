@@ -91,8 +91,8 @@ def test_the_demo_scores_and_confirms_its_quarter_and_loads_twice_without_a_copy
         second = demo_assessment.load(DemoOptions())
         quick = demo_assessment.load(DemoOptions(full=False))
     assert "scored and confirmed" in first and second == quick == ""
-    assert Scheme.objects.count() == 2 and Assessment.objects.count() == 2
-    assert AssessmentVersion.objects.count() == 2
-    assessment = Assessment.objects.get(scheme__name=demo_assessment.UNIT_SCHEME)
-    assert assessment.period_start == dt.date(2022, 10, 1)  # the last quarter of the seed's campaign
-    assert assessment.manual_scores.get().reason == demo_assessment.MANUAL_REASON
+    quarters = [dt.date(2022, 4, 1), dt.date(2022, 7, 1), dt.date(2022, 10, 1)]  # the seed's campaign, May–December
+    assert Scheme.objects.count() == 2 and Assessment.objects.count() == AssessmentVersion.objects.count() == 6
+    units = Assessment.objects.filter(scheme__name=demo_assessment.UNIT_SCHEME).order_by("period_start")
+    assert [a.period_start for a in units] == quarters  # the last ended quarter before today is the last of them
+    assert all(a.status == "confirmed" and a.manual_scores.get().reason == demo_assessment.MANUAL_REASON for a in units)
