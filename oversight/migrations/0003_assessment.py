@@ -8,188 +8,453 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_jobs'),
-        ('oversight', '0002_signals_and_clues'),
+        ("core", "0005_jobs"),
+        ("oversight", "0002_signals_and_clues"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Scheme',
+            name="Scheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('subject', models.CharField(choices=[('unit', 'Units'), ('person', 'People')], max_length=10, verbose_name='subjects')),
-                ('period_kind', models.CharField(choices=[('quarter', 'Quarter'), ('half', 'Half-year'), ('year', 'Year')], max_length=10, verbose_name='period')),
-                ('excellent_from', models.DecimalField(decimal_places=2, default=Decimal('90'), max_digits=7, verbose_name='excellent from')),
-                ('good_from', models.DecimalField(decimal_places=2, default=Decimal('80'), max_digits=7, verbose_name='good from')),
-                ('fair_from', models.DecimalField(decimal_places=2, default=Decimal('60'), max_digits=7, verbose_name='fair from')),
-                ('appeal_days', models.PositiveIntegerField(default=5, help_text='Days after the scores are computed during which a unit or person may appeal.', validators=[django.core.validators.MaxValueValidator(60)], verbose_name='appeal days')),
-                ('created_at', models.DateTimeField(verbose_name='created at')),
-                ('updated_at', models.DateTimeField(verbose_name='updated at')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                (
+                    "subject",
+                    models.CharField(
+                        choices=[("unit", "Units"), ("person", "People")], max_length=10, verbose_name="subjects"
+                    ),
+                ),
+                (
+                    "period_kind",
+                    models.CharField(
+                        choices=[("quarter", "Quarter"), ("half", "Half-year"), ("year", "Year")],
+                        max_length=10,
+                        verbose_name="period",
+                    ),
+                ),
+                (
+                    "excellent_from",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("90"), max_digits=7, verbose_name="excellent from"
+                    ),
+                ),
+                (
+                    "good_from",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("80"), max_digits=7, verbose_name="good from"
+                    ),
+                ),
+                (
+                    "fair_from",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("60"), max_digits=7, verbose_name="fair from"
+                    ),
+                ),
+                (
+                    "appeal_days",
+                    models.PositiveIntegerField(
+                        default=5,
+                        help_text="Days after the scores are computed during which a unit or person may appeal.",
+                        validators=[django.core.validators.MaxValueValidator(60)],
+                        verbose_name="appeal days",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="created at")),
+                ("updated_at", models.DateTimeField(verbose_name="updated at")),
             ],
             options={
-                'verbose_name': 'assessment scheme',
-                'verbose_name_plural': 'assessment schemes',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('excellent_from__gt', models.F('good_from')), ('fair_from__gte', 0), ('good_from__gt', models.F('fair_from')), ('excellent_from__lte', Decimal('100'))), name='assessment_scheme_grades_ordered')],
+                "verbose_name": "assessment scheme",
+                "verbose_name_plural": "assessment schemes",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("excellent_from__gt", models.F("good_from")),
+                            ("fair_from__gte", 0),
+                            ("good_from__gt", models.F("fair_from")),
+                            ("excellent_from__lte", Decimal("100")),
+                        ),
+                        name="assessment_scheme_grades_ordered",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateField(verbose_name='from')),
-                ('period_end', models.DateField(verbose_name='to')),
-                ('status', models.CharField(choices=[('open', 'Not computed yet'), ('computing', 'Computing'), ('computed', 'Computed'), ('confirmed', 'Confirmed')], default='open', max_length=10, verbose_name='status')),
-                ('figures', models.JSONField(blank=True, default=dict, verbose_name='figures')),
-                ('result', models.JSONField(blank=True, default=dict, verbose_name='scores')),
-                ('computed_at', models.DateTimeField(blank=True, null=True, verbose_name='computed at')),
-                ('appeal_until', models.DateField(blank=True, null=True, verbose_name='appeals until')),
-                ('created_at', models.DateTimeField(verbose_name='created at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.job', verbose_name='job')),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='oversight.scheme', verbose_name='scheme')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("period_start", models.DateField(verbose_name="from")),
+                ("period_end", models.DateField(verbose_name="to")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Not computed yet"),
+                            ("computing", "Computing"),
+                            ("computed", "Computed"),
+                            ("confirmed", "Confirmed"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("figures", models.JSONField(blank=True, default=dict, verbose_name="figures")),
+                ("result", models.JSONField(blank=True, default=dict, verbose_name="scores")),
+                ("computed_at", models.DateTimeField(blank=True, null=True, verbose_name="computed at")),
+                ("appeal_until", models.DateField(blank=True, null=True, verbose_name="appeals until")),
+                ("created_at", models.DateTimeField(verbose_name="created at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.job",
+                        verbose_name="job",
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="oversight.scheme",
+                        verbose_name="scheme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assessment',
-                'verbose_name_plural': 'assessments',
-                'ordering': ['-period_start', 'scheme__name', 'pk'],
+                "verbose_name": "assessment",
+                "verbose_name_plural": "assessments",
+                "ordering": ["-period_start", "scheme__name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SchemeItem',
+            name="SchemeItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('kind', models.CharField(choices=[('rate', 'Rate'), ('count', 'Count'), ('deduction', 'Deduction'), ('manual', 'Manual')], max_length=10, verbose_name='kind')),
-                ('indicator', models.CharField(blank=True, max_length=80, verbose_name='indicator')),
-                ('label', models.CharField(max_length=120, verbose_name='label')),
-                ('weight', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='weight')),
-                ('target', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, verbose_name='target')),
-                ('points', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, verbose_name='points per occurrence')),
-                ('cap', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, verbose_name='cap')),
-                ('min_score', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, verbose_name='lowest score')),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='oversight.scheme', verbose_name='scheme')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="order")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("rate", "Rate"),
+                            ("count", "Count"),
+                            ("deduction", "Deduction"),
+                            ("manual", "Manual"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("indicator", models.CharField(blank=True, max_length=80, verbose_name="indicator")),
+                ("label", models.CharField(max_length=120, verbose_name="label")),
+                (
+                    "weight",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="weight",
+                    ),
+                ),
+                (
+                    "target",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, verbose_name="target"),
+                ),
+                (
+                    "points",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=7, null=True, verbose_name="points per occurrence"
+                    ),
+                ),
+                ("cap", models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, verbose_name="cap")),
+                (
+                    "min_score",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=7, null=True, verbose_name="lowest score"
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="oversight.scheme",
+                        verbose_name="scheme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scheme item',
-                'verbose_name_plural': 'scheme items',
-                'ordering': ['scheme', 'order', 'pk'],
+                "verbose_name": "scheme item",
+                "verbose_name_plural": "scheme items",
+                "ordering": ["scheme", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ManualScore',
+            name="ManualScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject_id', models.PositiveIntegerField(verbose_name='unit or person')),
-                ('score', models.DecimalField(decimal_places=2, max_digits=7, verbose_name='score')),
-                ('reason', models.TextField(max_length=1000, verbose_name='reason')),
-                ('scored_at', models.DateTimeField(verbose_name='scored at')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='manual_scores', to='oversight.assessment')),
-                ('scorer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='oversight.schemeitem')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("subject_id", models.PositiveIntegerField(verbose_name="unit or person")),
+                ("score", models.DecimalField(decimal_places=2, max_digits=7, verbose_name="score")),
+                ("reason", models.TextField(max_length=1000, verbose_name="reason")),
+                ("scored_at", models.DateTimeField(verbose_name="scored at")),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="manual_scores",
+                        to="oversight.assessment",
+                    ),
+                ),
+                (
+                    "scorer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="oversight.schemeitem"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'manual score',
-                'verbose_name_plural': 'manual scores',
+                "verbose_name": "manual score",
+                "verbose_name_plural": "manual scores",
             },
         ),
         migrations.CreateModel(
-            name='Appeal',
+            name="Appeal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject_id', models.PositiveIntegerField(verbose_name='unit or person')),
-                ('record_model', models.CharField(max_length=80, verbose_name='record type')),
-                ('record_pk', models.PositiveIntegerField(verbose_name='record')),
-                ('record_title', models.CharField(blank=True, max_length=200, verbose_name='record')),
-                ('reason', models.TextField(max_length=2000, verbose_name='reason')),
-                ('filed_at', models.DateTimeField(verbose_name='filed at')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for review'), ('sustained', 'Sustained'), ('rejected', 'Rejected')], default='pending', max_length=10, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decision_reason', models.TextField(blank=True, max_length=2000, verbose_name='reason for the decision')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('filed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='appeals', to='oversight.assessment')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='oversight.schemeitem')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("subject_id", models.PositiveIntegerField(verbose_name="unit or person")),
+                ("record_model", models.CharField(max_length=80, verbose_name="record type")),
+                ("record_pk", models.PositiveIntegerField(verbose_name="record")),
+                ("record_title", models.CharField(blank=True, max_length=200, verbose_name="record")),
+                ("reason", models.TextField(max_length=2000, verbose_name="reason")),
+                ("filed_at", models.DateTimeField(verbose_name="filed at")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for review"),
+                            ("sustained", "Sustained"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided at")),
+                (
+                    "decision_reason",
+                    models.TextField(blank=True, max_length=2000, verbose_name="reason for the decision"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "filed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="appeals", to="oversight.assessment"
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="oversight.schemeitem"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appeal',
-                'verbose_name_plural': 'appeals',
-                'ordering': ['-filed_at', '-pk'],
+                "verbose_name": "appeal",
+                "verbose_name_plural": "appeals",
+                "ordering": ["-filed_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='AssessmentVersion',
+            name="AssessmentVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('reason', models.TextField(blank=True, max_length=1000, verbose_name='reason for the correction')),
-                ('confirmed_at', models.DateTimeField(verbose_name='confirmed at')),
-                ('snapshot', models.JSONField(verbose_name='snapshot')),
-                ('content_hash', models.CharField(max_length=64, verbose_name='content hash')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='oversight.assessment')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                ("reason", models.TextField(blank=True, max_length=1000, verbose_name="reason for the correction")),
+                ("confirmed_at", models.DateTimeField(verbose_name="confirmed at")),
+                ("snapshot", models.JSONField(verbose_name="snapshot")),
+                ("content_hash", models.CharField(max_length=64, verbose_name="content hash")),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="versions", to="oversight.assessment"
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'confirmed assessment',
-                'verbose_name_plural': 'confirmed assessments',
-                'ordering': ['assessment', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('assessment', 'version'), name='assessment_one_per_version'), models.CheckConstraint(condition=models.Q(models.Q(('version', 1), ('reason', '')), models.Q(('version__gt', 1), models.Q(('reason', ''), _negated=True)), _connector='OR'), name='assessment_correction_has_reason')],
+                "verbose_name": "confirmed assessment",
+                "verbose_name_plural": "confirmed assessments",
+                "ordering": ["assessment", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("assessment", "version"), name="assessment_one_per_version"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("version", 1), ("reason", "")),
+                            models.Q(("version__gt", 1), models.Q(("reason", ""), _negated=True)),
+                            _connector="OR",
+                        ),
+                        name="assessment_correction_has_reason",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.UniqueConstraint(fields=('scheme', 'period_start'), name='assessment_one_per_scheme_period'),
+            model_name="assessment",
+            constraint=models.UniqueConstraint(
+                fields=("scheme", "period_start"), name="assessment_one_per_scheme_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='assessment_period_ordered'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gte", models.F("period_start"))), name="assessment_period_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'computing']), ('computed_at__isnull', False), _connector='OR'), name='assessment_computed_has_time'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["open", "computing"]), ("computed_at__isnull", False), _connector="OR"
+                ),
+                name="assessment_computed_has_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='schemeitem',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gte', 0)), name='assessment_item_weight_not_negative'),
+            model_name="schemeitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight__gte", 0)), name="assessment_item_weight_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='schemeitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'count'), _negated=True), ('target__gt', 0), _connector='OR'), name='assessment_item_count_has_target'),
+            model_name="schemeitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(models.Q(("kind", "count"), _negated=True), ("target__gt", 0), _connector="OR"),
+                name="assessment_item_count_has_target",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='schemeitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'deduction'), _negated=True), models.Q(('cap__gt', 0), ('points__gt', 0)), _connector='OR'), name='assessment_item_deduction_points'),
+            model_name="schemeitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "deduction"), _negated=True),
+                    models.Q(("cap__gt", 0), ("points__gt", 0)),
+                    _connector="OR",
+                ),
+                name="assessment_item_deduction_points",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='schemeitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'manual'), _negated=True), models.Q(('min_score__gte', 0), ('min_score__lte', models.F('weight'))), _connector='OR'), name='assessment_item_manual_range'),
+            model_name="schemeitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "manual"), _negated=True),
+                    models.Q(("min_score__gte", 0), ("min_score__lte", models.F("weight"))),
+                    _connector="OR",
+                ),
+                name="assessment_item_manual_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='schemeitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('indicator', ''), ('kind', 'manual')), models.Q(models.Q(('kind', 'manual'), _negated=True), models.Q(('indicator', ''), _negated=True)), _connector='OR'), name='assessment_item_indicator_unless_manual'),
+            model_name="schemeitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("indicator", ""), ("kind", "manual")),
+                    models.Q(models.Q(("kind", "manual"), _negated=True), models.Q(("indicator", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="assessment_item_indicator_unless_manual",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='manualscore',
-            constraint=models.UniqueConstraint(fields=('assessment', 'item', 'subject_id'), name='assessment_manual_once'),
+            model_name="manualscore",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "item", "subject_id"), name="assessment_manual_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='manualscore',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='assessment_manual_has_reason'),
+            model_name="manualscore",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True), name="assessment_manual_has_reason"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'rejected'), _negated=True), fields=('assessment', 'item', 'subject_id', 'record_model', 'record_pk'), name='assessment_appeal_once_per_record'),
+            model_name="appeal",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "rejected"), _negated=True),
+                fields=("assessment", "item", "subject_id", "record_model", "record_pk"),
+                name="assessment_appeal_once_per_record",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='assessment_appeal_has_reason'),
+            model_name="appeal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True), name="assessment_appeal_has_reason"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'pending'), models.Q(('decided_at__isnull', False), models.Q(('decision_reason', ''), _negated=True)), _connector='OR'), name='assessment_appeal_decided_with_reason'),
+            model_name="appeal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "pending"),
+                    models.Q(("decided_at__isnull", False), models.Q(("decision_reason", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="assessment_appeal_decided_with_reason",
+            ),
         ),
     ]
