@@ -4,6 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from care import indicators
 from care.capabilities import GRANTS, CareCap
 from care.extensions import HOUSEHOLD_VISIT, MICRO_WISH
 from core.plugins import ApiRoute, DemoOptions, MenuItem, Open, Plugin, WorkItem, access
@@ -87,6 +88,7 @@ PLUGIN = Plugin(
     ],
     kinds=[MICRO_WISH],
     extensions={
+        "assessment.indicators": indicators.INDICATORS,
         "fieldwork.visit": [HOUSEHOLD_VISIT],
         "oversight.charts": [
             {

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from compounds import indicators
 from compounds.capabilities import GRANTS, CompoundCap
 from core.plugins import ApiRoute, DemoOptions, MenuItem, Plugin, access
 from fieldwork.extensions import VisitExtension
@@ -71,6 +72,7 @@ PLUGIN = Plugin(
     api=_api,
     area="Compounds",
     extensions={
+        "assessment.indicators": indicators.INDICATORS,
         "fieldwork.visit": [POLICY_TALK],
         "oversight.sections": [
             {

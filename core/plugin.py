@@ -11,7 +11,12 @@ PLUGIN = Plugin(
         # A background job answers its owner alone: anyone else, anonymous and administrators too, gets "not
         # found" (core/tests/test_jobs.py), so no capability stands in for it and the row lets everyone reach it.
         RouteAccess(
-            name, "GET", Open.PUBLIC, (("pk", "{own_job}"),), note="its owner only, 404 for anyone else", missing_ok=True
+            name,
+            "GET",
+            Open.PUBLIC,
+            (("pk", "{own_job}"),),
+            note="its owner only, 404 for anyone else",
+            missing_ok=True,
         )
         for name in ("core:job", "core:job_progress", "core:job_download")
     ]

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from core.plugins import ApiRoute, DemoOptions, MenuItem, Open, Plugin, WorkItem, access
+from enterprises import indicators
 from enterprises.capabilities import GRANTS, EnterpriseCap
 from enterprises.kind import build
 
@@ -53,6 +54,7 @@ PLUGIN = Plugin(
     area="Enterprise service",
     kinds=[KIND],
     extensions={
+        "assessment.indicators": indicators.INDICATORS,
         "fieldwork.visit": [VISIT],
         "oversight.charts": [
             {

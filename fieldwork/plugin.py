@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.plugins import ApiRoute, DemoOptions, MenuItem, Plugin, access
+from fieldwork import indicators
 from fieldwork.capabilities import GRANTS, FieldworkCap
 
 FIELDWORK = _("Field work")
@@ -49,6 +50,7 @@ PLUGIN = Plugin(
     work=_work,
     urls=[("fieldwork/", "fieldwork.urls")],
     api=_api,
+    extensions={"assessment.indicators": indicators.INDICATORS},
     area="Field work and weekly duties",
     routes=[
         *access("fieldwork:visit_list", FieldworkCap.VISIT_LOG),

@@ -146,12 +146,25 @@ def statement_save(
     return statement
 
 
+# The extension point "fieldwork.statement_sections": an app above adds sections to a person's duty report after
+# the statement's own (oversight: the person's confirmed assessment scores of the period). An entry is a dotted
+# "module:function" called as ``function(person, start, end)``, returning a list of `core.documents.Section`.
+SECTIONS_POINT = "fieldwork.statement_sections"
+
+
 def statement_sections(person: Person, start: dt.date, end: dt.date) -> list[Section]:
-    """The report's first sections: 主要工作、存在问题、下步打算, one paragraph a line."""
+    """The report's first sections: 主要工作、存在问题、下步打算, one paragraph a line; then what the apps above add."""
+    from django.utils.module_loading import import_string
+
+    from core.plugins import extensions
+
     text = statement_text(person, start, end)
     titles = (_("Main work"), pgettext("duty statement", "Problems"), _("Next steps"))
     bodies = (text.main_work, text.problems, text.next_steps)
-    return [
+    own = [
         Section(title, lines=[redact(line) for line in body.splitlines() if line.strip()] or ["—"])
         for title, body in zip(titles, bodies, strict=True)
     ]
+    added = [section for entry in extensions(SECTIONS_POINT)
+             for section in import_string(str(entry).replace(":", "."))(person, start, end)]  # fmt: skip
+    return [*own, *added]

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.plugins import ApiRoute, DemoOptions, MenuItem, Plugin, access
+from matters import indicators
 from matters.capabilities import GRANTS, MatterCap
 
 
@@ -41,6 +42,7 @@ PLUGIN = Plugin(
     demo=_demo,
     urls=[("matters/", "matters.urls")],
     api=_api,
+    extensions={"assessment.indicators": indicators.INDICATORS},
     area="Matters and the three lists",
     routes=[
         *access("matters:list", MatterCap.VIEW),

@@ -144,6 +144,20 @@ def _decisions(data: dict[str, Any]) -> list[Section]:
     ]
 
 
+def _assessment(data: dict[str, Any]) -> list[Section]:
+    """Each scheme's last confirmed assessment: its top and bottom (a pack made before this part has none)."""
+    parts = data.get("assessment") or []
+    if not parts:
+        return []
+    found = [Section(title=_("9. The last confirmed assessment"))]
+    headers = [_("Rank"), _("Unit or person"), _("Total"), _("Grade")]
+    for part in parts:
+        rows = [[str(r["rank"]), r["name"], f"{r['total']:g}", r["grade"]] for r in [*part["top"], *part["bottom"]]]
+        title = _("%(scheme)s, %(period)s (version %(version)d, %(count)d assessed): the top and the bottom") % part
+        found.append(Section(lines=[title], table=Table(headers=headers, rows=rows, widths=[8, 40, 12, 12])))
+    return found
+
+
 def pack_document(data: dict[str, Any]) -> Document:
     """The pack as a Document (strings in the current language: the job writes it in Chinese)."""
     period = _("Period: %(from)s to %(to)s") % {
@@ -172,6 +186,7 @@ def pack_document(data: dict[str, Any]) -> Document:
         *_duties(data),
         *_lines_sections(data),
         *_decisions(data),
+        *_assessment(data),
     ]
     subtitle = [line for line in (data["organiser"], period) if line]
     return Document(

@@ -34,6 +34,7 @@ from matters.workflow import Action, Status
 from org.models import Person, Unit
 from oversight.charts import charts, headline
 from oversight.sections import build_sections
+from oversight.selectors.assessment import last_confirmed
 from oversight.series import ChartSpec, Series
 
 # A list longer than this is cut in the pack (its total is said): the whole list is the lists page's download.
@@ -265,6 +266,7 @@ def pack_data(
         "duties": duty_shortfalls(start, end, today),
         "sections": sections(start, end),
         "decisions": None if decisions is None else [_decision(d) for d in decisions],
+        "assessment": last_confirmed(end),  # each scheme's last confirmed assessment ended by then: top and bottom
     }
 
 

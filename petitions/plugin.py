@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.plugins import ApiRoute, DemoOptions, MenuItem, Plugin, User, WorkItem, access
+from petitions import indicators
 from petitions.capabilities import GRANTS, PetitionCap
 from petitions.kind import PETITION_KIND
 from petitions.ownership import HOME_VISIT
@@ -55,6 +56,7 @@ PLUGIN = Plugin(
     ],
     work=_work,
     extensions={
+        "assessment.indicators": indicators.INDICATORS,
         "fieldwork.visit": [HOME_VISIT, FOUND_DISPUTE],
         "oversight.charts": [
             {

@@ -1,5 +1,6 @@
 """Oversight's models, one module per area; each is imported here so that Django finds it."""
 
+from oversight.models.assessment import *  # noqa: F403
 from oversight.models.circulars import *  # noqa: F403
 from oversight.models.clues import *  # noqa: F403
 from oversight.models.dashboard import *  # noqa: F403

@@ -48,6 +48,8 @@ from org.models import Person, Unit
 from oversight import demo_signals
 from oversight.models import Clue, Review
 from oversight.models.signals import Signal
+from oversight.selectors.assessment import collect
+from oversight.services import assessment as assessment_services
 from oversight.services.circulars import circular_draft
 from oversight.services.publication import publication_publish
 from petitions import demo as petitions_demo
@@ -122,6 +124,12 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         circular = circular_draft(
             actor=None, kind="overdue", start=dt.date(2022, 6, 1), end=dt.date(2022, 6, 30), issuer="作风监督专班"
         )
+        scheme = assessment_services.scheme_create(
+            actor=None, name="fuzz", subject="unit", period_kind="quarter",
+            items=[{"indicator": "matters.resolution", "weight": 100}],
+        )  # fmt: skip
+        scored = assessment_services.assessment_open(actor=None, scheme=scheme, period=dt.date(2022, 7, 1))
+        scored = assessment_services.assessment_computed(actor=None, assessment=scored, figures=collect(scored))
         users = get_user_model().objects.filter(username__in=ROLES)
         tokens = {user.get_username(): Token.objects.get_or_create(user=user)[0].key for user in users}
         yield World(
@@ -149,6 +157,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
                 "signals": list(Signal.objects.values_list("pk", flat=True)),
                 "circulars": [circular.pk],
                 "clues": list(Clue.objects.values_list("pk", flat=True)),
+                "assessments": [scored.pk],
             },
         )
         transaction.set_rollback(True)
