@@ -1,6 +1,7 @@
 """The assessment area's demo data (a step of oversight.demo, the last): a unit scheme and a person scheme, and each
 ended quarter of the seed's campaign — the last ended quarter before today the last of them — scored from the demo's
-records, one manual item scored with its reason, and confirmed by the assessment team. Idempotent: a scheme or an
+records, one manual item scored with its reason, and confirmed by the assessment team; and the quarter running
+today, when the campaign runs in it, scored so far (provisional: it is confirmed once it ends). Idempotent: a scheme or an
 assessment already there is kept.
 
 The deductions other areas declare (supervision findings, accountability measures, circulars received) join the
@@ -102,4 +103,26 @@ def load(options: DemoOptions) -> str:
                                       score=manual.weight - 1, reason=MANUAL_REASON)  # fmt: skip
         services.assessment_confirm(actor=assessor, assessment=assessment)
         made.append(f"{scheme.name} {assessment.period_label}")
-    return f"Demo assessments: {'; '.join(made)} scored and confirmed." if made else ""
+    running = _running_quarter(campaign, assessor)
+    lines = [f"Demo assessments: {'; '.join(made)} scored and confirmed."] if made else []
+    if running:
+        lines.append(f"Demo assessments: {'; '.join(running)} scored so far (provisional, the quarter runs).")
+    return "\n".join(lines)
+
+
+def _running_quarter(campaign: Campaign, assessor: Any) -> list[str]:
+    """The quarter running today, scored as it stands, when the campaign runs in it (a demo moved to run today has
+    its records there: the quarters before it hold few or none)."""
+    today = timezone.localdate()
+    if not campaign.starts_on <= today <= campaign.ends_on:
+        return []
+    quarter = period_start_of("quarter", today)
+    scored = []
+    for name, subject, items in ((UNIT_SCHEME, "unit", UNIT_ITEMS), (PERSON_SCHEME, "person", PERSON_ITEMS)):
+        scheme = _scheme(name, subject, items, assessor)
+        if Assessment.objects.filter(scheme=scheme, period_start=quarter).exists():
+            continue
+        assessment = services.assessment_open(actor=assessor, scheme=scheme, period=quarter)
+        services.assessment_computed(actor=assessor, assessment=assessment, figures=collect(assessment))
+        scored.append(f"{scheme.name} {assessment.period_label}")
+    return scored

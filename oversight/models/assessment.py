@@ -199,6 +199,13 @@ class Assessment(models.Model):
 
         return period_label(self.scheme.period_kind, self.period_start)
 
+    @property
+    def running(self) -> bool:
+        """The period has not ended: its scores are provisional (暂评) and cannot be confirmed yet."""
+        from django.utils import timezone
+
+        return self.period_end >= timezone.localdate()
+
 
 class ManualScore(CleanTextModel):
     """A score the assessment team gives for a manual item, within the item's range, with its reason."""

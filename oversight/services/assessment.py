@@ -184,11 +184,12 @@ def scheme_update(*, actor: Actor, scheme: Scheme, items: Sequence[dict[str, Any
 
 
 def assessment_open(*, actor: Actor, scheme: Scheme, period: dt.date) -> Assessment:
-    """Open the assessment of a scheme for one ended period (one plan per scheme and period)."""
+    """Open the assessment of a scheme for one period that has begun (one plan per scheme and period). A period still
+    running is scored as it stands (暂评), so that the team sees where each unit is; it is confirmed once it ends."""
     start = selectors.period_start_of(scheme.period_kind, period)
     end = selectors.period_end(scheme.period_kind, start)
-    if end >= timezone.localdate():
-        raise DomainError(_("A period is assessed once it has ended: %(period)s has not.")
+    if start > timezone.localdate():
+        raise DomainError(_("A period is assessed once it has begun: %(period)s has not.")
                           % {"period": selectors.period_label(scheme.period_kind, start)}, field="period")  # fmt: skip
     with transaction.atomic():
         Scheme.objects.select_for_update().filter(pk=scheme.pk).first()
@@ -364,6 +365,9 @@ def assessment_confirm(*, actor: Actor, assessment: Assessment, reason: str = ""
         locked = _locked(assessment)
         if locked.status != AssessmentStatus.COMPUTED:
             raise StateConflict(_("Only computed scores with changes not yet confirmed can be confirmed."))
+        if locked.period_end >= timezone.localdate():
+            raise StateConflict(_("The period runs until %(day)s: its scores are provisional until then, and are "
+                                  "confirmed once it has ended.") % {"day": locked.period_end})  # fmt: skip
         if Appeal.objects.filter(assessment=locked, status=AppealStatus.PENDING).exists():
             raise StateConflict(_("Appeals are waiting for review; confirm once they are decided."))
         previous = selectors.latest_version(locked)

@@ -96,3 +96,17 @@ def test_the_demo_scores_and_confirms_its_quarter_and_loads_twice_without_a_copy
     units = Assessment.objects.filter(scheme__name=demo_assessment.UNIT_SCHEME).order_by("period_start")
     assert [a.period_start for a in units] == quarters  # the last ended quarter before today is the last of them
     assert all(a.status == "confirmed" and a.manual_scores.get().reason == demo_assessment.MANUAL_REASON for a in units)
+
+
+def test_the_demo_scores_the_quarter_running_today_as_it_stands_without_confirming_it(demo: None) -> None:
+    with at("2022-08-10"):  # inside the seed's campaign: the second quarter has ended, the third runs
+        line = demo_assessment.load(DemoOptions())
+        again = demo_assessment.load(DemoOptions())
+    assert "scored and confirmed" in line and "provisional" in line and again == ""
+    units = Assessment.objects.filter(scheme__name=demo_assessment.UNIT_SCHEME).order_by("period_start")
+    assert [(a.period_start, a.status) for a in units] == [
+        (dt.date(2022, 4, 1), "confirmed"),
+        (dt.date(2022, 7, 1), "computed"),
+    ]
+    running = units.last()
+    assert running is not None and not running.versions.exists() and running.result["rows"]

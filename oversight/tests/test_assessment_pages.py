@@ -3,12 +3,15 @@ is a translated message and nothing is written."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils import translation
 
 from audit.models import AuditEvent
 from oversight.models.assessment import Assessment, ManualScore, Scheme, SchemeItem
+from oversight.selectors.assessment import collect
+from oversight.services import assessment as services
 from oversight.tests.assessment_world import AFTER_Q1, Q1, at, computed, quarter, unit_scheme
 
 
@@ -68,11 +71,26 @@ def test_a_scheme_has_one_assessment_per_period(client_as: Any) -> None:
         assert first.status_code == 302
         again = client.post("/oversight/assessment/open/", {"scheme": scheme.pk, "period": "2031-03"})
         assert again.status_code == 200 and "2031" in again.content.decode()
-        running = client.post("/oversight/assessment/open/", {"scheme": scheme.pk, "period": "2031-04"})
-        assert running.status_code == 200  # the second quarter has not ended
+        future = client.post("/oversight/assessment/open/", {"scheme": scheme.pk, "period": "2031-07"})
+        assert future.status_code == 200  # the third quarter has not begun
         bad = client.post("/oversight/assessment/open/", {"scheme": scheme.pk, "period": "31-xx"})
         assert bad.status_code == 200
     assert list(Assessment.objects.values_list("period_start", flat=True)) == [Q1]
+
+
+def test_a_running_quarter_is_scored_as_it_stands_and_confirmed_only_once_it_has_ended(client_as: Any) -> None:
+    with at(AFTER_Q1):
+        client = client_as("assessor")
+        scheme = unit_scheme()
+        opened = client.post("/oversight/assessment/open/", {"scheme": scheme.pk, "period": "2031-04"})
+        assert opened.status_code == 302  # the second quarter runs: provisional scores (暂评)
+        running = Assessment.objects.get(period_start=dt.date(2031, 4, 1))
+        services.assessment_computed(actor=None, assessment=running, figures=collect(running))
+        page = client.get(f"/oversight/assessment/{running.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+        assert "Period running: provisional scores" in page.content.decode()
+        refused = client.post(f"/oversight/assessment/{running.pk}/confirm/")
+        assert refused.status_code in (200, 302, 409)
+        assert not running.versions.exists()
 
 
 def test_a_manual_score_outside_its_range_is_refused_and_nothing_is_written(client_as: Any) -> None:
