@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from campaigns import demo as campaign_demo
 from campaigns.models import Campaign
 from core import workdays
+from core.exceptions import DomainError
 from core.plugins import DemoOptions
 from matters.deadlines import calendar_days_import
 from oversight.models.circulars import Circular, CircularKind
@@ -44,17 +45,22 @@ def load(options: DemoOptions) -> str:
     if campaign is None or Circular.objects.filter(title__endswith=DEMO).exists():
         return "\n".join(lines)
     found = _month(campaign)
-    if found is None:
-        return "\n".join(lines)
+    kind = CircularKind.OVERDUE
+    start = end = None
+    if found is None:  # no ended month left a matter overdue: publicise the campaign's good examples so far
+        ended = [month for month in campaign_months(campaign) if month_has_ended(month)]
+        if not ended:
+            return "\n".join(lines)
+        found, kind = (0, ended[-1]), CircularKind.GOOD
+        start, end = campaign.starts_on, month_end(ended[-1])
     _count, month = found
     actor = get_user_model().objects.filter(username="supervisor").first()
-    draft = services.circular_draft(
-        actor=actor,
-        kind=CircularKind.OVERDUE,
-        start=month,
-        end=month_end(month),
-        issuer=ISSUER,
-    )
+    try:
+        draft = services.circular_draft(
+            actor=actor, kind=kind, start=start or month, end=end or month_end(month), issuer=ISSUER
+        )
+    except DomainError:  # nothing to report for that month
+        return "\n".join(lines)
     draft = services.circular_update(
         actor=actor,
         circular=draft,
@@ -63,6 +69,9 @@ def load(options: DemoOptions) -> str:
         body=draft.body,
         conclusion=draft.conclusion,
     )
-    issued = services.circular_issue(actor=actor, circular=draft)
+    try:
+        issued = services.circular_issue(actor=actor, circular=draft)
+    except DomainError:  # the month names no unit to issue it to: the draft stays for the team
+        return "\n".join([*lines, f"Demo circular: a draft for {month:%Y-%m}."])
     lines.append(f"Demo circular: {issued.number} issued to {issued.unit_links.count()} units.")
     return "\n".join(lines)
