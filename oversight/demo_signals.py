@@ -132,6 +132,8 @@ def plant(options: DemoOptions) -> list[Visit]:
 def load(options: DemoOptions) -> str:
     if not options.full:
         return ""
+    if Visit.objects.filter(import_key__startswith=KEY).exists():
+        return ""  # planted and found by an earlier load: the nightly job keeps the signals current
     planted = plant(options)
     if not planted:
         return ""

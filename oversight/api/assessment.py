@@ -26,7 +26,7 @@ class AssessmentAccess(BasePermission):
         return bool(user and user.is_authenticated and user_can(user, OversightCap.ASSESSMENT_VIEW))
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class SchemeAssessmentSerializer(serializers.ModelSerializer):
     scheme_name = serializers.CharField(source="scheme.name", read_only=True)
     subject = serializers.CharField(source="scheme.subject", read_only=True)
     period_kind = serializers.CharField(source="scheme.period_kind", read_only=True)
@@ -112,13 +112,13 @@ _one = {401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404]}
 
 @extend_schema_view(
     list=extend_schema(
-        responses={200: AssessmentSerializer(many=True), 401: ERRORS[401], 403: ERRORS[403], 404: NO_PAGE}
+        responses={200: SchemeAssessmentSerializer(many=True), 401: ERRORS[401], 403: ERRORS[403], 404: NO_PAGE}
     ),
-    retrieve=extend_schema(responses={200: AssessmentSerializer, **_one}),
+    retrieve=extend_schema(responses={200: SchemeAssessmentSerializer, **_one}),
     scores=extend_schema(responses={200: ScoresSerializer, **_one}),
 )
 class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    serializer_class = AssessmentSerializer
+    serializer_class = SchemeAssessmentSerializer
     permission_classes = [AssessmentAccess]
 
     def get_queryset(self) -> Any:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
@@ -91,6 +92,7 @@ def test_an_appeal_after_the_deadline_is_refused_and_nothing_is_written(client_a
         finding = cell(assessment, q.unit.pk, FINDINGS)
     with at("2031-04-09"), translation.override("en"):  # computed on 3 April with 5 days: the last day was the 8th
         handler = client_as("handler")
+        handler.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the refusal is a message of the next page
         _appeal(handler, assessment, q.unit.pk, finding["item"], "matters.matter", q.finding.pk)
         page = handler.get(f"/oversight/assessment/{assessment.pk}/subjects/{q.unit.pk}/",
                            HTTP_ACCEPT_LANGUAGE="en").content.decode()  # fmt: skip
