@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import StyledForm, picker
 from core.models import CalendarDayKind
@@ -35,7 +36,7 @@ class UnitsField(forms.ModelMultipleChoiceField):
 
 
 class EditForm(StyledForm):
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(label=pgettext_lazy("document", "Title"), max_length=200, required=False)
     lead = forms.CharField(label=_("Lead paragraph"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     body = forms.CharField(label=_("Body"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
     conclusion = forms.CharField(label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
