@@ -86,16 +86,21 @@ check: install ## Django checks, migrations complete, translations complete
 	DJANGO_SETTINGS_MODULE=minqing.settings_test $(PY) manage.py makemigrations --check --dry-run
 	scripts/check-translations.sh
 
+# Parts that run once, in one of the two runs, so that both end within the suite's time. In the SQLite run: the
+# newcomer's fresh clone (it runs on its own SQLite database), the browser tests, the authorisation matrix and the
+# API schema's fuzzing (they check what the views answer, which no database changes; the resilience tests keep each
+# database's own guarantees). In the PostgreSQL run: the rendering tests (LibreOffice prints a file the same whatever
+# database it came from) and the province (it starts its own PostgreSQL, Redis, proxy and servers).
+SQLITE_ONLY := tests/newcomer tests/browser tests/security/test_authorisation_matrix.py tests/fuzz/test_api_schema.py
+PG_ONLY := tests/rendering tests/province
+
 .PHONY: test-sqlite
-test-sqlite: test-deps ## Run the whole suite on SQLite
-	$(VENV)/bin/pytest -q
+test-sqlite: test-deps ## Run the whole suite on SQLite (but the parts the PostgreSQL run alone runs)
+	$(VENV)/bin/pytest -q $(PG_ONLY:%=--ignore=%)
 
 .PHONY: test-postgres
 test-postgres: test-deps ## Run the whole suite on a throwaway PostgreSQL 15 cluster, with a throwaway Redis as cache and job queue
-	@# tests/newcomer clones the repository and runs it on its own SQLite database, tests/rendering opens the
-	@# files in LibreOffice, which prints them the same whatever database they came from, and tests/province starts
-	@# its own PostgreSQL, Redis, proxy and servers: the SQLite lane runs all three.
-	scripts/with-postgres.sh scripts/with-redis.sh $(VENV)/bin/pytest -q --ignore=tests/newcomer --ignore=tests/rendering --ignore=tests/province
+	scripts/with-postgres.sh scripts/with-redis.sh $(VENV)/bin/pytest -q $(SQLITE_ONLY:%=--ignore=%)
 
 .PHONY: test
 test: export SLOWEST_FILES = 25

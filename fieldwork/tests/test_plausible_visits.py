@@ -13,6 +13,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 
 from fieldwork.forms import VisitForm
@@ -28,7 +29,7 @@ TODAY = NOW.date()
 
 @pytest.fixture(autouse=True)
 def _frozen():  # type: ignore[no-untyped-def]
-    with time_machine.travel(NOW, tick=False):
+    with time_machine.travel(NOW, tick=False), translation.override("en"):  # the services' messages in English
         yield
 
 
